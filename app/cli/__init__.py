@@ -1,0 +1,72 @@
+"""The ``hooksmith`` command: the wizard when run bare, subcommands for scripts and support.
+
+Each subcommand group lives in its own module with a ``register(subparsers)``
+function; they all call :mod:`app.core`, exactly as the GUI does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+
+COMMAND_MODULES = (
+    "app.cli.profiles",
+    "app.cli.credentials",
+    "app.cli.sandbox_cmd",
+)
+
+NO_DISPLAY = (
+    "hooksmith: no display is available, so the wizard cannot open. "
+    "Use the command line instead (hooksmith --help), or run it in a graphical session."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hooksmith",
+        description="Configure, preview, test-fire and export webhooks between Talon.One and "
+        "CleverTap, mParticle, Bloomreach and your own endpoints. Run without a "
+        "command to open the wizard.",
+    )
+    parser.add_argument("--version", action="version", version=f"hooksmith {__version__}")
+    parser.add_argument(
+        "--profile-file", metavar="PROFILE", help="open the wizard on this saved profile"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def has_display() -> bool:
+    """False on Linux/BSD with no X11, no Wayland and no explicit Qt platform."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
+        return True
+    return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        if not has_display():
+            print(NO_DISPLAY, file=sys.stderr)
+            return 2
+        from app.ui.launch import run_gui
+
+        return run_gui(args.profile_file)
+    from app.cli.common import CliError
+
+    try:
+        code: int = args.func(args)
+    except CliError as exc:
+        print(f"hooksmith: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code

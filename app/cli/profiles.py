@@ -1,0 +1,314 @@
+"""``init``, ``preview``, ``validate``, ``fire`` and ``export``: the journey without a window."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import CliError, open_profile, print_problems, services
+from app.core import paths
+from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
+from app.core.export import export_problems, new_webhook
+from app.core.fire import FireResult, FireSettings
+from app.core.interpret import explain
+from app.core.mapping import new_profile
+from app.core.profile import Param, save_profile
+from app.core.request import RequestError, build_request
+from app.core.secrets import SecretStoreError
+from app.core.services import Services
+from app.core.validate import validate_payload, validate_profile
+
+
+def register(sub: Any) -> None:
+    ids = [d.id for d in load_catalogue()]
+
+    p = sub.add_parser("init", help="create a profile with a destination's defaults")
+    p.add_argument("destination", choices=ids)
+    p.add_argument("output", help="profile file to write")
+    p.add_argument("--name", help="webhook title in Talon.One")
+    p.add_argument("--region", help="region id, or 'sandbox' for the local sandbox")
+    p.add_argument(
+        "--credential",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a non-secret credential such as account_id=W9R-486-4W5Z "
+        "(secrets: hooksmith credentials set)",
+    )
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("preview", help="show the request a profile sends, secrets masked")
+    p.add_argument("profile")
+    p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("validate", help="check a payload; non-zero exit when it has problems")
+    p.add_argument("--destination", required=True, choices=ids)
+    p.add_argument("payload", help="payload file (JSON or Talon.One template), or - for stdin")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME[:TYPE]=SAMPLE",
+        help="declare a webhook parameter used by the template",
+    )
+    p.add_argument("--json", action="store_true", help="print problems as JSON")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("fire", help="send a profile's request and explain the answer")
+    p.add_argument("profile")
+    p.add_argument("--sandbox", action="store_true", help="fire at the built-in local sandbox")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="use the destination's validation-only mode, where it has one",
+    )
+    p.add_argument(
+        "--yes", action="store_true", help="do not ask before sending a real event to a real host"
+    )
+    p.add_argument(
+        "--ask-secrets",
+        action="store_true",
+        help="prompt for secrets not in the keyring (kept for this run only)",
+    )
+    p.add_argument("--connect-timeout", type=float, default=FireSettings.connect_timeout)
+    p.add_argument("--read-timeout", type=float, default=FireSettings.read_timeout)
+    p.add_argument("--ca-bundle", default="", help="extra CA certificates (PEM) to trust")
+    p.set_defaults(func=cmd_fire)
+
+    p = sub.add_parser("export", help="print the webhook as Talon.One's NewWebhook JSON")
+    p.add_argument("profile")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.add_argument(
+        "--include-secrets",
+        action="store_true",
+        help="put real secret values in the headers (the file then holds secrets)",
+    )
+    p.set_defaults(func=cmd_export)
+
+
+def _pairs(items: list[str], what: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise CliError(f"{what} {item!r} must look like NAME=VALUE.")
+        out[key.strip()] = value
+    return out
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    destination = get_destination(args.destination)
+    credentials = _pairs(args.credential, "--credential")
+    secret = set(destination.secret_fields) & set(credentials)
+    if secret:
+        raise CliError(
+            f"{', '.join(sorted(secret))} is secret: store it with "
+            "'hooksmith credentials set', never on the command line."
+        )
+    profile = new_profile(destination, credentials=credentials)
+    if args.name:
+        profile.name = args.name
+    if args.region:
+        valid = [r.id for r in destination.regions] + [SANDBOX_REGION]
+        if args.region not in valid:
+            raise CliError(f"Unknown region {args.region!r}; choose one of: {', '.join(valid)}.")
+        profile.region = args.region
+    save_profile(profile, Path(args.output))
+    print(f"Wrote {args.output} ({destination.title}, region {profile.region}).")
+    if destination.secret_fields:
+        print(f"Next: hooksmith credentials set {args.output}")
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    profile, _ = open_profile(args.profile)
+    destination = get_destination(profile.destination)
+    svc = services()
+    try:
+        secrets = svc.secrets_for(profile, destination, required=False)
+    except SecretStoreError:
+        secrets = {}
+    try:
+        request = build_request(
+            profile,
+            destination,
+            secrets,
+            sandbox_base="http://127.0.0.1:PORT" if profile.region == SANDBOX_REGION else None,
+        )
+    except RequestError as exc:
+        raise CliError(str(exc)) from None
+    print(f"{request.method} {request.url}")
+    for name, value in request.shown_headers():
+        print(f"{name}: {value}")
+    print()
+    print(request.shown_body())
+    validation = validate_profile(profile, destination)
+    if validation.report.problems:
+        print()
+        print_problems(validation.report.problems)
+    return 1 if validation.report.errors else 0
+
+
+def _parse_param(spec: str) -> Param:
+    head, sep, sample = spec.partition("=")
+    name, _, type_name = head.partition(":")
+    if not name:
+        raise CliError(f"--param {spec!r} must look like NAME[:TYPE]=SAMPLE.")
+    return Param(name.strip(), type_name.strip() or "string", "", sample if sep else "")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    destination = get_destination(args.destination)
+    if args.payload == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(args.payload).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"Cannot read {args.payload}: {exc}") from None
+    params = [_parse_param(p) for p in args.param]
+    validation = validate_payload(text, params, {}, destination)
+    problems = validation.report.problems
+    if args.json:
+        print(
+            json.dumps([{**p.__dict__, "severity": p.severity.value} for p in problems], indent=2)
+        )
+    elif problems:
+        print_problems(problems)
+    else:
+        print(f"No problems: the payload matches {destination.title}'s rules.")
+    return 1 if validation.report.errors else 0
+
+
+def _confirm_real_host(host: str) -> bool:
+    if not sys.stdin.isatty():
+        print(
+            f"hooksmith: this sends a real event to {host}. Add --yes to confirm, or use "
+            "--sandbox.",
+            file=sys.stderr,
+        )
+        return False
+    answer = input(f"This sends a real event to {host}. Continue? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def cmd_fire(args: argparse.Namespace) -> int:
+    profile, _ = open_profile(args.profile)
+    destination = get_destination(profile.destination)
+    if args.sandbox:
+        profile.region = SANDBOX_REGION
+    svc: Services = services()
+    svc.settings = FireSettings(args.connect_timeout, args.read_timeout, args.ca_bundle)
+    try:
+        secrets = _secrets(svc, profile, destination, args.ask_secrets)
+        request = build_request(
+            profile,
+            destination,
+            secrets,
+            sandbox_base=svc.sandbox_base(profile),
+            dry_run=args.dry_run,
+        )
+    except (RequestError, SecretStoreError) as exc:
+        raise CliError(str(exc)) from None
+    if profile.region != SANDBOX_REGION and not args.yes and not _confirm_real_host(request.host):
+        return 3
+    problems = validate_profile(profile, destination).report.errors
+    if problems:
+        print("The payload has problems; firing anyway so you can see the answer:")
+        print_problems(problems)
+    from app.core.fire import FireJob
+
+    result = FireJob(request, svc.settings).run()
+    svc.shutdown()
+    print_result(result, destination)
+    if result.error or result.status is None:
+        return 1
+    verdict = explain(destination, result.status, result.header_map, result.body).verdict
+    return 0 if verdict == "ok" else 1
+
+
+def _secrets(svc: Services, profile: Any, destination: Any, ask: bool) -> dict[str, str]:
+    try:
+        return svc.secrets_for(profile, destination)
+    except (RequestError, SecretStoreError):
+        if not ask:
+            raise
+    values = {}
+    for field in destination.credentials:
+        if field.secret:
+            prompt = f"{field.label} (kept for this run only): "
+            if sys.stdin.isatty():
+                values[field.id] = getpass.getpass(prompt)
+            else:
+                values[field.id] = sys.stdin.readline().rstrip("\r\n")
+    return values
+
+
+def print_result(result: FireResult, destination: Any) -> None:
+    request = result.request
+    print(f"> {request.method} {request.redactor.redact(result.url)}")
+    for hop in result.redirects:
+        line = f"  redirected ({hop.status}) to {hop.location}"
+        if hop.withheld:
+            line += f"; withheld from the new host: {', '.join(hop.withheld)}"
+        print(line)
+    if result.error:
+        print(f"Failed: {result.error.message}")
+        if result.error.hint:
+            print(f"What to do: {result.error.hint}")
+        if result.error.detail:
+            print(f"Detail: {result.error.detail}")
+        return
+    ttfb = f", first byte {result.ttfb * 1000:.0f} ms" if result.ttfb is not None else ""
+    print(
+        f"< {result.status} {result.reason} ({result.elapsed * 1000:.0f} ms{ttfb}, "
+        f"{result.size} bytes)"
+    )
+    for name, value in result.headers:
+        print(f"< {name}: {request.redactor.redact(value)}")
+    body = request.redactor.redact(result.body.decode("utf-8", "replace"))
+    with contextlib.suppress(ValueError):
+        body = json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+    if body:
+        print(body)
+    assert result.status is not None
+    explanation = explain(destination, result.status, result.header_map, result.body)
+    print()
+    for line in explanation.lines():
+        print(line)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    profile, _ = open_profile(args.profile)
+    destination = get_destination(profile.destination)
+    secrets: dict[str, str] = {}
+    if args.include_secrets:
+        try:
+            secrets = services().secrets_for(profile, destination)
+        except (RequestError, SecretStoreError) as exc:
+            raise CliError(str(exc)) from None
+        print(
+            "Warning: the export holds secrets in clear text. Do not share or commit it.",
+            file=sys.stderr,
+        )
+    for problem in export_problems(profile, destination):
+        print(problem.format(), file=sys.stderr)
+    document = new_webhook(profile, destination, secrets, include_secrets=args.include_secrets)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        from app.core.profile import atomic_write
+
+        atomic_write(Path(args.output), text)
+        print(f"Wrote {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def default_profile_path(name: str) -> Path:
+    return paths.profiles_dir() / paths.profile_filename(name)

@@ -1,0 +1,139 @@
+"""What the user takes away: Talon.One's ``NewWebhook`` JSON and the hand-over fields.
+
+Secrets are masked unless the caller explicitly asks to include them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.catalogue import SANDBOX_REGION, Destination
+from app.core.problems import Problem, Severity
+from app.core.profile import Profile
+from app.core.request import endpoint_url, header_lines
+from app.core.secrets import MASK
+
+#: Talon.One's rule for webhook titles (``NewWebhook.title``).
+TITLE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.!~*'() -]*$")
+
+
+@dataclass(frozen=True)
+class HandoverField:
+    """One row of the hand-over page: a label, the value to paste, whether it is secret."""
+
+    label: str
+    value: str
+    secret: bool = False
+    multiline: bool = False
+
+
+def title_problem(title: str) -> Problem | None:
+    """Talon.One refuses titles that do not start with a letter or hold other characters."""
+    if TITLE_RE.match(title):
+        return None
+    return Problem(
+        Severity.ERROR,
+        "export.title",
+        f"Talon.One does not accept the title {title!r}.",
+        "Start with a letter; use letters, digits, spaces and _ . ! ~ * ' ( ) - only.",
+    )
+
+
+def export_problems(profile: Profile, destination: Destination) -> list[Problem]:
+    """What would make the export unusable in Talon.One."""
+    problems = []
+    title = title_problem(profile.name)
+    if title:
+        problems.append(title)
+    if profile.region == SANDBOX_REGION:
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                "export.sandbox",
+                "The URL points at Hooksmith's local sandbox, which Talon.One cannot reach.",
+                "Go back to the region page and choose your real region before pasting it.",
+            )
+        )
+    return problems
+
+
+def _headers(
+    destination: Destination,
+    profile: Profile,
+    secrets: Mapping[str, str],
+    include_secrets: bool,
+    sandbox_base: str | None,
+) -> list[tuple[str, str, bool]]:
+    values = dict(profile.credentials)
+    values.update(secrets)
+    lines = header_lines(destination, values)
+    return [(n, v if include_secrets or not s else MASK, s) for n, v, s in lines]
+
+
+def new_webhook(
+    profile: Profile,
+    destination: Destination,
+    secrets: Mapping[str, str] | None = None,
+    *,
+    include_secrets: bool = False,
+    sandbox_base: str | None = None,
+) -> dict[str, Any]:
+    """The webhook as Talon.One's Management API models it (``NewWebhook``).
+
+    Args:
+        include_secrets: put real secret values in the headers; otherwise they read
+            ``••••••`` and must be typed into Talon.One by hand.
+    """
+    headers = _headers(destination, profile, secrets or {}, include_secrets, sandbox_base)
+    return {
+        "applicationIds": list(profile.application_ids),
+        "title": profile.name,
+        "description": profile.description or destination.summary,
+        "draft": False,
+        "verb": destination.verb,
+        "url": endpoint_url(profile, destination, sandbox_base),
+        "headers": [f"{name}: {value}" for name, value, _ in headers],
+        "payload": profile.template,
+        "params": [
+            {"type": p.type, "title": p.name, "key": p.name, "description": p.description, "ui": {}}
+            for p in profile.params
+        ],
+        "enabled": True,
+    }
+
+
+def handover_fields(
+    profile: Profile,
+    destination: Destination,
+    secrets: Mapping[str, str] | None = None,
+    *,
+    sandbox_base: str | None = None,
+) -> list[HandoverField]:
+    """The fields of Talon.One's webhook form, in its order, secrets masked."""
+    fields = [
+        HandoverField("Title", profile.name),
+        HandoverField("Verb", destination.verb),
+        HandoverField("URL", endpoint_url(profile, destination, sandbox_base)),
+    ]
+    for name, value, secret in _headers(destination, profile, secrets or {}, False, sandbox_base):
+        fields.append(HandoverField(f"Header: {name}", f"{name}: {value}", secret))
+    for param in profile.params:
+        label = f"Parameter: {param.name}"
+        text = f"{param.name} ({param.type})" + (
+            f" — {param.description}" if param.description else ""
+        )
+        fields.append(HandoverField(label, text))
+    fields.append(HandoverField("Payload", profile.template, multiline=True))
+    return fields
+
+
+def secret_header_values(
+    profile: Profile, destination: Destination, secrets: Mapping[str, str]
+) -> dict[str, str]:
+    """Header name -> real value, for the explicit 'copy with secret' action."""
+    values = dict(profile.credentials)
+    values.update(secrets)
+    return {n: f"{n}: {v}" for n, v, s in header_lines(destination, values) if s}

@@ -1,0 +1,168 @@
+"""Explain a destination's response in plain language, from its data file's ``response`` block.
+
+HTTP status alone misleads: CleverTap answers 200 when every record was rejected.
+The explanation reads the body where the destination says to, and explains each
+rejected record's code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.catalogue import Destination
+
+_CLASS_DEFAULTS = {
+    2: ("ok", "The server accepted the request ({status})."),
+    3: ("error", "The server answered with a redirect ({status}); nothing was delivered."),
+    4: ("error", "The server refused the request ({status})."),
+    5: ("retry", "The server failed ({status}); try again later."),
+}
+
+
+@dataclass(frozen=True)
+class RecordIssue:
+    """One record the destination did not process."""
+
+    index: int
+    code: str
+    meaning: str
+    error: str
+    record: Any = None
+
+
+@dataclass
+class Explanation:
+    """What a response means.
+
+    Attributes:
+        verdict: ``ok``, ``partial``, ``error`` or ``retry``.
+        title: one sentence.
+        details: further sentences, most useful first.
+        records: rejected records with their code explained.
+        retry_after: the Retry-After header, when the server sent one.
+    """
+
+    verdict: str
+    title: str
+    details: list[str] = field(default_factory=list)
+    records: list[RecordIssue] = field(default_factory=list)
+    retry_after: str | None = None
+
+    def lines(self) -> list[str]:
+        """The explanation as text lines (CLI, history, support bundle)."""
+        out = [self.title, *self.details]
+        for issue in self.records:
+            out.append(
+                f"record {issue.index}: code {issue.code}: {issue.meaning}"
+                + (f" (server said: {issue.error})" if issue.error else "")
+            )
+        return out
+
+
+def explain(
+    destination: Destination | None,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+) -> Explanation:
+    """Explain ``status``/``body`` using the destination's response description."""
+    spec = destination.response if destination else {}
+    http = spec.get("http", {})
+    entry = http.get(str(status))
+    if entry is None:
+        verdict, title = _CLASS_DEFAULTS.get(
+            status // 100, ("error", "Unexpected status {status}.")
+        )
+        entry = {"verdict": verdict, "title": title.format(status=status)}
+    result = Explanation(entry["verdict"], entry["title"])
+    if entry.get("detail"):
+        result.details.append(entry["detail"])
+    retry = _header(headers, "Retry-After")
+    if retry is not None:
+        result.retry_after = retry
+        result.details.append(
+            f"The server asks to wait {retry} second(s) before retrying (Retry-After)."
+        )
+    document = _json(body)
+    if document is None:
+        if not body:
+            result.details.append(str(spec.get("empty_body", "The response has no body.")))
+        return result
+    _explain_body(spec.get("body"), document, result, status)
+    _explain_errors(spec.get("errors"), document, result)
+    return result
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return value
+    return None
+
+
+def _json(body: bytes) -> Any:
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _explain_body(
+    spec: dict[str, Any] | None, document: Any, result: Explanation, status: int
+) -> None:
+    if not spec or not isinstance(document, dict) or not 200 <= status < 300:
+        return
+    status_field = spec.get("status_field")
+    if status_field and status_field in document:
+        meaning = spec.get("statuses", {}).get(str(document[status_field]))
+        if meaning:
+            result.verdict = meaning["verdict"]
+            result.title = meaning["title"]
+            result.details = [d for d in result.details if d]
+    count_field = spec.get("count_field")
+    if count_field and count_field in document:
+        result.details.append(f"Records processed: {document[count_field]}.")
+    records = document.get(spec.get("records_field", ""), [])
+    if isinstance(records, list):
+        codes = spec.get("codes", {})
+        for i, record in enumerate(records):
+            if not isinstance(record, dict):
+                continue
+            code = str(record.get(spec.get("code_field", "code"), "?"))
+            result.records.append(
+                RecordIssue(
+                    index=int(record.get("index", i))
+                    if str(record.get("index", "")).isdigit()
+                    else i,
+                    code=code,
+                    meaning=codes.get(code, "No explanation is known for this code."),
+                    error=str(record.get(spec.get("error_field", "error"), "")),
+                    record=record.get("record"),
+                )
+            )
+    for key, template in spec.get("show", {}).items():
+        if key in document:
+            result.details.append(template.format(value=document[key]))
+
+
+def _explain_errors(spec: dict[str, Any] | None, document: Any, result: Explanation) -> None:
+    """Vendor error bodies (``{"errors": [...]}``, ``{"StatusCode", "Error"}``) in words."""
+    if not spec or not isinstance(document, dict):
+        return
+    message_field = spec.get("message_field")
+    if message_field and message_field in document:
+        result.details.append(f"The server said: {document[message_field]}")
+    list_field = spec.get("list_field")
+    if list_field and isinstance(document.get(list_field), list):
+        for item in document[list_field]:
+            if isinstance(item, dict):
+                text = " ".join(str(item.get(k, "")) for k in spec.get("item_fields", ["message"]))
+                result.details.append(f"The server said: {text.strip()}")
+    id_field = spec.get("id_field")
+    if id_field and id_field in document:
+        result.details.append(f"Request ID for the vendor's support: {document[id_field]}")

@@ -1,0 +1,161 @@
+"""Identity and property mapping: from the user's choices to a Talon.One payload template.
+
+A destination's ``mapping`` block has a JSON ``skeleton`` whose ``"@slot"`` strings are
+filled from the user's choices: ``text`` slots with fixed text, ``value`` slots with one
+Talon.One value, ``map`` slots with an object of key -> Talon.One value. String values
+are written inside quotes, numbers and booleans bare, as Talon.One requires.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.core.catalogue import Destination
+from app.core.profile import Param, Profile, Source
+from app.core.template import builtin_for
+
+
+def source_from(data: dict[str, Any]) -> Source:
+    """Read a source from profile or catalogue data (``source`` or ``kind`` key)."""
+    return Source(
+        kind=str(data.get("kind", data.get("source", "param"))),
+        name=str(data.get("name", "")),
+        type=str(data.get("type", "string")),
+    )
+
+
+def source_to(source: Source) -> dict[str, str]:
+    return {"kind": source.kind, "name": source.name, "type": source.type}
+
+
+def default_mapping(destination: Destination) -> dict[str, Any]:
+    """The mapping a new profile starts with, from the destination's defaults."""
+    mapping: dict[str, Any] = {}
+    for slot_id, slot in destination.mapping.get("slots", {}).items():
+        default = slot.get("default")
+        if slot["kind"] == "text":
+            mapping[slot_id] = str(default or "")
+        elif slot["kind"] == "value":
+            mapping[slot_id] = source_to(source_from(default or {}))
+        elif slot["kind"] == "map":
+            mapping[slot_id] = [
+                {"key": entry["key"], **source_to(source_from(entry))} for entry in default or []
+            ]
+        elif slot["kind"] == "choice":
+            mapping[slot_id] = str(default or "")
+    return mapping
+
+
+def new_profile(destination: Destination, **overrides: Any) -> Profile:
+    """A fresh profile for ``destination`` with its defaults and a generated template."""
+    profile = Profile(
+        destination=destination.id,
+        name=destination.raw.get("webhook_title", destination.title),
+        region=destination.default_region,
+        params=[Param(**p) for p in destination.raw.get("params", [])],
+        mapping=default_mapping(destination),
+    )
+    for key, value in overrides.items():
+        setattr(profile, key, value)
+    apply_mapping(profile, destination)
+    return profile
+
+
+def mapped_sources(profile: Profile, destination: Destination) -> list[Source]:
+    """Every Talon.One value the mapping uses, in slot order."""
+    sources: list[Source] = []
+    for slot_id, slot in destination.mapping.get("slots", {}).items():
+        value = profile.mapping.get(slot_id)
+        if slot["kind"] == "value" and isinstance(value, dict):
+            sources.append(source_from(value))
+        elif slot["kind"] == "map" and isinstance(value, list):
+            sources.extend(source_from(entry) for entry in value)
+    return sources
+
+
+def apply_mapping(profile: Profile, destination: Destination) -> None:
+    """Regenerate the template from the mapping and declare the parameters it uses.
+
+    Parameters the mapping no longer uses are kept (the validator flags them), so
+    nothing the user typed is lost.
+    """
+    for source in mapped_sources(profile, destination):
+        if source.kind == "param" and source.name and profile.param(source.name) is None:
+            profile.params.append(Param(source.name, source.type, "", _sample_for(source)))
+        elif source.kind != "param" and source.expr and source.expr not in profile.samples:
+            profile.samples[source.expr] = _sample_for(source)
+    profile.template = build_template(profile, destination)
+    profile.template_edited = False
+
+
+def _sample_for(source: Source) -> str:
+    if source.type == "number":
+        return "12345"
+    if source.type == "boolean":
+        return "true"
+    builtin = builtin_for(source.expr or "")
+    if builtin and builtin[1]:
+        return builtin[1]
+    return f"sample-{source.name.lower()}" if source.name else "sample"
+
+
+def build_template(profile: Profile, destination: Destination) -> str:
+    """Fill the destination's skeleton with the profile's mapping; return the template."""
+    spec = destination.mapping
+    slots: dict[str, Any] = spec.get("slots", {})
+    tokens: dict[str, str] = {}
+
+    def token_for(source: Source) -> Any:
+        if source.kind == "literal":
+            return _literal(source)
+        placeholder = "${$" + (source.expr or "") + "}"
+        key = f"\x00{len(tokens)}\x00"
+        bare = source.type in ("number", "boolean")
+        tokens[json.dumps(key)] = placeholder if bare else json.dumps(placeholder)
+        return key
+
+    def fill(node: Any) -> Any:
+        if isinstance(node, str) and node.startswith("@") and node[1:] in slots:
+            slot_id = node[1:]
+            slot = slots[slot_id]
+            value = profile.mapping.get(slot_id)
+            if slot["kind"] in ("text", "choice"):
+                return value if value is not None else slot.get("default", "")
+            if slot["kind"] == "value":
+                return token_for(source_from(value or {}))
+            if slot["kind"] == "map":
+                return {
+                    str(entry.get("key", "")): token_for(source_from(entry))
+                    for entry in (value or [])
+                    if entry.get("key")
+                }
+        if isinstance(node, dict):
+            out = {}
+            for key, item in node.items():
+                filled = fill(item)
+                if filled is not _OMIT:
+                    out[key] = filled
+            return out
+        if isinstance(node, list):
+            return [fill(item) for item in node]
+        return node
+
+    text = json.dumps(fill(spec.get("skeleton", {})), indent=2, ensure_ascii=False)
+    for key, replacement in tokens.items():
+        text = text.replace(key, replacement)
+    return text
+
+
+_OMIT = object()
+
+
+def _literal(source: Source) -> Any:
+    if source.type == "number":
+        try:
+            return json.loads(source.name)
+        except ValueError:
+            return source.name
+    if source.type == "boolean":
+        return source.name.strip().lower() == "true"
+    return source.name

@@ -1,0 +1,246 @@
+"""A small rule language for destination payloads, read from the destination's data file.
+
+It is a subset of JSON Schema (``type``, ``required``, ``properties``, ``items``,
+``enum``, ``minLength``/``maxLength``, ``minItems``/``maxItems``, ``minimum``/``maximum``)
+plus what the vendors' rules need and JSON Schema lacks or words badly:
+
+- ``maxBytes``: UTF-8 size of a string value (CleverTap's 512-byte values);
+- ``oneKeyOf``: exactly one of these keys (CleverTap's identity keys);
+- ``keys`` / ``values``: a rule for every key / every value of an object;
+- ``forbidden``: values refused, with the reason (Talon.One's reserved event names);
+- ``suggest``: known wrong values and their right form (mParticle's ``other5``);
+- ``cases``: ``[{"when": {"field": value}, "then": rule}]`` for per-type rules;
+- ``messages`` / ``hints`` / ``codes``: plain-language text and the vendor's error code
+  per keyword (``required.evtName`` beats ``required``). Texts may use ``{name}``,
+  ``{value}``, ``{limit}``, ``{count}`` and ``{path}``.
+
+Written by hand rather than with ``jsonschema`` because the point is the wording and
+the vendor codes, and because it must re-check 1000 records while the user types.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+Rule = dict[str, Any]
+Path = tuple[str | int, ...]
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "number": (int, float),
+    "integer": (int,),
+    "boolean": (bool,),
+}
+_TYPE_WORDS = {
+    "object": "an object {...}",
+    "array": "an array [...]",
+    "string": "a string in quotes",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+}
+
+_DEFAULT_MESSAGES = {
+    "type": "{path} must be {limit}.",
+    "required": '{path} needs "{name}".',
+    "enum": "{path} is {value}; allowed: {limit}.",
+    "minLength": "{path} is empty.",
+    "maxLength": "{path} is {count} characters long; the limit is {limit}.",
+    "maxBytes": "{path} is {count} bytes; the limit is {limit}.",
+    "minItems": "{path} must hold at least {limit} item(s).",
+    "maxItems": "{path} holds {count} items; the limit is {limit}.",
+    "minimum": "{path} is {value}; it must be at least {limit}.",
+    "maximum": "{path} is {value}; it must be at most {limit}.",
+    "oneKeyOf.none": "{path} needs one of: {limit}.",
+    "oneKeyOf.many": "{path} has {value}; only one of them is allowed.",
+    "forbidden": "{path} is {value}, which is reserved.",
+    "key.enum": "{value} is not an accepted key here; accepted: {limit}.",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule.
+
+    Attributes:
+        path: where, as keys and indexes from the document root.
+        keyword: the rule keyword that failed (``required``, ``maxItems``...).
+        message: plain-language text.
+        hint: what to do, possibly empty.
+        code: the vendor's error code for this failure, when it has one.
+        on_key: True when the problem is the key at ``path``, not its value.
+    """
+
+    path: Path
+    keyword: str
+    message: str
+    hint: str = ""
+    code: int | None = None
+    on_key: bool = False
+
+
+def format_path(path: Path) -> str:
+    """``("d", 0, "evtName")`` -> ``d[0].evtName``; the root is ``the payload``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "the payload"
+
+
+def _lookup(rule: Rule, table: str, keyword: str, name: str | None) -> Any:
+    entries = rule.get(table)
+    if not entries:
+        return None
+    if name is not None and f"{keyword}.{name}" in entries:
+        return entries[f"{keyword}.{name}"]
+    return entries.get(keyword)
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _violation(
+    rule: Rule,
+    path: Path,
+    keyword: str,
+    *,
+    name: str | None = None,
+    value: Any = None,
+    limit: Any = None,
+    count: Any = None,
+    on_key: bool = False,
+    hint: str = "",
+) -> Violation:
+    template = _lookup(rule, "messages", keyword, name) or _DEFAULT_MESSAGES.get(
+        keyword, "{path} breaks the rule " + keyword + "."
+    )
+    fields = {
+        "path": format_path(path),
+        "name": name or "",
+        "value": _show(value) if value is not None else "",
+        "limit": limit if limit is not None else "",
+        "count": count if count is not None else "",
+    }
+    message = _fill(template, fields)
+    hint = _lookup(rule, "hints", keyword, name) or hint
+    code = _lookup(rule, "codes", keyword, name)
+    return Violation(path, keyword, message, _fill(hint, fields), code, on_key)
+
+
+_FIELD_RE = re.compile(r"\{(path|name|value|limit|count)\}")
+
+
+def _fill(template: str, fields: dict[str, Any]) -> str:
+    """Fill ``{name}``-style fields only, so texts may show JSON braces literally."""
+    return _FIELD_RE.sub(lambda m: str(fields[m.group(1)]), template)
+
+
+def _type_ok(value: Any, type_name: str) -> bool:
+    if isinstance(value, bool) and type_name in ("number", "integer"):
+        return False
+    return isinstance(value, _TYPES[type_name])
+
+
+def check(rule: Rule, value: Any, path: Path = ()) -> Iterator[Violation]:
+    """Yield every violation of ``rule`` by ``value``, depth first."""
+    type_name = rule.get("type")
+    if type_name and not _type_ok(value, type_name):
+        yield _violation(rule, path, "type", value=value, limit=_TYPE_WORDS[type_name])
+        return
+    if "enum" in rule and value not in rule["enum"]:
+        allowed = ", ".join(_show(v) for v in rule["enum"])
+        hint = _suggestion(rule, value, rule["enum"])
+        yield _violation(rule, path, "enum", value=value, limit=allowed, hint=hint)
+    if "forbidden" in rule and value in rule["forbidden"]:
+        yield _violation(rule, path, "forbidden", value=value)
+    if isinstance(value, str):
+        yield from _check_string(rule, value, path)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if "minimum" in rule and value < rule["minimum"]:
+            yield _violation(rule, path, "minimum", value=value, limit=rule["minimum"])
+        if "maximum" in rule and value > rule["maximum"]:
+            yield _violation(rule, path, "maximum", value=value, limit=rule["maximum"])
+    elif isinstance(value, list):
+        yield from _check_array(rule, value, path)
+    elif isinstance(value, dict):
+        yield from _check_object(rule, value, path)
+    if "maxBytes" in rule and not isinstance(value, str):
+        size = len(json.dumps(value, ensure_ascii=False).encode())
+        if size > rule["maxBytes"]:
+            yield _violation(rule, path, "maxBytes", count=size, limit=rule["maxBytes"])
+
+
+def _check_string(rule: Rule, value: str, path: Path) -> Iterator[Violation]:
+    if "minLength" in rule and len(value) < rule["minLength"]:
+        yield _violation(rule, path, "minLength", value=value, limit=rule["minLength"])
+    if "maxLength" in rule and len(value) > rule["maxLength"]:
+        yield _violation(
+            rule, path, "maxLength", value=value, limit=rule["maxLength"], count=len(value)
+        )
+    if "maxBytes" in rule:
+        size = len(value.encode())
+        if size > rule["maxBytes"]:
+            yield _violation(
+                rule, path, "maxBytes", value=value, count=size, limit=rule["maxBytes"]
+            )
+
+
+def _check_array(rule: Rule, value: list[Any], path: Path) -> Iterator[Violation]:
+    if "minItems" in rule and len(value) < rule["minItems"]:
+        yield _violation(rule, path, "minItems", limit=rule["minItems"], count=len(value))
+    if "maxItems" in rule and len(value) > rule["maxItems"]:
+        yield _violation(rule, path, "maxItems", limit=rule["maxItems"], count=len(value))
+    items = rule.get("items")
+    if items:
+        for i, item in enumerate(value):
+            yield from check(items, item, (*path, i))
+
+
+def _check_object(rule: Rule, value: dict[str, Any], path: Path) -> Iterator[Violation]:
+    for name in rule.get("required", ()):
+        if name not in value:
+            yield _violation(rule, path, "required", name=name)
+    keys = rule.get("oneKeyOf")
+    if keys:
+        present = [k for k in keys if k in value]
+        if not present:
+            yield _violation(rule, path, "oneKeyOf.none", limit=", ".join(keys))
+        elif len(present) > 1:
+            yield _violation(rule, path, "oneKeyOf.many", value=" and ".join(present))
+    props = rule.get("properties", {})
+    key_rule = rule.get("keys")
+    value_rule = rule.get("values")
+    for key, item in value.items():
+        if key_rule:
+            for v in check(key_rule, key, (*path, key)):
+                yield Violation(v.path, v.keyword, v.message, v.hint, v.code, on_key=True)
+        if key in props:
+            yield from check(props[key], item, (*path, key))
+        if value_rule:
+            yield from check(value_rule, item, (*path, key))
+    for case in rule.get("cases", ()):
+        when = case["when"]
+        if all(value.get(k) == v for k, v in when.items()):
+            yield from check(case["then"], value, path)
+
+
+def _suggestion(rule: Rule, value: Any, allowed: list[Any]) -> str:
+    if not isinstance(value, str):
+        return ""
+    known = rule.get("suggest", {})
+    if value in known:
+        return f'Did you mean "{known[value]}"?'
+    close = difflib.get_close_matches(value, [a for a in allowed if isinstance(a, str)], n=1)
+    return f'Did you mean "{close[0]}"?' if close else ""

@@ -1,0 +1,301 @@
+"""Validation of a payload template: syntax, parameters, JSON, and the destination's rules.
+
+Everything is checked against the template *rendered with sample values*, because
+that is what Talon.One will send; every position is mapped back to the template the
+user edits.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core import jsonpos, rules
+from app.core.catalogue import Destination
+from app.core.problems import LineIndex, Problem, Report, Severity
+from app.core.profile import Param, Profile
+from app.core.template import ParsedTemplate, Placeholder, Rendered, builtin_for, parse, render
+
+#: At most this many rule violations are listed; the rest are counted.
+MAX_RULE_PROBLEMS = 50
+_BREAKS_JSON = ('"', "\\", "\n", "\r", "\t")
+
+
+@dataclass
+class Validation:
+    """The outcome of validating one payload template."""
+
+    report: Report
+    parsed: ParsedTemplate
+    rendered: Rendered
+    document: Any = None
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        return self.rendered.text
+
+
+def sample_values(params: Iterable[Param], samples: Mapping[str, str]) -> dict[str, str]:
+    """Sample values by placeholder expression: parameters, then built-ins."""
+    values = {expr: value for expr, value in samples.items()}
+    for param in params:
+        values[param.name] = param.sample
+    return values
+
+
+def validate_profile(profile: Profile, destination: Destination | None) -> Validation:
+    """Validate the profile's payload template against its destination."""
+    return validate_payload(profile.template, profile.params, profile.samples, destination)
+
+
+def validate_payload(
+    template: str,
+    params: Iterable[Param],
+    samples: Mapping[str, str],
+    destination: Destination | None,
+) -> Validation:
+    """Check a payload template and return the problems with their positions.
+
+    Args:
+        template: the payload as typed, with ``${$...}`` placeholders.
+        params: the declared webhook parameters with their types and samples.
+        samples: sample values for built-ins such as ``Profile.Attributes.mpid``.
+        destination: whose rules apply; None checks templating and JSON only.
+    """
+    params = list(params)
+    parsed = parse(template, json_context=True)
+    report = Report(list(parsed.problems))
+    index = _LazyIndex(template)
+    values = sample_values(params, samples)
+    declared = {p.name: p for p in params}
+    _check_placeholders(parsed, declared, values, report, index)
+    rendered = render(parsed, values)
+    validation = Validation(report, parsed, rendered, values=values)
+    if not template.strip():
+        report.add(
+            Problem(
+                Severity.ERROR,
+                "json.empty",
+                "The payload is empty.",
+                "Regenerate it from the mapping, or paste the JSON body.",
+            )
+        )
+        return validation
+    try:
+        validation.document = json.loads(rendered.text)
+    except json.JSONDecodeError as exc:
+        report.add(_json_problem(exc, rendered, index))
+        return validation
+    if destination is not None:
+        _check_limits(rendered.text, destination, report)
+        _check_rules(validation, destination, index)
+    return validation
+
+
+class _LazyIndex:
+    """Builds the line index only when a problem needs a position."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._index: LineIndex | None = None
+
+    def at(self, offset: int) -> tuple[int, int]:
+        if self._index is None:
+            self._index = LineIndex(self._text)
+        return self._index.line_col(offset)
+
+
+def _check_placeholders(
+    parsed: ParsedTemplate,
+    declared: dict[str, Param],
+    values: Mapping[str, str],
+    report: Report,
+    index: _LazyIndex,
+) -> None:
+    used: set[str] = set()
+    reported: set[tuple[str, str]] = set()
+
+    def add(ph: Placeholder, severity: Severity, code: str, message: str, hint: str) -> None:
+        if (code, ph.expr) in reported:
+            return
+        reported.add((code, ph.expr))
+        line, col = index.at(ph.start)
+        report.add(Problem(severity, code, message, hint, line, col))
+
+    for ph in parsed.placeholders:
+        if ph.is_param:
+            used.add(ph.expr)
+            param = declared.get(ph.expr)
+            if param is None:
+                close = difflib.get_close_matches(ph.expr, list(declared), n=1)
+                hint = (f"Did you mean ${{${close[0]}}}? " if close else "") + (
+                    f"Otherwise declare a parameter named {ph.expr}."
+                )
+                add(
+                    ph,
+                    Severity.ERROR,
+                    "param.undeclared",
+                    f"{ph.text} uses a parameter that is not declared.",
+                    hint,
+                )
+                continue
+            type_name = param.type
+        else:
+            builtin = builtin_for(ph.expr)
+            if builtin is None:
+                add(
+                    ph,
+                    Severity.WARNING,
+                    "builtin.unknown",
+                    f"{ph.text} is not one of Talon.One's documented values.",
+                    "Check the spelling, for example ${$Profile.Attributes.name} or "
+                    "${$Profile.IntegrationId}.",
+                )
+            type_name = _guess_type(values.get(ph.expr, ""), builtin[0] if builtin else "string")
+        sample = values.get(ph.expr, "")
+        if ph.in_string:
+            if type_name == "string" and any(ch in sample for ch in _BREAKS_JSON):
+                add(
+                    ph,
+                    Severity.ERROR,
+                    "value.breaks_json",
+                    f"The value of {ph.text} ({sample!r}) holds a quote, backslash or line "
+                    "break; Talon.One inserts values without escaping, so the JSON would break.",
+                    "Make sure this value can never hold such characters (IDs and coupon codes "
+                    "are safe), or map a different value.",
+                )
+        elif type_name in ("string", "time", "(list string)"):
+            add(
+                ph,
+                Severity.ERROR,
+                "value.unquoted",
+                f"{ph.text} is text but is not inside quotes, so the JSON would break.",
+                f'Write "{ph.text}" with the quotes.',
+            )
+    for name in declared:
+        if name not in used:
+            report.add(
+                Problem(
+                    Severity.WARNING,
+                    "param.unused",
+                    f"The parameter {name} is declared but never used in the payload.",
+                    f"Use it as ${{${name}}} or remove it.",
+                )
+            )
+
+
+def _guess_type(sample: str, default: str) -> str:
+    """Built-in attributes have no declared type: a numeric or boolean sample says it."""
+    try:
+        value = json.loads(sample)
+    except ValueError:
+        return default
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return default
+
+
+def _json_problem(exc: json.JSONDecodeError, rendered: Rendered, index: _LazyIndex) -> Problem:
+    text = rendered.text
+    pos = exc.pos
+    before = text[:pos].rstrip()
+    prev = before[-1:] if before else ""
+    following = text[pos : pos + 1]
+    msg = exc.msg
+    hint = ""
+    if msg.startswith("Expecting property name") and prev == ",":
+        pos = len(before) - 1
+        message = "Trailing comma: JSON allows no ',' after the last field of an object."
+        hint = "Remove this comma."
+    elif msg == "Expecting value" and prev == "," and following == "]":
+        pos = len(before) - 1
+        message = "Trailing comma: JSON allows no ',' after the last item of an array."
+        hint = "Remove this comma."
+    elif msg == "Expecting value" and pos >= len(text.rstrip()):
+        message = "The JSON ends too early: a value or a closing bracket is missing."
+        hint = "Check that every { and [ is closed."
+    elif msg == "Expecting value":
+        message = "A value is missing or is not valid JSON here."
+        hint = "Strings need double quotes; numbers, true, false and null go bare."
+    elif msg.startswith("Expecting property name"):
+        message = "Expected a field name in double quotes here."
+        hint = 'Field names need double quotes, like "evtName".'
+    elif msg == "Expecting ',' delimiter":
+        message = "A comma is missing between two fields or items (or a quote is unbalanced)."
+        hint = "Add a ',' before this point, or close the string before it."
+    elif msg == "Expecting ':' delimiter":
+        message = "A ':' is missing after the field name."
+    elif msg.startswith("Unterminated string"):
+        message = "This string is never closed with a double quote."
+    elif msg.startswith("Invalid control character"):
+        message = "A line break or tab sits inside a string; JSON does not allow it."
+        hint = "Keep the string on one line, or write \\n."
+    elif msg == "Extra data":
+        message = "There is more text after the end of the JSON."
+        hint = "Remove it, or check for an extra closing bracket."
+    elif msg.startswith("Invalid \\escape"):
+        message = "An invalid backslash escape sits inside a string."
+    else:
+        message = f"Invalid JSON: {msg}."
+    line, col = index.at(rendered.template_offset(pos))
+    return Problem(Severity.ERROR, "json.invalid", message, hint, line, col)
+
+
+def _check_limits(body: str, destination: Destination, report: Report) -> None:
+    limit = destination.raw.get("limits", {}).get("body_bytes")
+    if limit:
+        size = len(body.encode())
+        if size > limit:
+            report.add(
+                Problem(
+                    Severity.ERROR,
+                    "limit.body",
+                    f"The payload is {size:,} bytes with the sample values; "
+                    f"{destination.title.split('→')[-1].strip()} accepts at most {limit:,}.",
+                    "Send fewer records or shorter values per request.",
+                )
+            )
+
+
+def _check_rules(validation: Validation, destination: Destination, index: _LazyIndex) -> None:
+    schema = destination.schema
+    if not schema:
+        return
+    violations: list[rules.Violation] = []
+    extra = 0
+    for violation in rules.check(schema, validation.document):
+        if len(violations) < MAX_RULE_PROBLEMS:
+            violations.append(violation)
+        else:
+            extra += 1
+    if not violations:
+        return
+    where = jsonpos.positions(validation.rendered.text)
+    for v in violations:
+        offset = where.get((v.path, v.on_key), where.get((v.path, False)))
+        line = col = None
+        if offset is not None:
+            line, col = index.at(validation.rendered.template_offset(offset))
+        validation.report.add(
+            Problem(
+                Severity.ERROR,
+                f"rule.{v.keyword}",
+                v.message,
+                v.hint,
+                line,
+                col,
+                rules.format_path(v.path),
+            )
+        )
+    if extra:
+        validation.report.add(
+            Problem(
+                Severity.ERROR, "rule.more", f"... and {extra} more problems of the same kinds."
+            )
+        )

@@ -1,0 +1,86 @@
+"""Shared fixtures. Every test gets its own HOOKSMITH_HOME and an in-memory keyring
+backend (set with ``keyring.set_keyring``, as the keyring package intends), so no test
+touches the developer's files or real keyring unless it asks for the Secret Service."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import pytest
+
+from app.core.sandbox import Sandbox
+from app.core.secrets import KeyringStore, MemoryStore
+from app.core.services import Services
+
+SANDBOX_ACCOUNT = {"account_id": "SANDBOX-PROJECT", "passcode": "sandbox-passcode"}
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A real keyring backend that keeps passwords in a dict (tests only)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        import keyring.errors
+
+        if (service, username) not in self.passwords:
+            raise keyring.errors.PasswordDeleteError(username)
+        del self.passwords[(service, username)]
+
+
+@pytest.fixture(autouse=True)
+def hooksmith_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Redirect every file Hooksmith writes (config, data, cache, log) to a temp root."""
+    home = tmp_path_factory.mktemp("hooksmith-home")
+    monkeypatch.setenv("HOOKSMITH_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | None]:
+    """The in-memory keyring for every test, except Secret Service integration tests."""
+    if request.node.get_closest_marker("secret_service"):
+        yield None
+        return
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    """One sandbox for the session (stopping a server costs ~0.5 s)."""
+    with Sandbox() as running:
+        yield running
+
+
+@pytest.fixture
+def services(sandbox: Sandbox, memory_keyring: MemoryKeyring) -> Services:
+    """Services with the in-memory keyring and the shared sandbox."""
+    return Services(store=KeyringStore(memory_keyring), sandbox_factory=lambda: sandbox)
+
+
+@pytest.fixture
+def memory_services(sandbox: Sandbox) -> Services:
+    return Services(store=MemoryStore(), sandbox_factory=lambda: sandbox)
