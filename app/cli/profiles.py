@@ -134,12 +134,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     except SecretStoreError:
         secrets = {}
     try:
-        request = build_request(
-            profile,
-            destination,
-            secrets,
-            sandbox_base="http://127.0.0.1:PORT" if profile.region == SANDBOX_REGION else None,
-        )
+        request = build_request(profile, destination, secrets)
     except RequestError as exc:
         raise CliError(str(exc)) from None
     print(f"{request.method} {request.url}")

@@ -1,0 +1,144 @@
+"""The CleverTap journey through the command line, in process (so the test keyring applies)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from talon_one.models.new_webhook import NewWebhook
+
+from app.cli import main
+from app.core.sandbox import Sandbox
+
+PASSCODE = "sandbox-passcode"
+
+
+@pytest.fixture
+def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "ct.hooksmith.json"
+    code = main(
+        [
+            "init",
+            "clevertap",
+            str(path),
+            "--region",
+            "sandbox",
+            "--credential",
+            "account_id=SANDBOX-PROJECT",
+            "--name",
+            "Send CleverTap Email",
+        ]
+    )
+    assert code == 0
+    capsys.readouterr()
+    return path
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+
+
+def test_init_credentials_preview_fire_export(
+    profile_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    sandbox: Sandbox,
+) -> None:
+    _stdin(monkeypatch, PASSCODE + "\n")
+    assert main(["credentials", "set", str(profile_file), "--stdin"]) == 0
+    assert main(["credentials", "check", str(profile_file)]) == 0
+    assert "passcode: stored" in capsys.readouterr().out
+
+    assert main(["preview", str(profile_file)]) == 0
+    out = capsys.readouterr().out
+    assert "X-CleverTap-Passcode: ••••••" in out and PASSCODE not in out
+    assert '"identity": "customer-0042"' in out
+
+    monkeypatch.setattr("app.core.services.Sandbox", lambda: sandbox)
+    assert main(["fire", str(profile_file), "--sandbox"]) == 0
+    out = capsys.readouterr().out
+    assert "< 200 OK" in out and "All records were processed." in out
+    assert PASSCODE not in out
+
+    assert main(["export", str(profile_file)]) == 0
+    captured = capsys.readouterr()
+    model = NewWebhook.from_dict(json.loads(captured.out))
+    assert model.title == "Send CleverTap Email"
+    assert PASSCODE not in captured.out
+    assert "sandbox" in captured.err  # warned that the URL is the local sandbox
+
+
+def test_fire_with_a_wrong_passcode_explains_401(
+    profile_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    sandbox: Sandbox,
+) -> None:
+    _stdin(monkeypatch, "not-the-passcode\n")
+    main(["credentials", "set", str(profile_file), "--stdin"])
+    monkeypatch.setattr("app.core.services.Sandbox", lambda: sandbox)
+    assert main(["fire", str(profile_file)]) == 1
+    assert "Wrong passcode or wrong region (401)." in capsys.readouterr().out
+
+
+def test_fire_at_a_real_host_needs_confirmation(
+    profile_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = json.loads(profile_file.read_text())
+    data["region"] = "eu"
+    profile_file.write_text(json.dumps(data))
+    _stdin(monkeypatch, PASSCODE + "\n")
+    main(["credentials", "set", str(profile_file), "--stdin"])
+    _stdin(monkeypatch, "")
+    assert main(["fire", str(profile_file)]) == 3
+    assert "Add --yes to confirm" in capsys.readouterr().err
+
+
+def test_validate_exit_status_and_positions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(
+        json.dumps(
+            {"d": [{"type": "event", "identity": "a", "evtName": "E", "evtData": {"c": "X"}}]}
+        )
+    )
+    assert main(["validate", "--destination", "clevertap", str(good)]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"d": [{"type": "event", "identity": "${$ProfileID}",\n "evtData": {}},]}')
+    assert (
+        main(["validate", "--destination", "clevertap", str(bad), "--param", "ProfileID=c-1"]) == 1
+    )
+    out = capsys.readouterr().out
+    assert "error line 2, column 16: Trailing comma" in out
+
+
+def test_secret_on_the_command_line_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["init", "clevertap", str(tmp_path / "x.json"), "--credential", "passcode=abc"])
+    assert code == 2
+    assert "never on the command line" in capsys.readouterr().err
+
+
+def test_unknown_profile_and_region_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["preview", "no-such-profile"]) == 2
+    assert "No profile 'no-such-profile'" in capsys.readouterr().err
+    assert main(["init", "clevertap", str(tmp_path / "x.json"), "--region", "mars"]) == 2
+    assert "choose one of" in capsys.readouterr().err
+
+
+def test_no_display_prints_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "hooksmith --help" in err

@@ -1,0 +1,63 @@
+"""The NewWebhook export, checked against the official talon-one-sdk model."""
+
+from __future__ import annotations
+
+from talon_one.models.new_webhook import NewWebhook
+
+from app.core.catalogue import SANDBOX_REGION, get_destination
+from app.core.export import export_problems, handover_fields, new_webhook, title_problem
+from app.core.mapping import new_profile
+from app.core.secrets import MASK
+
+PASSCODE = "MARKER-passcode-5e1f"
+
+
+def _profile():  # type: ignore[no-untyped-def]
+    destination = get_destination("clevertap")
+    return new_profile(destination, credentials={"account_id": "W9R-486-4W5Z"}), destination
+
+
+def test_export_is_accepted_by_the_sdk_and_masks_the_passcode() -> None:
+    profile, destination = _profile()
+    document = new_webhook(profile, destination, {"passcode": PASSCODE})
+    model = NewWebhook.from_dict(document)
+    assert model.verb == "POST"
+    assert model.url == "https://api.clevertap.com/1/upload"
+    assert "X-CleverTap-Account-Id: W9R-486-4W5Z" in model.headers
+    assert f"X-CleverTap-Passcode: {MASK}" in model.headers
+    assert PASSCODE not in repr(document)
+    assert [p.title for p in model.params] == ["ProfileID", "CouponCode"]
+    assert model.payload == profile.template
+
+
+def test_export_includes_secrets_only_when_asked() -> None:
+    profile, destination = _profile()
+    document = new_webhook(profile, destination, {"passcode": PASSCODE}, include_secrets=True)
+    assert f"X-CleverTap-Passcode: {PASSCODE}" in document["headers"]
+
+
+def test_region_changes_the_url() -> None:
+    profile, destination = _profile()
+    profile.region = "in1"
+    assert new_webhook(profile, destination)["url"] == "https://in1.api.clevertap.com/1/upload"
+
+
+def test_handover_lists_every_form_field_in_order_with_secrets_masked() -> None:
+    profile, destination = _profile()
+    fields = handover_fields(profile, destination, {"passcode": PASSCODE})
+    labels = [f.label for f in fields]
+    assert labels[:3] == ["Title", "Verb", "URL"]
+    assert labels[-1] == "Payload"
+    secret = [f for f in fields if f.secret]
+    assert len(secret) == 1 and PASSCODE not in secret[0].value
+
+
+def test_title_rules_and_sandbox_warning() -> None:
+    assert title_problem("Send CleverTap Email") is None
+    assert title_problem("1st webhook") is not None
+    assert title_problem("Coupon → CleverTap") is not None
+    profile, destination = _profile()
+    profile.region = SANDBOX_REGION
+    profile.name = "9 lives"
+    codes = [p.code for p in export_problems(profile, destination)]
+    assert codes == ["export.title", "export.sandbox"]
