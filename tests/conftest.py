@@ -16,7 +16,7 @@ import keyring.backend
 import pytest
 
 from app.core.sandbox import Sandbox
-from app.core.secrets import KeyringStore, MemoryStore
+from app.core.secrets import KeyringStore, MemoryStore, register_secure_backend
 from app.core.services import Services
 
 SANDBOX_ACCOUNT = {"account_id": "SANDBOX-PROJECT", "passcode": "sandbox-passcode"}
@@ -43,6 +43,10 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         if (service, username) not in self.passwords:
             raise keyring.errors.PasswordDeleteError(username)
         del self.passwords[(service, username)]
+
+
+# Hooksmith trusts only OS keyrings; this test double stands in for one.
+register_secure_backend(MemoryKeyring, "Test keyring (memory)")
 
 
 @pytest.fixture(autouse=True)

@@ -1,36 +1,77 @@
-"""Secrets: the OS keyring (or, by choice, memory for this session), and redaction.
+"""Where secrets live: the OS keyring, or (by the user's choice) memory for this session.
 
-Secrets never go to a file, a log, an export or an exception message. Every place
-that shows a request or response runs it through a :class:`Redactor` first, which
-knows each secret in plain, URL-encoded, JSON-escaped and base64 (``Basic`` auth)
-forms.
+Failing closed is the point. Only the operating system's own stores count as secure
+(Secret Service, KWallet, macOS Keychain, Windows Credential Manager); keyring's
+``fail``/``null`` backends, an empty chainer, ``keyrings.alt`` (plaintext, and the
+encrypted file that prompts on stdin) and any other backend are refused with a plain
+reason, and the front end offers "keep for this session only" instead. There is never
+a silent fallback to a file. A chainer is unwrapped to its first secure backend, so a
+locked keyring cannot fall through to a plaintext one behind it.
+
+Every value read or written is remembered by :mod:`app.core.logsafe`, so it is masked
+in logs and tracebacks. Error messages come from the exception *type* only: keyring
+backends may quote what they were given.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import threading
 from dataclasses import dataclass
-from typing import Protocol
-from urllib.parse import quote, quote_plus
+from typing import Any, Protocol
+
+from app.core.logsafe import MASK as MASK
+from app.core.logsafe import Redactor as Redactor
+from app.core.logsafe import remember
 
 SERVICE = "Hooksmith"
-MASK = "••••••"
+#: A username no entry uses: reading it checks the keyring is reachable and unlocked.
+_PROBE = "hooksmith-probe/availability"
+
+#: Backends that are the operating system's own encrypted store (module.class).
+_OS_BACKENDS = {
+    "keyring.backends.SecretService.Keyring": "Secret Service (GNOME Keyring, KWallet or "
+    "KeePassXC)",
+    "keyring.backends.libsecret.Keyring": "Secret Service (libsecret)",
+    "keyring.backends.kwallet.DBusKeyring": "KDE Wallet",
+    "keyring.backends.kwallet.DBusKeyringKWallet4": "KDE Wallet 4",
+    "keyring.backends.macOS.Keyring": "macOS Keychain",
+    "keyring.backends.Windows.WinVaultKeyring": "Windows Credential Manager",
+}
+_trusted: dict[str, str] = {}
 
 
 class SecretStoreError(Exception):
     """The store refused or failed; the message is for the user and holds no secret."""
 
 
+class KeyringUnavailable(SecretStoreError):
+    """No secure keyring can be used now; the front end should offer session-only storage.
+
+    Attributes:
+        info: the store that was found (``secure`` is False when it is not an OS store).
+        reason: ``insecure`` (no OS store, or one Hooksmith does not trust), ``locked``
+            or ``error`` (the store did not answer).
+    """
+
+    def __init__(self, message: str, info: StoreInfo, reason: str) -> None:
+        super().__init__(message)
+        self.info = info
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class StoreInfo:
-    """What the credentials page says about where secrets go."""
+    """What the credentials page says about where secrets go.
+
+    Attributes:
+        kind: ``keyring`` (an OS store), ``session`` (memory) or ``none`` (refused).
+    """
 
     name: str
     secure: bool
     persistent: bool
     detail: str
+    kind: str = "keyring"
 
 
 class SecretStore(Protocol):
@@ -62,13 +103,18 @@ class MemoryStore:
             secure=True,
             persistent=False,
             detail="Secrets are kept in memory and forgotten when Hooksmith closes.",
+            kind="session",
         )
 
     def get(self, profile_id: str, field: str) -> str | None:
         with self._lock:
-            return self._values.get((profile_id, field))
+            value = self._values.get((profile_id, field))
+        if value:
+            remember(value)
+        return value
 
     def set(self, profile_id: str, field: str, value: str) -> None:
+        remember(value)
         with self._lock:
             self._values[(profile_id, field)] = value
 
@@ -77,46 +123,74 @@ class MemoryStore:
             self._values.pop((profile_id, field), None)
 
 
-#: Backends that store in plain or recoverable form, or not at all.
-_INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
-_NAMES = {
-    "SecretService": "Secret Service (GNOME Keyring / KWallet)",
-    "kwallet": "KWallet",
-    "macOS": "macOS Keychain",
-    "Windows": "Windows Credential Locker",
-    "libsecret": "Secret Service (libsecret)",
-}
+def register_secure_backend(cls: type, label: str | None = None) -> None:
+    """Trust a ``keyring`` backend class (and its subclasses) as a secure store.
+
+    For test suites with an in-memory backend and for embedders with a vetted store;
+    never driven by configuration, so a user cannot be talked into a plaintext file.
+    """
+    _trusted[f"{cls.__module__}.{cls.__qualname__}"] = label or cls.__name__
+
+
+def _secure_label(backend: object) -> str | None:
+    for klass in type(backend).__mro__:
+        key = f"{klass.__module__}.{klass.__qualname__}"
+        label = _OS_BACKENDS.get(key) or _trusted.get(key)
+        if label:
+            return label
+    return None
+
+
+def _is_a(obj: object, class_name: str) -> bool:
+    """Whether ``obj`` is an instance of a class named ``class_name`` (by its MRO)."""
+    klasses = type(obj).__mro__ if not isinstance(obj, type) else obj.__mro__
+    return any(k.__name__ == class_name for k in klasses)
+
+
+def _is_chainer(backend: object) -> bool:
+    return any(k.__module__ == "keyring.backends.chainer" for k in type(backend).__mro__)
+
+
+def resolve_backend(backend: object) -> object:
+    """The backend to talk to: a chainer is replaced by its first secure member.
+
+    Talking to the chainer itself would let a locked keyring fall through to whatever
+    plaintext backend is chained behind it.
+    """
+    if _is_chainer(backend):
+        members = list(getattr(backend, "backends", []))
+        return next((b for b in members if _secure_label(b)), backend)
+    return backend
 
 
 def describe_backend(backend: object) -> StoreInfo:
-    """Say whether a ``keyring`` backend is a real OS store, in words for the user."""
+    """Say whether a ``keyring`` backend is an OS store, in words for the user."""
+    backend = resolve_backend(backend)
+    label = _secure_label(backend)
+    if label:
+        return StoreInfo(
+            label,
+            secure=True,
+            persistent=True,
+            detail=f"Secrets are stored in {label}, encrypted by your operating system.",
+        )
     cls = type(backend)
     module = cls.__module__
-    if module.startswith(_INSECURE_MODULES) or getattr(cls, "priority", 1) <= 0:
-        return StoreInfo(
-            f"No secure store ({cls.__name__} from {module})",
-            secure=False,
-            persistent=False,
-            detail="No operating-system keyring is available. Secrets can be kept for this "
-            "session only; they are never written to a file.",
+    if module in ("keyring.backends.fail", "keyring.backends.null") or _is_chainer(backend):
+        name = "No system keyring"
+        detail = (
+            "No operating-system keyring (such as GNOME Keyring, KWallet, macOS Keychain or "
+            "Windows Credential Manager) is available. Install or start one and try again."
         )
-    if module == "keyring.backends.chainer":
-        inner = list(getattr(backend, "backends", []))
-        secure = [b for b in inner if describe_backend(b).secure]
-        if not secure:
-            return describe_backend(_NoBackend())
-        return describe_backend(secure[0])
-    label = next((v for k, v in _NAMES.items() if k in module), f"{module}.{cls.__name__}")
-    return StoreInfo(
-        label,
-        secure=True,
-        persistent=True,
-        detail=f"Secrets are stored in {label}, encrypted by your operating system.",
-    )
-
-
-class _NoBackend:
-    priority = 0
+    else:
+        name = f"Untrusted keyring ({cls.__name__} from {module})"
+        detail = (
+            f"The keyring backend in use, {cls.__name__} from {module}, is not an "
+            "operating-system store, so Hooksmith does not trust it with secrets (plaintext "
+            "and file-based keyrings such as keyrings.alt can be read by anyone with your "
+            "files). Remove it, or unset PYTHON_KEYRING_BACKEND, to use the system keyring."
+        )
+    return StoreInfo(name, secure=False, persistent=False, detail=detail, kind="none")
 
 
 class KeyringStore:
@@ -129,91 +203,95 @@ class KeyringStore:
     def __init__(self, backend: object | None = None) -> None:
         import keyring
 
-        self._backend = backend if backend is not None else keyring.get_keyring()
+        self._backend: Any = resolve_backend(
+            backend if backend is not None else keyring.get_keyring()
+        )
+        self._info = describe_backend(self._backend)
 
     def info(self) -> StoreInfo:
-        return describe_backend(self._backend)
+        return self._info
 
     def _require_secure(self) -> None:
-        info = self.info()
-        if not info.secure:
-            raise SecretStoreError(f"{info.name}: {info.detail}")
+        if not self._info.secure:
+            raise KeyringUnavailable(self._info.detail, self._info, "insecure")
+
+    def _call(self, action: str, method: str, *args: str) -> Any:
+        """Call the backend; failures become a message built from the exception type.
+
+        The error is raised outside the ``except`` block so that it carries no
+        ``__context__``: the backend's exception (and its frames) may hold the value.
+        """
+        self._require_secure()
+        failure: tuple[str, str] | None = None
+        try:
+            return getattr(self._backend, method)(SERVICE, *args)
+        except Exception as exc:
+            if method == "delete_password" and _is_a(exc, "PasswordDeleteError"):
+                return None  # nothing stored: deleting is done
+            failure = (
+                _keyring_message(exc, action),
+                "locked" if _is_a(exc, "KeyringLocked") else "",
+            )
+        if action == "open":
+            reason = "locked" if failure[1] == "locked" else "error"
+            raise KeyringUnavailable(failure[0], self._info, reason)
+        raise SecretStoreError(failure[0])
+
+    def check(self) -> None:
+        """Make sure secrets can be read and written now (may show the OS unlock prompt).
+
+        Raises:
+            KeyringUnavailable: not an OS store, locked, or not answering.
+        """
+        self._call("open", "get_password", _PROBE)
 
     def get(self, profile_id: str, field: str) -> str | None:
-        self._require_secure()
-        try:
-            value = self._backend.get_password(SERVICE, _username(profile_id, field))  # type: ignore[attr-defined]
-        except Exception as exc:
-            raise SecretStoreError(_keyring_message(exc, "read")) from None
-        return None if value is None else str(value)
+        value = self._call("read", "get_password", _username(profile_id, field))
+        if value is None:
+            return None
+        remember(str(value))
+        return str(value)
 
     def set(self, profile_id: str, field: str, value: str) -> None:
-        self._require_secure()
-        try:
-            self._backend.set_password(SERVICE, _username(profile_id, field), value)  # type: ignore[attr-defined]
-        except Exception as exc:
-            raise SecretStoreError(_keyring_message(exc, "save")) from None
+        remember(value)
+        self._call("save", "set_password", _username(profile_id, field), value)
 
     def delete(self, profile_id: str, field: str) -> None:
-        self._require_secure()
-        import keyring.errors
-
-        try:
-            self._backend.delete_password(SERVICE, _username(profile_id, field))  # type: ignore[attr-defined]
-        except keyring.errors.PasswordDeleteError:
-            return
-        except Exception as exc:
-            raise SecretStoreError(_keyring_message(exc, "delete")) from None
+        """Delete the entry; deleting one that does not exist is not an error."""
+        self._call("delete", "delete_password", _username(profile_id, field))
 
 
 def _keyring_message(exc: Exception, action: str) -> str:
     """A message from the exception's type only: backends may echo values in messages."""
     kind = type(exc).__name__
-    if kind == "KeyringLocked":
-        return f"Could not {action} the secret: the keyring is locked. Unlock it and try again."
+    if _is_a(exc, "KeyringLocked"):
+        return (
+            f"Could not {action} the secret: the system keyring is locked and was not "
+            "unlocked. Unlock it (log in again, or open your passwords app) and try again."
+        )
     if kind in ("InitError", "NoKeyringError"):
-        return f"Could not {action} the secret: the system keyring is not available ({kind})."
-    return f"Could not {action} the secret: the keyring reported {kind}."
-
-
-class Redactor:
-    """Replaces every known secret, in every form it may take, by a mask."""
-
-    def __init__(self, secrets: list[str] | None = None) -> None:
-        self._forms: set[str] = set()
-        for secret in secrets or []:
-            self.add(secret)
-
-    def add(self, secret: str) -> None:
-        if not secret or len(secret) < 3:
-            return
-        self._forms.update(
-            {
-                secret,
-                quote(secret, safe=""),
-                quote_plus(secret),
-                json.dumps(secret)[1:-1],
-                base64.b64encode(secret.encode()).decode(),
-            }
+        return (
+            f"Could not {action} the secret: the system keyring could not be opened ({kind}). "
+            "It may be locked with its unlock prompt dismissed, or not running."
         )
+    return f"Could not {action} the secret: the system keyring reported {kind}."
 
-    def add_basic(self, username: str, password: str) -> None:
-        """Also mask the ``Basic`` token of ``username:password``."""
-        self.add(password)
-        self.add(base64.b64encode(f"{username}:{password}".encode()).decode())
 
-    def redact(self, text: str) -> str:
-        for form in sorted(self._forms, key=len, reverse=True):
-            if form in text:
-                text = text.replace(form, MASK)
-        return text
+def open_store(prefer_session: bool = False, *, backend: object | None = None) -> SecretStore:
+    """The store a front end uses: the OS keyring, or memory when the user chose that.
 
-    def redact_bytes(self, data: bytes) -> bytes:
-        if not self._forms:
-            return data
-        return self.redact(data.decode("utf-8", "surrogateescape")).encode(
-            "utf-8", "surrogateescape"
-        )
+    The GUI and the CLI both call this. When it raises, show the message and offer
+    "keep for this session only", which calls ``open_store(prefer_session=True)``.
 
-    def __bool__(self) -> bool:
-        return bool(self._forms)
+    Args:
+        prefer_session: the user chose to keep secrets in memory for this session.
+        backend: a ``keyring`` backend instead of the detected one (tests).
+
+    Raises:
+        KeyringUnavailable: no secure keyring, or it is locked or not answering.
+    """
+    if prefer_session:
+        return MemoryStore()
+    store = KeyringStore(backend)
+    store.check()
+    return store
