@@ -1,0 +1,50 @@
+"""Questions the wizard asks the user, behind one small object so tests can answer them.
+
+Pages never call ``QMessageBox``/``QFileDialog`` directly; they ask the session's
+:class:`Prompter`. Tests pass a scripted prompter instead of clicking modal dialogs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Prompter:
+    """Modal questions and file choosers, shown with the system's own dialogs."""
+
+    def confirm(self, parent: QWidget | None, title: str, text: str, accept: str) -> bool:
+        """Ask a yes/no question; ``accept`` labels the button that says yes.
+
+        The safe answer (Cancel) is the default button, so Enter never confirms by accident.
+        """
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+        yes = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def inform(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+        if detail:
+            box.setDetailedText(detail)
+        box.exec()
+
+    def error(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
+        if detail:
+            box.setDetailedText(detail)
+        box.exec()
+
+    def open_file(
+        self, parent: QWidget | None, caption: str, directory: str, filter_: str
+    ) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, caption, directory, filter_)
+        return path or None
+
+    def save_file(
+        self, parent: QWidget | None, caption: str, path: str, filter_: str
+    ) -> str | None:
+        chosen, _ = QFileDialog.getSaveFileName(parent, caption, path, filter_)
+        return chosen or None

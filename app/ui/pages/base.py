@@ -1,0 +1,44 @@
+"""What every page shares: the session, and a place to say what is wrong."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget, QWizardPage
+
+from app.core.catalogue import Destination
+from app.core.profile import Profile
+from app.ui.session import Session
+from app.ui.widgets import note, wrapped
+
+
+class HooksmithPage(QWizardPage):
+    """A wizard page built in code around the shared :class:`Session`.
+
+    Args:
+        session: the wizard's state (profile, destination, services, prompter).
+    """
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.message = wrapped()
+        self.message.setObjectName("pageMessage")
+        self.message.hide()
+        note(self.message, "error")
+
+    @property
+    def profile(self) -> Profile:
+        assert self.session.profile is not None, "no integration chosen yet"
+        return self.session.profile
+
+    @property
+    def destination(self) -> Destination:
+        assert self.session.destination is not None, "no integration chosen yet"
+        return self.session.destination
+
+    def say(self, text: str) -> None:
+        """Show what is wrong and what to do (empty text hides the message)."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def message_label(self) -> QLabel:
+        return self.message

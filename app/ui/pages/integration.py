@@ -1,0 +1,163 @@
+"""Page 1: which integration to set up, or which saved profile to continue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import paths
+from app.core.catalogue import Destination, load_catalogue
+from app.core.profile import ProfileError, load_profile
+from app.ui.pages.base import HooksmithPage
+from app.ui.session import Session
+from app.ui.style import bold
+from app.ui.widgets import wrapped
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class IntegrationPage(HooksmithPage):
+    """Lists the catalogue's destinations (title and summary) and the saved profiles."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.setTitle(self.tr("What do you want to connect?"))
+        self.setSubTitle(
+            self.tr("Pick an integration to set up, or continue one you saved earlier.")
+        )
+        self.destinations: dict[str, Destination] = {d.id: d for d in load_catalogue()}
+        self.group = QButtonGroup(self)
+        self.radios: dict[str, QRadioButton] = {}
+
+        new_box = QGroupBox(self.tr("New integration"))
+        new_layout = QVBoxLayout(new_box)
+        for destination in self.destinations.values():
+            radio = QRadioButton(destination.title)
+            radio.setObjectName(f"destination_{destination.id}")
+            bold(radio)
+            summary = wrapped(destination.summary)
+            summary.setIndent(24)
+            summary.setBuddy(radio)
+            self.group.addButton(radio)
+            self.radios[destination.id] = radio
+            new_layout.addWidget(radio)
+            new_layout.addWidget(summary)
+        self.group.buttonToggled.connect(lambda *_: self.completeChanged.emit())
+
+        saved_box = QGroupBox(self.tr("Saved profiles"))
+        saved_layout = QVBoxLayout(saved_box)
+        label = QLabel(self.tr("&Continue a saved integration:"))
+        self.saved = QListWidget()
+        self.saved.setObjectName("savedProfiles")
+        label.setBuddy(self.saved)
+        self.saved.itemActivated.connect(lambda item: self.open_profile(item.data(PATH_ROLE)))
+        self.open_button = QPushButton(self.tr("&Open selected"))
+        self.open_button.clicked.connect(self.on_open_button_clicked)
+        self.browse_button = QPushButton(self.tr("Open a saved profile &file…"))
+        self.browse_button.clicked.connect(self.on_browse_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.browse_button)
+        buttons.addStretch(1)
+        saved_layout.addWidget(label)
+        saved_layout.addWidget(self.saved, 1)
+        saved_layout.addLayout(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(new_box)
+        layout.addWidget(saved_box, 1)
+        layout.addWidget(self.message)
+
+    def initializePage(self) -> None:
+        current = self.session.destination
+        if current is not None and current.id in self.radios:
+            self.radios[current.id].setChecked(True)
+        elif self.group.checkedButton() is None and self.radios:
+            next(iter(self.radios.values())).setChecked(True)
+        self.refresh_saved()
+
+    def refresh_saved(self) -> None:
+        """List the profiles in the profiles folder; unreadable files say so."""
+        self.saved.clear()
+        folder = paths.profiles_dir()
+        files = sorted(folder.glob("*.hooksmith.json")) if folder.is_dir() else []
+        for path in files:
+            try:
+                profile = load_profile(path)
+                known = self.destinations.get(profile.destination)
+                text = f"{profile.name} — {known.title if known else profile.destination}"
+            except ProfileError:
+                text = self.tr("{name} (cannot be read)").format(name=path.name)
+            item = QListWidgetItem(text)
+            item.setData(PATH_ROLE, str(path))
+            item.setToolTip(str(path))
+            self.saved.addItem(item)
+        if not files:
+            item = QListWidgetItem(
+                self.tr("No saved profiles yet in {folder}").format(folder=folder)
+            )
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.saved.addItem(item)
+        self.open_button.setEnabled(bool(files))
+
+    def selected(self) -> Destination | None:
+        for destination_id, radio in self.radios.items():
+            if radio.isChecked():
+                return self.destinations[destination_id]
+        return None
+
+    def isComplete(self) -> bool:
+        return self.selected() is not None
+
+    def validatePage(self) -> bool:
+        destination = self.selected()
+        if destination is None:
+            self.say(self.tr("Choose an integration first."))
+            return False
+        self.session.choose(destination)
+        self.say("")
+        return True
+
+    def on_open_button_clicked(self) -> None:
+        item = self.saved.currentItem() or self.saved.item(0)
+        if item is not None and item.data(PATH_ROLE):
+            self.open_profile(item.data(PATH_ROLE))
+
+    def on_browse_button_clicked(self) -> None:
+        path = self.session.prompter.open_file(
+            self,
+            self.tr("Open a saved profile"),
+            str(paths.profiles_dir()),
+            self.tr("Hooksmith profiles (*.hooksmith.json *.json);;All files (*)"),
+        )
+        if path:
+            self.open_profile(path)
+
+    def open_profile(self, path: str | Path | None) -> bool:
+        """Load ``path`` and go on to the next page; a bad file is explained here."""
+        if not path:
+            return False
+        try:
+            self.session.open(Path(path))
+        except ProfileError as exc:
+            self.say(str(exc))
+            return False
+        self.say("")
+        self.radios[self.session.profile.destination].setChecked(True)  # type: ignore[union-attr]
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self:
+            wizard.next()
+        return True

@@ -1,0 +1,229 @@
+"""Page 5: the payload template, its parameters, the live request preview and problems."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.mapping import apply_mapping
+from app.core.profile import Profile
+from app.core.request import RequestError, build_request
+from app.core.validate import Validation, validate_profile
+from app.ui.editor import CodeView
+from app.ui.pages.base import HooksmithPage
+from app.ui.params_table import BuiltinsTable, ParamsTable
+from app.ui.session import Session
+from app.ui.widgets import ProblemList
+
+#: Milliseconds of quiet typing before the preview and problems are recomputed.
+DEBOUNCE_MS = 150
+
+
+def _labelled(text: str, buddy: QWidget, *extra: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    row.addWidget(label)
+    row.addStretch(1)
+    for widget in extra:
+        row.addWidget(widget)
+    return row
+
+
+class PayloadPage(HooksmithPage):
+    """Edit the template and parameters; see the request and the problems as you type."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.setTitle(self.tr("Payload"))
+        self.setSubTitle(
+            self.tr(
+                "Edit the payload if you need to. The right side shows the request a "
+                "fire sends, with the sample values filled in."
+            )
+        )
+        self._filled_for: Profile | None = None
+        self._loading = False
+        self._secrets: dict[str, str] = {}
+        self.validation: Validation | None = None
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.refresh)
+
+        self.editor = CodeView()
+        self.editor.setObjectName("templateEditor")
+        self.editor.textChanged.connect(self.on_editor_textChanged)
+        self.regenerate = QPushButton(self.tr("&Regenerate from mapping"))
+        self.regenerate.clicked.connect(self.on_regenerate_clicked)
+        self.params = ParamsTable()
+        self.params.setObjectName("paramsTable")
+        self.params.changed.connect(self.on_params_changed)
+        self.add_param = QPushButton(self.tr("&Add parameter"))
+        self.add_param.clicked.connect(self.params.add_param)
+        self.remove_param = QPushButton(self.tr("Re&move"))
+        self.remove_param.clicked.connect(self.params.remove_current)
+        self.builtins = BuiltinsTable()
+        self.builtins.setObjectName("builtinsTable")
+        self.builtins.changed.connect(self.on_builtins_changed)
+        self.builtins_label = QLabel(
+            self.tr("Talon.One values used (sample values for the preview):")
+        )
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(
+            _labelled(self.tr("Payload &template:"), self.editor, self.regenerate)
+        )
+        left_layout.addWidget(self.editor, 3)
+        left_layout.addLayout(
+            _labelled(
+                self.tr("Webhook &parameters:"), self.params, self.add_param, self.remove_param
+            )
+        )
+        left_layout.addWidget(self.params, 2)
+        left_layout.addWidget(self.builtins_label)
+        left_layout.addWidget(self.builtins, 1)
+
+        self.head = CodeView(read_only=True)
+        self.head.setObjectName("previewHead")
+        self.body = CodeView(read_only=True)
+        self.body.setObjectName("previewBody")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel(self.tr("Request (secrets masked):")))
+        right_layout.addWidget(self.head, 1)
+        right_layout.addWidget(QLabel(self.tr("Body with sample values:")))
+        right_layout.addWidget(self.body, 3)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(left)
+        top.addWidget(right)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        top.setChildrenCollapsible(False)
+
+        self.problems = ProblemList()
+        self.problems.setObjectName("problemList")
+        self.problems.problemActivated.connect(self.editor.go_to)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        self.problems_label = QLabel()
+        self.problems_label.setBuddy(self.problems)
+        bottom_layout.addWidget(self.problems_label)
+        bottom_layout.addWidget(self.problems)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.message)
+
+    # -- loading and editing ----------------------------------------------------------
+
+    def initializePage(self) -> None:
+        self._secrets = self.session.secrets()
+        if (
+            self._filled_for is not self.profile
+            or self.editor.toPlainText() != self.profile.template
+            or self.params.params() != self.profile.params
+        ):
+            self.load()
+        self.refresh()
+
+    def load(self) -> None:
+        """Show the profile's template and parameters (replacing what the widgets hold)."""
+        self._loading = True
+        self.editor.setPlainText(self.profile.template)
+        self.params.set_params(self.profile.params)
+        self._loading = False
+        self._filled_for = self.profile
+
+    def on_editor_textChanged(self) -> None:
+        if self._loading:
+            return
+        self.profile.template = self.editor.toPlainText()
+        self.profile.template_edited = True
+        self.timer.start()
+
+    def on_params_changed(self) -> None:
+        self.profile.params = self.params.params()
+        self.timer.start()
+
+    def on_builtins_changed(self) -> None:
+        self.profile.samples.update(self.builtins.samples())
+        self.timer.start()
+
+    def on_regenerate_clicked(self) -> None:
+        if self.profile.template_edited and not self.session.prompter.confirm(
+            self,
+            self.tr("Replace the edited payload?"),
+            self.tr("This replaces the payload you edited with one generated from the mapping."),
+            self.tr("Replace payload"),
+        ):
+            return
+        apply_mapping(self.profile, self.destination)
+        self.load()
+        self.refresh()
+
+    # -- preview and problems ---------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Validate and render now (the debounce timer calls this after typing stops)."""
+        self.timer.stop()
+        profile, destination = self.profile, self.destination
+        self.validation = validate_profile(profile, destination)
+        builtins = []
+        for placeholder in self.validation.parsed.placeholders:
+            if not placeholder.is_param and placeholder.expr not in builtins:
+                builtins.append(placeholder.expr)
+        self.builtins.set_values(builtins, profile.samples)
+        self.builtins.setVisible(bool(builtins))
+        self.builtins_label.setVisible(bool(builtins))
+        try:
+            request = build_request(
+                profile, destination, self._secrets, sandbox_base=self.session.sandbox_base()
+            )
+        except (RequestError, OSError) as exc:
+            self.head.setPlainText(str(exc))
+            self.body.setPlainText(self.validation.body)
+        else:
+            lines = [f"{request.method} {request.redactor.redact(request.url)}"]
+            lines += [f"{name}: {value}" for name, value in request.shown_headers()]
+            self.head.setPlainText("\n".join(lines))
+            self.body.setPlainText(request.shown_body())
+        problems = self.validation.report.problems
+        errors = len(self.validation.report.errors)
+        self.problems_label.setText(
+            self.tr("P&roblems: none")
+            if not problems
+            else self.tr(
+                "P&roblems: {errors} error(s), {warnings} warning(s) — click one to go to it"
+            ).format(errors=errors, warnings=len(problems) - errors)
+        )
+        self.problems.show_problems(
+            problems, self.tr("No problems: the payload matches the destination's rules.")
+        )
+
+    def cleanupPage(self) -> None:
+        """Going Back keeps everything typed: it already lives in the profile."""
+        self.timer.stop()
+
+    def validatePage(self) -> bool:
+        self.refresh()
+        return True

@@ -1,0 +1,252 @@
+"""The response view: status and timings, the explanation, body, headers and redirects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.fire import FireResult
+from app.core.interpret import Explanation
+from app.ui.dialogs import Prompter
+from app.ui.editor import CodeView
+from app.ui.params_table import configure
+from app.ui.response_format import body_text, human_size, redirect_lines, request_text, seconds
+from app.ui.style import bold, set_role_colour, wash
+from app.ui.widgets import CopyButton, note, wrapped
+
+VERDICT_TONE = {"ok": "ok", "partial": "partial", "retry": "partial", "error": "error"}
+
+
+class ResponseView(QWidget):
+    """Shows one :class:`FireResult` with its :class:`Explanation`; everything redacted."""
+
+    def __init__(self, prompter: Prompter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompter = prompter
+        self.result: FireResult | None = None
+        self.explanation: Explanation | None = None
+
+        self.summary = wrapped(selectable=True)
+        self.summary.setObjectName("responseSummary")
+        bold(self.summary)
+        self.verdict_frame = QFrame()
+        self.verdict_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.verdict_frame.setAutoFillBackground(True)
+        frame_layout = QVBoxLayout(self.verdict_frame)
+        self.verdict = wrapped(selectable=True)
+        self.verdict.setObjectName("verdictTitle")
+        bold(self.verdict)
+        self.details = wrapped(selectable=True)
+        self.details.setObjectName("verdictDetails")
+        self.records = QTableWidget()
+        self.records.setObjectName("recordsTable")
+        configure(
+            self.records,
+            [self.tr("Record"), self.tr("Code"), self.tr("Meaning"), self.tr("Server said")],
+        )
+        self.records.setColumnWidth(0, 60)
+        self.records.setColumnWidth(1, 60)
+        self.records.setColumnWidth(2, 330)
+        self.records.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.records.setMaximumHeight(140)
+        self.detail_toggle = QToolButton()
+        self.detail_toggle.setText(self.tr("Show technical detai&l"))
+        self.detail_toggle.setCheckable(True)
+        self.detail = CodeView(read_only=True)
+        self.detail.setObjectName("errorDetail")
+        self.detail.setMaximumHeight(90)
+        self.detail.hide()
+        self.detail_toggle.toggled.connect(self.detail.setVisible)
+        frame_layout.addWidget(self.verdict)
+        frame_layout.addWidget(self.details)
+        frame_layout.addWidget(self.records)
+        frame_layout.addWidget(self.detail_toggle)
+        frame_layout.addWidget(self.detail)
+
+        self.tabs = QTabWidget()
+        self.body_note = wrapped()
+        note(self.body_note, "partial")
+        self.body = CodeView(read_only=True)
+        self.body.setObjectName("responseBody")
+        self.save_body = QPushButton(self.tr("&Save whole body…"))
+        self.save_body.clicked.connect(self.on_save_body_clicked)
+        body_tab = QWidget()
+        body_layout = QVBoxLayout(body_tab)
+        body_layout.addWidget(self.body_note)
+        body_layout.addWidget(self.body, 1)
+        body_layout.addLayout(
+            _row(CopyButton(self.body.toPlainText, self.tr("Copy body")), self.save_body)
+        )
+        self.headers = QTableWidget()
+        self.headers.setObjectName("responseHeaders")
+        configure(self.headers, [self.tr("Header"), self.tr("Value")])
+        self.headers.setColumnWidth(0, 220)
+        self.headers.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        headers_tab = QWidget()
+        headers_layout = QVBoxLayout(headers_tab)
+        headers_layout.addWidget(self.headers, 1)
+        headers_layout.addLayout(_row(CopyButton(self._headers_text, self.tr("Copy headers"))))
+        self.redirects = CodeView(read_only=True)
+        self.redirects.setObjectName("redirects")
+        self.sent = CodeView(read_only=True)
+        self.sent.setObjectName("requestSent")
+        self.tabs.addTab(body_tab, self.tr("Body"))
+        self.tabs.addTab(headers_tab, self.tr("Headers"))
+        self.tabs.addTab(self.redirects, self.tr("Redirects"))
+        self.tabs.addTab(self.sent, self.tr("Request sent"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(
+            _row_stretch_first(
+                self.summary, CopyButton(self.summary_text, self.tr("Copy s&ummary"))
+            )
+        )
+        layout.addWidget(self.verdict_frame)
+        layout.addWidget(self.tabs, 1)
+        self.clear()
+
+    # -- showing ----------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.result = self.explanation = None
+        self.summary.setText(self.tr("No response yet."))
+        self.verdict_frame.hide()
+        self.tabs.hide()
+
+    def show_result(self, result: FireResult, explanation: Explanation | None) -> None:
+        """Show a finished fire: the explanation first, then the raw response."""
+        self.result, self.explanation = result, explanation
+        redact = result.request.redactor.redact
+        if result.status is not None:
+            parts = [f"{result.status} {result.reason}".strip()]
+        else:
+            parts = [self.tr("No response")]
+        parts.append(
+            self.tr("{elapsed} (first byte after {ttfb})").format(
+                elapsed=seconds(result.elapsed), ttfb=seconds(result.ttfb)
+            )
+        )
+        if result.status is not None:
+            parts.append(human_size(result.size))
+        self.summary.setText(" · ".join(parts))
+        self.records.setRowCount(0)
+        if result.error is not None:
+            error = result.error
+            kind = "partial" if error.kind == "cancelled" else "error"
+            self._verdict(kind, error.message, [error.hint] if error.hint else [])
+            self.detail.setPlainText(redact(error.detail))
+            self.detail_toggle.setVisible(bool(error.detail))
+        elif explanation is not None:
+            self._verdict(explanation.verdict, explanation.title, explanation.details)
+            for issue in explanation.records:
+                row = self.records.rowCount()
+                self.records.insertRow(row)
+                for col, value in enumerate(
+                    (str(issue.index), issue.code, issue.meaning, redact(issue.error))
+                ):
+                    self.records.setItem(row, col, QTableWidgetItem(value))
+            self.detail_toggle.hide()
+        self.detail_toggle.setChecked(False)
+        self.records.setVisible(self.records.rowCount() > 0)
+        self._raw(result)
+
+    def _verdict(self, verdict: str, title: str, details: list[str]) -> None:
+        tone = VERDICT_TONE.get(verdict, "error")
+        self.verdict.setText(title)
+        note(self.verdict, tone)
+        set_role_colour(
+            self.verdict_frame, QPalette.ColorRole.Window, wash(self.palette(), tone, 0.15)
+        )
+        self.details.setText("\n".join(d for d in details if d))
+        self.details.setVisible(bool(self.details.text()))
+        self.verdict_frame.show()
+
+    def _raw(self, result: FireResult) -> None:
+        shown = body_text(result)
+        self.body_note.setText("\n".join(shown.notes))
+        self.body_note.setVisible(bool(shown.notes))
+        self.body.setPlainText(shown.text)
+        self.save_body.setEnabled(bool(result.body))
+        redact = result.request.redactor.redact
+        self.headers.setRowCount(0)
+        for name, value in result.headers:
+            row = self.headers.rowCount()
+            self.headers.insertRow(row)
+            self.headers.setItem(row, 0, QTableWidgetItem(name))
+            self.headers.setItem(row, 1, QTableWidgetItem(redact(value)))
+        hops = redirect_lines(result)
+        self.redirects.setPlainText(
+            "\n".join(hops) if hops else self.tr("No redirects: the first host answered.")
+        )
+        self.tabs.setTabText(2, self.tr("Redirects ({n})").format(n=len(hops)))
+        self.sent.setPlainText(request_text(result))
+        self.tabs.setVisible(result.status is not None or bool(result.redirects))
+        self.tabs.setTabEnabled(0, result.status is not None)
+
+    # -- copying and saving -----------------------------------------------------------
+
+    def _headers_text(self) -> str:
+        rows = range(self.headers.rowCount())
+        return "\n".join(
+            f"{self.headers.item(r, 0).text()}: {self.headers.item(r, 1).text()}" for r in rows
+        )
+
+    def summary_text(self) -> str:
+        """Status, explanation and record codes as plain text (for a support ticket)."""
+        lines = [self.summary.text()]
+        if self.result is not None and self.result.error is not None:
+            lines += [self.result.error.message, self.result.error.hint]
+        elif self.explanation is not None:
+            lines += self.explanation.lines()
+        redactor = self.result.request.redactor if self.result else None
+        text = "\n".join(line for line in lines if line)
+        return redactor.redact(text) if redactor else text
+
+    def on_save_body_clicked(self) -> None:
+        if self.result is None:
+            return
+        path = self.prompter.save_file(
+            self,
+            self.tr("Save the whole response body"),
+            "response-body.txt",
+            self.tr("All files (*)"),
+        )
+        if path:
+            self.save_whole_body(path)
+
+    def save_whole_body(self, path: str) -> None:
+        """Write every byte kept, secrets masked (they never go to a file)."""
+        assert self.result is not None
+        try:
+            Path(path).write_bytes(self.result.request.redactor.redact_bytes(self.result.body))
+        except OSError as exc:
+            self.prompter.error(self, self.tr("Could not save"), str(exc))
+
+
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+def _row_stretch_first(first: QWidget, *widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(first, 1)
+    for widget in widgets:
+        row.addWidget(widget)
+    return row

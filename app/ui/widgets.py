@@ -1,0 +1,170 @@
+"""Small widgets the pages share: copy buttons, secret fields, the problems list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QToolButton,
+    QWidget,
+)
+
+from app.core.problems import Problem, Severity
+from app.ui.style import bold, set_role_colour, tone
+
+PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def copy_text(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
+
+
+def wrapped(text: str = "", *, selectable: bool = False) -> QLabel:
+    """A label that wraps instead of widening the window (readable at 200%)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    bold(label)
+    return label
+
+
+def note(label: QLabel, kind: str) -> QLabel:
+    """Colour a message label (``ok``, ``error``, ``partial``) from the palette."""
+    set_role_colour(label, QPalette.ColorRole.WindowText, tone(label.palette(), kind))
+    return label
+
+
+class CopyButton(QPushButton):
+    """Copies ``source()`` to the clipboard and says so briefly on its own label."""
+
+    def __init__(self, source: Callable[[], str], label: str = "", parent: QWidget | None = None):
+        super().__init__(label or self.tr("Copy"), parent)
+        self._label = self.text()
+        self._source = source
+        self.setToolTip(self.tr("Copy to the clipboard"))
+        self.clicked.connect(self.on_clicked)
+
+    def on_clicked(self) -> None:
+        copy_text(self._source())
+        self.setText(self.tr("Copied"))
+
+    def leaveEvent(self, event: object) -> None:
+        self.setText(self._label)
+        super().leaveEvent(event)  # type: ignore[arg-type]
+
+
+class SecretEdit(QWidget):
+    """A masked line edit with a Show toggle, for passcodes and API keys."""
+
+    textChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.textChanged.connect(self.textChanged)
+        self.toggle = QToolButton()
+        self.toggle.setText(self.tr("Show"))
+        self.toggle.setCheckable(True)
+        self.toggle.setToolTip(self.tr("Show or hide the secret"))
+        self.toggle.toggled.connect(self.on_toggle_toggled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.toggle)
+        self.setFocusProxy(self.edit)
+
+    def on_toggle_toggled(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.edit.setEchoMode(mode)
+        self.toggle.setText(self.tr("Hide") if shown else self.tr("Show"))
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def setText(self, text: str) -> None:
+        self.edit.setText(text)
+
+
+class ProblemList(QListWidget):
+    """Problems with severity icons; activating one reports its line and column.
+
+    Signals:
+        problemActivated(int, int): line and column (1-based) of the chosen problem.
+    """
+
+    problemActivated = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.itemActivated.connect(self.on_item)
+        self.itemClicked.connect(self.on_item)
+
+    def show_problems(self, problems: Iterable[Problem], empty: str = "") -> None:
+        self.clear()
+        style = self.style()
+        icons = {
+            Severity.ERROR: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+            Severity.WARNING: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+            Severity.INFO: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
+        }
+        for problem in problems:
+            where = problem.location()
+            text = (f"{where}: " if where else "") + problem.message
+            if problem.hint:
+                text += " " + problem.hint
+            item = QListWidgetItem(icons[problem.severity], text)
+            item.setData(PROBLEM_ROLE, problem)
+            item.setToolTip(problem.severity.value)
+            self.addItem(item)
+        if self.count() == 0 and empty:
+            item = QListWidgetItem(
+                style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton), empty
+            )
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.addItem(item)
+
+    def problems(self) -> list[Problem]:
+        out = []
+        for row in range(self.count()):
+            problem = self.item(row).data(PROBLEM_ROLE)
+            if problem is not None:
+                out.append(problem)
+        return out
+
+    def on_item(self, item: QListWidgetItem) -> None:
+        problem = item.data(PROBLEM_ROLE)
+        if problem is not None and problem.line is not None:
+            self.problemActivated.emit(problem.line, problem.column or 1)
+
+
+#: Letters the wizard's own buttons use (Back, Next, Finish, Settings).
+WIZARD_KEYS = frozenset("bnft")
+
+
+def mnemonic(label: str, taken: set[str]) -> str:
+    """``label`` with ``&`` before its first letter not in ``taken`` (which is updated)."""
+    for i, ch in enumerate(label):
+        low = ch.lower()
+        if ch.isalnum() and low not in taken and low not in WIZARD_KEYS:
+            taken.add(low)
+            return label[:i] + "&" + label[i:]
+    return label

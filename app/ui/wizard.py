@@ -1,0 +1,129 @@
+"""The Hooksmith wizard: seven pages from choosing an integration to handing it over."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+
+from app.core.services import Services
+from app.ui.dialogs import Prompter
+from app.ui.pages.credentials import CredentialsPage
+from app.ui.pages.fire import FirePage
+from app.ui.pages.handover import HandoverPage
+from app.ui.pages.integration import IntegrationPage
+from app.ui.pages.mapping import MappingPage
+from app.ui.pages.payload import PayloadPage
+from app.ui.pages.region import RegionPage
+from app.ui.session import Session
+from app.ui.settings_dialog import SettingsDialog
+
+
+class PageId(IntEnum):
+    """Page ids, in journey order."""
+
+    INTEGRATION = 0
+    REGION = 1
+    CREDENTIALS = 2
+    MAPPING = 3
+    PAYLOAD = 4
+    FIRE = 5
+    HANDOVER = 6
+
+
+PAGES: dict[PageId, type[QWizardPage]] = {
+    PageId.INTEGRATION: IntegrationPage,
+    PageId.REGION: RegionPage,
+    PageId.CREDENTIALS: CredentialsPage,
+    PageId.MAPPING: MappingPage,
+    PageId.PAYLOAD: PayloadPage,
+    PageId.FIRE: FirePage,
+    PageId.HANDOVER: HandoverPage,
+}
+
+
+class HooksmithWizard(QWizard):
+    """The whole journey for one integration.
+
+    Args:
+        services: secret store, sandbox and network settings (tests pass their own).
+        prompter: modal questions and file choosers (tests pass a scripted one).
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        prompter: Prompter | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = Session(services, prompter or Prompter(), self)
+        self.setWindowTitle(self.tr("Hooksmith"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("Se&ttings…"))
+        self.customButtonClicked.connect(self.on_customButtonClicked)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self, self.open_settings)
+        for page_id, cls in PAGES.items():
+            self.setPage(page_id, cls(self.session))  # type: ignore[call-arg]
+        self.setStartId(PageId.INTEGRATION)
+        self.resize(1000, 720)
+
+    def page_for(self, page_id: PageId) -> QWizardPage:
+        """The page object for ``page_id`` (tests and the launcher use it)."""
+        return self.page(page_id)
+
+    def current(self) -> PageId:
+        return PageId(self.currentId())
+
+    def nextId(self) -> int:
+        """Skip the credentials page for destinations that need none."""
+        following = super().nextId()
+        destination = self.session.destination
+        if (
+            following == PageId.CREDENTIALS
+            and destination is not None
+            and not destination.credentials
+        ):
+            return int(PageId.MAPPING)
+        return following
+
+    def open_profile(self, path: str | Path) -> bool:
+        """Open a saved profile and continue at the region page.
+
+        A file that cannot be read is explained on the first page; the wizard stays there.
+        """
+        if self.currentId() != PageId.INTEGRATION:
+            self.restart()
+        page = self.page(PageId.INTEGRATION)
+        assert isinstance(page, IntegrationPage)
+        return page.open_profile(path)
+
+    def on_customButtonClicked(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1:
+            self.open_settings()
+
+    def open_settings(self) -> bool:
+        """Edit the network settings; returns True when the user saved changes."""
+        dialog = SettingsDialog(self.session.services.settings, self.session.prompter, self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.session.services.settings = dialog.settings()
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        self.shutdown()
+        super().done(result)
+
+    def shutdown(self) -> None:
+        """Cancel a fire in flight and wait briefly for its thread."""
+        fire = self.page(PageId.FIRE)
+        assert isinstance(fire, FirePage)
+        fire.runner.shutdown()
