@@ -1,397 +1,319 @@
 """Send a prepared request safely and record everything the response page shows.
 
 - Redirects are followed by hand: secret headers (``Authorization`` and every header
-  the destination marks secret, such as ``X-CleverTap-Passcode``) are withheld from
-  any other origin, and the chain is recorded. ``requests`` alone would forward
-  custom headers.
+  the destination marks secret, such as ``X-CleverTap-Passcode``) go only to the origin
+  the user configured, and the chain is recorded with what was withheld. A body that
+  holds a credential is never re-sent to another host.
 - TLS is always verified, against the operating system's trust store (``truststore``)
-  plus an optional CA bundle.
+  plus an optional CA bundle; a failure names the certificate's subject and issuer.
 - Every failure becomes a :class:`FireError` with a plain message, a hint, and the
-  raw detail (redacted).
-- A :class:`FireJob` can be cancelled from another thread: it shuts its sockets down.
+  raw detail (redacted); a partial answer is kept with it.
+- A :class:`FireJob` can be cancelled from another thread, even while it resolves the
+  host, connects, or waits on a server that never answers; a total time limit stops a
+  server that drips its answer forever.
+- Bodies up to ``max_body`` stay in memory (50 MB by default, so any real webhook
+  answer); beyond that the whole body is spilled to a private file under the cache
+  folder, deleted by :meth:`FireResult.discard` or when the program exits.
 """
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import ssl
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+import urllib3
+from urllib3.response import BaseHTTPResponse
 
+from app import __version__
+from app.core.bodystore import BodySink
+from app.core.failures import FireError, classify
+from app.core.fire_result import FireResult, Hop
 from app.core.request import PreparedRequest
+from app.core.settings import MAX_BODY, FireSettings, mask_proxy
+from app.core.tls import fetch_peer_cert, peer_cert, tls_context
+from app.core.transport import FireAborted, SocketGuard, choose_proxy, pool_manager
 
-#: Bytes of a response body kept in memory; the size of the rest is still counted.
-MAX_BODY = 50 * 1024 * 1024
+__all__ = [
+    "MAX_BODY",
+    "FireError",
+    "FireJob",
+    "FireResult",
+    "FireSettings",
+    "Hop",
+    "classify",
+    "fire",
+    "tls_context",
+]
 
-
-@dataclass
-class FireSettings:
-    """Network settings, adjustable in the settings dialog and on the CLI."""
-
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    ca_bundle: str = ""
-    proxy: str = ""
-    max_redirects: int = 5
-    max_body: int = MAX_BODY
-
-
-@dataclass(frozen=True)
-class FireError:
-    """Why a fire produced no (complete) response.
-
-    Attributes:
-        kind: ``dns``, ``refused``, ``connect_timeout``, ``read_timeout``, ``reset``,
-            ``tls``, ``proxy``, ``invalid_url``, ``redirects``, ``cancelled`` or ``other``.
-        message: one plain sentence.
-        hint: what to do.
-        detail: the raw technical text, secrets masked.
-    """
-
-    kind: str
-    message: str
-    hint: str = ""
-    detail: str = ""
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+#: Headers that describe a body, dropped when a redirect turns the request into a GET.
+_BODY_HEADERS = ("content-type", "content-length", "content-encoding", "transfer-encoding")
+Progress = Callable[[str, int], None]
 
 
-@dataclass(frozen=True)
-class Hop:
-    """One redirect that was followed."""
-
-    status: int
-    url: str
-    location: str
-    withheld: tuple[str, ...] = ()
-
-
-@dataclass
-class FireResult:
-    """Everything known after a fire, whether it succeeded or not."""
-
-    request: PreparedRequest
-    status: int | None = None
-    reason: str = ""
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: bytes = b""
-    size: int = 0
-    truncated: bool = False
-    elapsed: float = 0.0
-    ttfb: float | None = None
-    redirects: list[Hop] = field(default_factory=list)
-    error: FireError | None = None
-    url: str = ""
-
-    @property
-    def header_map(self) -> dict[str, str]:
-        return {k: v for k, v in self.headers}
-
-
-def _same_origin(a: str, b: str) -> bool:
+def same_origin(a: str, b: str) -> bool:
+    """Same scheme, host and port (an https -> http downgrade is another origin)."""
     pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
+    ports = {"http": 80, "https": 443}
+    return (pa.scheme, pa.hostname, pa.port or ports.get(pa.scheme)) == (
+        pb.scheme,
+        pb.hostname,
+        pb.port or ports.get(pb.scheme),
+    )
+
+
+def redirected_method(method: str, body: bytes | None, status: int) -> tuple[str, bytes | None]:
+    """What a browser sends next: 303 (and 301/302 after POST) become GET without a body;
+    307 and 308 repeat the method and the body."""
+    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+        return "GET", None
+    return method, body
 
 
 class FireJob:
-    """One fire; :meth:`run` in a worker thread, :meth:`cancel` from any thread."""
+    """One fire; :meth:`run` in a worker thread, :meth:`cancel` from any thread.
 
-    def __init__(self, request: PreparedRequest, settings: FireSettings | None = None) -> None:
+    Args:
+        request: what to send.
+        settings: timeouts, trust, proxy, limits.
+        progress: called from the worker thread with (phase, bytes received), phase being
+            ``connecting``, ``redirected`` or ``receiving``; it must not block.
+    """
+
+    def __init__(
+        self,
+        request: PreparedRequest,
+        settings: FireSettings | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.request = request
         self.settings = settings or FireSettings()
-        self._cancelled = threading.Event()
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
+        self._progress_cb = progress
+        self._guard = SocketGuard()
+        self._managers: dict[str, urllib3.PoolManager] = {}
+        self._url = request.url
+        self._proxy = ""
+        self._answered = False
 
     @property
     def cancelled(self) -> bool:
-        return self._cancelled.is_set()
+        return self._guard.aborted and self._guard.reason == "cancelled"
 
     def cancel(self) -> None:
-        """Stop as soon as possible: the blocked read returns at once."""
-        self._cancelled.set()
-        with self._lock:
-            for sock in self._sockets:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-
-    def _track(self, sock: socket.socket | None) -> None:
-        if sock is None:
-            return
-        with self._lock:
-            self._sockets.append(sock)
-            if self._cancelled.is_set():
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
+        """Stop as soon as possible: a blocked look-up, connect or read returns at once."""
+        self._guard.abort("cancelled")
 
     def run(self) -> FireResult:
         """Send the request, follow redirects safely, read the body; never raises."""
         result = FireResult(self.request, url=self.request.url)
         started = time.perf_counter()
-        session = self._session()
+        timer = threading.Timer(self.settings.total_timeout, self._guard.abort, ("deadline",))
+        timer.daemon = True
+        timer.start()
         try:
-            self._exchange(session, result, started)
+            self._exchange(result, started)
         except Exception as exc:  # every failure is reported, none escapes
-            result.error = classify(exc, self.request)
+            result.error = self._explain(exc)
         finally:
-            session.close()
+            timer.cancel()
+            for manager in self._managers.values():
+                manager.clear()
             result.elapsed = time.perf_counter() - started
-        if self.cancelled:
-            result.error = FireError(
-                "cancelled",
-                "The fire was cancelled.",
-                "Nothing more was read; the server may still have received the request.",
-            )
         return result
 
-    def _session(self) -> requests.Session:
-        session = requests.Session()
-        session.trust_env = True
-        adapter = _TrackingAdapter(self, self.settings)
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
-        return session
+    def _explain(self, exc: Exception) -> FireError:
+        if self._guard.aborted and not isinstance(exc, FireAborted):
+            exc = FireAborted(self._guard.reason)
+        host = urlsplit(self._url).hostname or self.request.host
+        error = classify(
+            exc,
+            host,
+            self.request.redactor,
+            answered=self._answered,
+            proxy=mask_proxy(self._proxy),
+        )
+        if error.kind == "tls" and not self._guard.aborted:
+            parts = urlsplit(self._url)
+            cert = fetch_peer_cert(
+                host,
+                parts.port or 443,
+                timeout=min(self.settings.connect_timeout, 5.0),
+                proxy=self._proxy,
+                connect=lambda address, limit: self._guard.create_connection(address, limit),
+            )
+            if cert is not None:
+                error = classify(exc, host, self.request.redactor, cert=cert)
+        return error
 
-    def _exchange(self, session: requests.Session, result: FireResult, started: float) -> None:
+    def _progress(self, phase: str, received: int = 0) -> None:
+        if self._progress_cb is not None:
+            try:
+                self._progress_cb(phase, received)
+            except Exception:  # a display callback must never break the fire
+                self._progress_cb = None
+
+    def _manager(self, proxy: str) -> urllib3.PoolManager:
+        if proxy not in self._managers:
+            self._managers[proxy] = pool_manager(self._guard, self.settings, proxy)
+        return self._managers[proxy]
+
+    def _headers_for(self, url: str, drop_body_headers: bool) -> tuple[dict[str, str], list[str]]:
+        """The headers for ``url``: secrets only for the configured origin."""
+        req = self.request
+        secret = {name.lower() for name in req.secret_headers}
+        secret |= {"authorization", "proxy-authorization", "cookie"}
+        trusted = same_origin(url, req.url)
+        headers: dict[str, str] = {}
+        withheld: list[str] = []
+        for name, value in req.headers:
+            lowered = name.lower()
+            if not trusted and lowered in secret:
+                withheld.append(name)
+            elif not (drop_body_headers and lowered in _BODY_HEADERS):
+                headers[name] = value
+        if not any(name.lower() == "user-agent" for name in headers):
+            headers["User-Agent"] = f"Hooksmith/{__version__} (test fire)"
+        return headers, withheld
+
+    def _send(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
+    ) -> BaseHTTPResponse:
+        self._guard.check()
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise urllib3.exceptions.URLSchemeUnknown(scheme or "(none)")
+        self._url = url
+        self._proxy, _source = choose_proxy(url, self.settings)
+        self._answered = False
+        self._progress("connecting")
+        return self._manager(self._proxy).urlopen(
+            method,
+            url,
+            body=body,
+            headers=headers,
+            redirect=False,
+            retries=False,
+            preload_content=False,
+            timeout=urllib3.Timeout(
+                connect=self.settings.connect_timeout, read=self.settings.read_timeout
+            ),
+        )
+
+    def _exchange(self, result: FireResult, started: float) -> None:
         req = self.request
         method, url, body = req.method, req.url, req.body
-        headers = dict(req.headers)
-        secret = {name.lower() for name in req.secret_headers} | {"authorization"}
-        proxies = (
-            {"http": self.settings.proxy, "https": self.settings.proxy}
-            if self.settings.proxy
-            else None
-        )
-        verify: Any = self.settings.ca_bundle or True
-        for _ in range(self.settings.max_redirects + 1):
-            response = session.request(
-                method,
-                url,
-                headers=headers,
-                data=body,
-                allow_redirects=False,
-                stream=True,
-                timeout=(self.settings.connect_timeout, self.settings.read_timeout),
-                verify=verify,
-                proxies=proxies,
-            )
-            if result.ttfb is None:
-                result.ttfb = time.perf_counter() - started
+        headers, _ = self._headers_for(url, False)
+        dropped = False
+        for hop in range(self.settings.max_redirects + 1):
+            response = self._send(method, url, body, headers)
+            self._describe(response, result, url, started)
             location = response.headers.get("Location")
-            if response.is_redirect and location:
-                target = urljoin(url, location)
-                withheld: list[str] = []
-                if not _same_origin(url, target):
-                    for name in list(headers):
-                        if name.lower() in secret:
-                            withheld.append(name)
-                            del headers[name]
-                result.redirects.append(Hop(response.status_code, url, target, tuple(withheld)))
-                response.close()
-                if response.status_code == 303 or (
-                    response.status_code in (301, 302) and method == "POST"
-                ):
-                    method, body = "GET", None
-                    headers.pop("Content-Type", None)
-                url = target
-                continue
-            self._read(response, result)
-            result.url = url
-            return
-        result.url = url
-        result.error = FireError(
-            "redirects",
-            f"More than {self.settings.max_redirects} redirects; stopped following.",
-            "Check the URL: the endpoint should answer directly.",
-        )
+            if not (
+                self.settings.follow_redirects and response.status in REDIRECT_STATUSES and location
+            ):
+                self._read(response, result)
+                return
+            target = urljoin(url, location)
+            next_method, next_body = redirected_method(method, body, response.status)
+            refusal = self._refuse(url, target, next_body, hop)
+            if refusal is not None:
+                self._read(response, result)
+                result.error = refusal
+                return
+            dropped = dropped or (next_body is None and body is not None)
+            headers, withheld = self._headers_for(target, dropped)
+            result.redirects.append(
+                Hop(
+                    response.status,
+                    url,
+                    target,
+                    tuple(withheld),
+                    next_method,
+                    next_body is not None,
+                    response.reason or "",
+                )
+            )
+            response.close()
+            self._progress("redirected")
+            method, url, body = next_method, target, next_body
 
-    def _read(self, response: requests.Response, result: FireResult) -> None:
-        result.status = response.status_code
+    def _refuse(self, url: str, target: str, body: bytes | None, hop: int) -> FireError | None:
+        """Why the redirect from ``url`` to ``target`` must not be followed, if it must not."""
+        shown = self.request.redactor.redact(target)
+        if urlsplit(target).scheme.lower() not in ("http", "https"):
+            return FireError(
+                "redirects",
+                f"The server redirected to {shown}, which is not a web address; "
+                "Hooksmith stopped there.",
+                "Check the URL: the endpoint should answer directly.",
+            )
+        if hop >= self.settings.max_redirects:
+            return FireError(
+                "redirects",
+                f"More than {self.settings.max_redirects} redirect(s); stopped following.",
+                "Check the URL: the endpoint should answer directly (or allow more redirects "
+                "in Settings).",
+            )
+        if body and not same_origin(target, self.request.url):
+            text = body.decode("utf-8", "replace")
+            if self.request.redactor and self.request.redactor.redact(text) != text:
+                return FireError(
+                    "redirects",
+                    f"The server redirected to another host ({urlsplit(target).hostname}), and "
+                    "the request body holds a credential, so Hooksmith did not follow.",
+                    "If that host is right, put it in the profile instead of the old one.",
+                )
+        return None
+
+    def _describe(
+        self, response: BaseHTTPResponse, result: FireResult, url: str, started: float
+    ) -> None:
+        """Status, headers and connection facts of an answer (before its body is read)."""
+        self._answered = True
+        result.ttfb = time.perf_counter() - started
+        result.url = url
+        result.status = response.status
         result.reason = response.reason or ""
         result.headers = list(response.headers.items())
-        kept: list[bytes] = []
-        kept_size = 0
+        result.proxy = mask_proxy(self._proxy)
+        conn: Any = response.connection
+        sock = getattr(conn, "sock", None)
+        if sock is not None:
+            try:
+                host, port = sock.getpeername()[:2]
+                result.peer = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+            except OSError:
+                result.peer = ""
+            version = getattr(sock, "version", None)
+            if callable(version):
+                result.tls_version = version() or ""
+                result.cert = peer_cert(sock)
+
+    def _read(self, response: BaseHTTPResponse, result: FireResult) -> None:
+        sink = BodySink(self.settings.max_body, self.settings.max_download)
         try:
-            for chunk in response.raw.stream(64 * 1024, decode_content=True):
-                if self.cancelled:
+            while True:
+                self._guard.check()
+                chunk = response.read1(64 * 1024)
+                if not chunk:
                     break
-                result.size += len(chunk)
-                if kept_size < self.settings.max_body:
-                    piece = chunk[: self.settings.max_body - kept_size]
-                    kept.append(piece)
-                    kept_size += len(piece)
-                    if len(piece) < len(chunk):
-                        result.truncated = True
-                else:
-                    result.truncated = True
+                if not sink.add(chunk):
+                    result.error = FireError(
+                        "too_large",
+                        f"The answer is larger than {sink.limit_text()}; Hooksmith stopped "
+                        "reading there.",
+                        "The part received is kept and can be saved.",
+                    )
+                    break
+                self._progress("receiving", sink.size)
+            self._guard.check()
+            result.complete = result.error is None
         finally:
-            result.body = b"".join(kept)
+            sink.finish(result)
             response.close()
-
-
-class _TrackingAdapter(HTTPAdapter):
-    """An adapter that verifies TLS with the OS trust store and records its sockets."""
-
-    def __init__(self, job: FireJob, settings: FireSettings) -> None:
-        self._job = job
-        self._settings = settings
-        super().__init__(max_retries=0)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["ssl_context"] = tls_context(self._settings.ca_bundle)
-        super().init_poolmanager(*args, **kwargs)
-        job = self._job
-
-        class _Http(HTTPConnection):
-            def connect(self) -> None:
-                super().connect()
-                job._track(self.sock)
-
-        class _Https(HTTPSConnection):
-            def connect(self) -> None:
-                super().connect()
-                job._track(self.sock)
-
-        class _HttpPool(HTTPConnectionPool):
-            ConnectionCls = _Http
-
-        class _HttpsPool(HTTPSConnectionPool):
-            ConnectionCls = _Https
-
-        self.poolmanager.pool_classes_by_scheme = {"http": _HttpPool, "https": _HttpsPool}
-        self.poolmanager.key_fn_by_scheme = dict(self.poolmanager.key_fn_by_scheme)
-
-
-def tls_context(ca_bundle: str = "") -> ssl.SSLContext:
-    """The OS trust store (via ``truststore``) plus ``ca_bundle`` when given."""
-    import truststore
-
-    context: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if ca_bundle:
-        context.load_verify_locations(cafile=ca_bundle)
-    return context
-
-
-def classify(exc: BaseException, request: PreparedRequest) -> FireError:
-    """Turn a ``requests``/socket exception into words; the detail is redacted."""
-    detail = request.redactor.redact(f"{type(exc).__name__}: {exc}")
-    text = str(exc)
-    host = request.host
-    if isinstance(exc, requests.exceptions.SSLError) or ("SSL" in text and "CERTIFICATE" in text):
-        return _tls_error(text, host, detail)
-    if isinstance(exc, requests.exceptions.ProxyError):
-        return FireError(
-            "proxy",
-            "The proxy refused or failed the connection.",
-            "Check the proxy setting (and HTTPS_PROXY in the environment).",
-            detail,
-        )
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return FireError(
-            "connect_timeout",
-            f"{host} did not accept a connection in time.",
-            "Check the host and your network, or raise the connect timeout in Settings.",
-            detail,
-        )
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return FireError(
-            "read_timeout",
-            f"{host} accepted the connection but did not answer in time.",
-            "The server may be overloaded; raise the read timeout in Settings or try again later.",
-            detail,
-        )
-    if isinstance(
-        exc,
-        requests.exceptions.InvalidURL
-        | requests.exceptions.MissingSchema
-        | requests.exceptions.InvalidSchema,
-    ):
-        return FireError(
-            "invalid_url", "The URL is not valid.", "It should look like https://host/path.", detail
-        )
-    lowered = text.lower()
-    if any(
-        s in lowered
-        for s in (
-            "name or service not known",
-            "failed to resolve",
-            "nodename nor servname",
-            "temporary failure in name resolution",
-            "getaddrinfo failed",
-            "no address associated",
-        )
-    ):
-        return FireError(
-            "dns",
-            f"The host name {host} could not be found (DNS).",
-            "Check the spelling of the host and the region you chose.",
-            detail,
-        )
-    if "refused" in lowered:
-        return FireError(
-            "refused",
-            f"{host} refused the connection: nothing listens on that port.",
-            "Check the URL and port; for the sandbox, start it again.",
-            detail,
-        )
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or any(
-        s in lowered
-        for s in (
-            "reset",
-            "incompleteread",
-            "connection broken",
-            "aborted",
-            "remote end closed",
-            "broken pipe",
-        )
-    ):
-        return FireError(
-            "reset",
-            f"{host} closed the connection before the answer was complete.",
-            "Try again; if it keeps happening the server or a proxy is cutting the connection.",
-            detail,
-        )
-    return FireError(
-        "other",
-        "The request failed before a response arrived.",
-        "See the technical detail.",
-        detail,
-    )
-
-
-def _tls_error(text: str, host: str, detail: str) -> FireError:
-    lowered = text.lower()
-    if "expired" in lowered:
-        message = f"The TLS certificate of {host} has expired."
-        hint = "The server's operator must renew it; do not send credentials meanwhile."
-    elif "hostname mismatch" in lowered or "doesn't match" in lowered or "not valid for" in lowered:
-        message = f"The TLS certificate presented is not valid for the name {host}."
-        hint = "Check the host name; a proxy or a wrong DNS entry may be answering instead."
-    elif (
-        "self-signed" in lowered
-        or "self signed" in lowered
-        or "unable to get local issuer" in lowered
-        or "unknown ca" in lowered
-        or "certificate_verify_failed" in lowered
-    ):
-        message = (
-            f"The TLS certificate of {host} is issued by an authority this computer does not trust."
-        )
-        hint = (
-            "If your company inspects HTTPS with its own root certificate, add it to the "
-            "system's trust store or choose its CA bundle in Settings."
-        )
-    else:
-        message = f"The secure (TLS) connection to {host} failed."
-        hint = "See the technical detail."
-    return FireError("tls", message, hint, detail)
 
 
 def fire(request: PreparedRequest, settings: FireSettings | None = None) -> FireResult:

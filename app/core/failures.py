@@ -1,0 +1,300 @@
+"""Why a fire failed, in words: a plain message, what to do, and the raw detail (redacted).
+
+The classification walks the exception's whole chain (``urllib3`` wraps the socket or
+``ssl`` error that really happened) and looks at types and OpenSSL's verify codes, not
+at message text, which differs between platforms and versions.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import socket
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from urllib3 import exceptions as u3
+
+from app.core.secrets import Redactor
+from app.core.tls import CertInfo
+from app.core.transport import FireAborted, ResolveTimeout
+
+#: OpenSSL X509 verify codes that have their own explanation.
+_EXPIRED, _NOT_YET_VALID, _HOSTNAME = 10, 9, 62
+_SELF_SIGNED = (18, 19)
+_UNKNOWN_ISSUER = (2, 20, 21)
+
+
+@dataclass(frozen=True)
+class FireError:
+    """Why a fire produced no (complete) response.
+
+    Attributes:
+        kind: ``dns``, ``refused``, ``unreachable``, ``connect_timeout``,
+            ``read_timeout``, ``too_slow``, ``reset``, ``protocol``, ``tls``, ``proxy``,
+            ``invalid_url``, ``invalid_request``, ``redirects``, ``too_large``,
+            ``cancelled`` or ``other``.
+        message: one or two plain sentences.
+        hint: what to do.
+        detail: the raw technical text, secrets masked.
+        cause: a finer reason where one is known: for ``tls`` ``expired``,
+            ``not_yet_valid``, ``wrong_host``, ``self_signed`` or ``unknown_issuer``; for
+            ``dns`` ``not_found`` or ``timeout``; for ``read_timeout`` ``headers`` or ``body``.
+        cert: for TLS failures, the certificate the server presented (when it could be read).
+    """
+
+    kind: str
+    message: str
+    hint: str = ""
+    detail: str = ""
+    cause: str = ""
+    cert: CertInfo | None = None
+
+
+def chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and everything it wraps (``__cause__``, ``__context__``, ``.reason``, args)."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        nested = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        nested += [a for a in current.args if isinstance(a, BaseException)]
+        todo += [n for n in nested if isinstance(n, BaseException)]
+
+
+def _first(exc: BaseException, *types: type[BaseException]) -> BaseException | None:
+    return next((e for e in chain(exc) if isinstance(e, types)), None)
+
+
+_USERINFO = re.compile(r"(://)[^/@\s'\"]+@")
+
+
+def redact_detail(exc: BaseException, redactor: Redactor) -> str:
+    """The exception chain as text, each secret and any ``user:password@`` masked."""
+    parts = []
+    for item in chain(exc):
+        text = f"{type(item).__name__}: {item}"
+        if text not in parts:
+            parts.append(text)
+    return _USERINFO.sub(r"\1••••••@", redactor.redact(" <- ".join(parts[:4])))
+
+
+def classify(
+    exc: BaseException,
+    host: str,
+    redactor: Redactor,
+    *,
+    answered: bool = False,
+    proxy: str = "",
+    cert: CertInfo | None = None,
+) -> FireError:
+    """Turn an exception from sending or reading into a :class:`FireError`.
+
+    Args:
+        exc: what was raised.
+        host: the host being talked to (named in the message).
+        redactor: masks secrets in the detail.
+        answered: the status line and headers had arrived (the body was being read).
+        proxy: the proxy in use (masked), named when the proxy is the likely culprit.
+        cert: the peer certificate, for TLS errors.
+    """
+    detail = redact_detail(exc, redactor)
+    aborted = _first(exc, FireAborted)
+    if isinstance(aborted, FireAborted):
+        return _aborted(aborted.reason, host, detail)
+    if _first(exc, ssl.SSLError) and not _first(exc, u3.ProxyError):
+        return tls_error(exc, host, detail, cert)
+    if _first(exc, u3.ProxyError):
+        return FireError(
+            "proxy",
+            f"The proxy {proxy or ''} refused or failed the connection to {host}.".replace(
+                "  ", " "
+            ),
+            "Check the proxy in Settings (and HTTPS_PROXY / NO_PROXY in the environment).",
+            detail,
+        )
+    if _first(exc, ResolveTimeout):
+        return FireError(
+            "dns",
+            f"Looking up the host name {host} took too long.",
+            "Check your network and DNS; raise the connect timeout in Settings if it is slow.",
+            detail,
+            "timeout",
+        )
+    if _first(exc, socket.gaierror, u3.NameResolutionError):
+        return FireError(
+            "dns",
+            f"The host name {host} could not be found (DNS).",
+            "Check the spelling of the host and the region you chose, and your network.",
+            detail,
+            "not_found",
+        )
+    if _first(exc, ConnectionRefusedError):
+        return FireError(
+            "refused",
+            f"{host} refused the connection: nothing listens on that port.",
+            "Check the URL and port; for the sandbox, start it again.",
+            detail,
+        )
+    timeout = _first(exc, u3.ConnectTimeoutError)
+    if timeout is not None and not isinstance(timeout, u3.NewConnectionError):
+        return FireError(
+            "connect_timeout",
+            f"{host} did not accept a connection in time.",
+            "Check the host, port and your network (a firewall may drop the connection), "
+            "or raise the connect timeout in Settings.",
+            detail,
+        )
+    if timeout is not None:  # NewConnectionError: no route, network down...
+        return FireError(
+            "unreachable",
+            f"{host} cannot be reached from this computer.",
+            "Check your network connection, VPN and firewall, and the host name.",
+            detail,
+        )
+    if _first(exc, u3.ReadTimeoutError, TimeoutError):
+        if answered:
+            return FireError(
+                "read_timeout",
+                f"{host} started answering, then went silent before the answer was complete.",
+                "Try again; raise the read timeout in Settings if the server is known to be slow.",
+                detail,
+                "body",
+            )
+        return FireError(
+            "read_timeout",
+            f"{host} accepted the request but did not answer in time.",
+            "The server may be overloaded or stuck; try again later, or raise the read "
+            "timeout in Settings.",
+            detail,
+            "headers",
+        )
+    if _first(exc, u3.LocationParseError, u3.URLSchemeUnknown, http.client.InvalidURL):
+        return FireError(
+            "invalid_url", "The URL is not valid.", "It should look like https://host/path.", detail
+        )
+    bad_value = _first(exc, UnicodeEncodeError, ValueError)
+    if bad_value is not None and not answered:
+        return FireError(
+            "invalid_request",
+            "The request cannot be sent: a header or the URL holds characters HTTP cannot carry.",
+            "Check the credentials and headers for stray line breaks or non-Latin characters.",
+            detail,
+        )
+    if _first(exc, http.client.BadStatusLine) and not _first(exc, http.client.RemoteDisconnected):
+        return FireError(
+            "protocol",
+            f"{host} answered with something that is not HTTP.",
+            "Check the port and the scheme: an https:// port answers plain HTTP with garbage, "
+            "and the other way round.",
+            detail,
+        )
+    if _first(exc, ConnectionError, u3.ProtocolError, http.client.HTTPException, OSError):
+        if answered:
+            message = f"{host} cut the connection before the answer was complete."
+        else:
+            message = f"{host} closed the connection without answering."
+        return FireError(
+            "reset",
+            message,
+            "Try again; if it keeps happening the server or a proxy is cutting the connection.",
+            detail,
+        )
+    return FireError(
+        "other",
+        "The request failed before a response arrived.",
+        "See the technical detail.",
+        detail,
+    )
+
+
+def _aborted(reason: str, host: str, detail: str) -> FireError:
+    if reason == "deadline":
+        return FireError(
+            "too_slow",
+            f"{host} did not finish answering within the total time limit.",
+            "The server answers very slowly (or never stops). Raise the total time limit in "
+            "Settings if that is expected.",
+            detail,
+        )
+    return FireError(
+        "cancelled",
+        "The fire was cancelled.",
+        "Nothing more was read; the server may still have received the request.",
+        detail,
+    )
+
+
+def tls_error(
+    exc: BaseException, host: str, detail: str, cert: CertInfo | None = None
+) -> FireError:
+    """A TLS failure explained: expired, wrong host, unknown issuer, self-signed..."""
+    verify = _first(exc, ssl.SSLCertVerificationError)
+    code = getattr(verify, "verify_code", None)
+    text = str(getattr(verify, "verify_message", "") or exc).lower()
+    about = f" {cert.describe()}" if cert else ""
+    if code == _EXPIRED or "expired" in text or (cert and cert.expired and verify):
+        return FireError(
+            "tls",
+            f"The TLS certificate of {host} has expired.{about}",
+            "The server's operator must renew it. Do not send credentials to it meanwhile; "
+            "check the computer's date and time too.",
+            detail,
+            "expired",
+            cert,
+        )
+    if code == _NOT_YET_VALID or "not yet valid" in text:
+        return FireError(
+            "tls",
+            f"The TLS certificate of {host} is not valid yet.{about}",
+            "Check this computer's date and time.",
+            detail,
+            "not_yet_valid",
+            cert,
+        )
+    if code == _HOSTNAME or "hostname mismatch" in text or "not valid for" in text:
+        return FireError(
+            "tls",
+            f"The TLS certificate presented is not valid for the name {host}.{about}",
+            "Check the host name and region. A proxy, captive portal or wrong DNS entry may be "
+            "answering instead of the real server.",
+            detail,
+            "wrong_host",
+            cert,
+        )
+    if code in _SELF_SIGNED or code in _UNKNOWN_ISSUER or verify is not None:
+        cause = "self_signed" if code in _SELF_SIGNED else "unknown_issuer"
+        return FireError(
+            "tls",
+            f"The TLS certificate of {host} is issued by an authority this computer does "
+            f"not trust (unknown issuer).{about}",
+            "If your company inspects HTTPS with its own root certificate, install it in the "
+            "system's trust store or choose its CA bundle (PEM) in Settings. Otherwise do not "
+            "send credentials: someone may be intercepting the connection.",
+            detail,
+            cause,
+            cert,
+        )
+    if "wrong_version_number" in text or "wrong version number" in text:
+        return FireError(
+            "tls",
+            f"{host} did not speak TLS on that port.",
+            "The port may serve plain HTTP: check whether the URL should start with http://.",
+            detail,
+            "",
+            cert,
+        )
+    return FireError(
+        "tls",
+        f"The secure (TLS) connection to {host} failed.{about}",
+        "The server may require a TLS version or cipher this computer does not offer; "
+        "see the technical detail.",
+        detail,
+        "",
+        cert,
+    )

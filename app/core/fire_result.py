@@ -1,0 +1,148 @@
+"""What a fire produced: the answer, how it got there, and how to show or save its body."""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.bodyview import VIEW_LIMIT, BodyView, render_body
+from app.core.failures import FireError
+from app.core.request import PreparedRequest
+from app.core.tls import CertInfo
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One redirect that was followed.
+
+    Attributes:
+        status: the 3xx status.
+        url: the URL that answered with it.
+        location: the absolute URL it pointed to (followed next).
+        withheld: secret header names not sent to ``location`` (another origin).
+        method: the method used for ``location`` (303 turns POST into GET).
+        body_sent: whether the request body was sent again to ``location``.
+        reason: the 3xx's reason phrase.
+    """
+
+    status: int
+    url: str
+    location: str
+    withheld: tuple[str, ...] = ()
+    method: str = ""
+    body_sent: bool = False
+    reason: str = ""
+
+
+@dataclass
+class FireResult:
+    """Everything known after a fire, whether it succeeded or not.
+
+    A result can have both a ``status`` and an ``error``: the answer started but was
+    cut (reset, silence, cancel, time limit, too large), or a redirect was not followed.
+
+    Attributes:
+        ttfb: seconds from the start until the final answer's status line and headers.
+        body: the body, or its first ``max_body`` bytes when ``truncated``.
+        size: bytes of body received in all (after content decoding).
+        truncated: ``body`` holds less than ``size`` bytes.
+        body_file: a private file with the whole body received, when it was too large to
+            keep in memory; removed by :meth:`discard` or at exit.
+        complete: the whole body was read (no error cut it).
+        proxy: the proxy used for the final answer (password masked), "" if direct.
+        peer: the address that answered, ``host:port``.
+        tls_version: ``TLSv1.3`` and the like for HTTPS, else "".
+        cert: the verified certificate of an HTTPS server.
+    """
+
+    request: PreparedRequest
+    status: int | None = None
+    reason: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+    size: int = 0
+    truncated: bool = False
+    elapsed: float = 0.0
+    ttfb: float | None = None
+    redirects: list[Hop] = field(default_factory=list)
+    error: FireError | None = None
+    url: str = ""
+    body_file: Path | None = None
+    complete: bool = False
+    proxy: str = ""
+    peer: str = ""
+    tls_version: str = ""
+    cert: CertInfo | None = None
+
+    @property
+    def header_map(self) -> dict[str, str]:
+        return {k: v for k, v in self.headers}
+
+    def header(self, name: str) -> str | None:
+        """A response header, case-insensitively (the first one if repeated)."""
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    @property
+    def content_type(self) -> str:
+        return self.header("Content-Type") or ""
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds to wait from the Retry-After header (seconds or an HTTP date)."""
+        value = (self.header("Retry-After") or "").strip()
+        if not value:
+            return None
+        if value.isdigit():
+            return float(value)
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.timestamp() - time.time())
+
+    def body_view(self, limit: int = VIEW_LIMIT) -> BodyView:
+        """The body as safe display text (pretty JSON, text or hex), secrets masked."""
+        return render_body(
+            self.body,
+            content_type=self.content_type,
+            size=self.size,
+            limit=limit,
+            redactor=self.request.redactor,
+        )
+
+    def save_body(self, path: str | os.PathLike[str]) -> Path:
+        """Write every byte of the body received to ``path`` (atomically), as received.
+
+        The bytes are the server's, unmasked: what a user saves is what came back.
+        """
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                if self.body_file is not None and self.body_file.exists():
+                    with self.body_file.open("rb") as source:
+                        shutil.copyfileobj(source, handle, 1024 * 1024)
+                else:
+                    handle.write(self.body)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return target
+
+    def discard(self) -> None:
+        """Delete the spilled body file, if any (the in-memory part stays)."""
+        if self.body_file is not None:
+            with contextlib.suppress(OSError):
+                self.body_file.unlink()
+            self.body_file = None

@@ -1,0 +1,282 @@
+"""Throwaway HTTP(S) servers on loopback that misbehave on purpose, for fire tests.
+
+:class:`FaultServer` answers by path (``/status/503?retry_after=7``, ``/drip``,
+``/reset``, ``/hang``, ``/redirect?to=...``...) and records every request it receives,
+so a test can prove what reached it (or did not: secret headers after a redirect).
+:class:`Blackhole` is a listener whose backlog is full, so connects to it hang: the only
+way to get a connect timeout on loopback. Both bind to 127.0.0.0/8 only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import ssl
+import struct
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from app.core.request import PreparedRequest
+from app.core.secrets import Redactor
+
+PASSCODE = "pc-7f3a9d1e-SECRET"
+TOKEN = "tok-51c0ffee-SECRET"
+
+
+def secret_request(
+    url: str, method: str = "POST", body: bytes | None = b'{"d": []}'
+) -> PreparedRequest:
+    """A request with a CleverTap-style secret header and a bearer token, like a profile's."""
+    headers = [
+        ("X-CleverTap-Account-Id", "ACC-123"),
+        ("X-CleverTap-Passcode", PASSCODE),
+        ("Authorization", f"Bearer {TOKEN}"),
+        ("Content-Type", "application/json; charset=utf-8"),
+    ]
+    return PreparedRequest(
+        method,
+        url,
+        headers,
+        body,
+        {"x-clevertap-passcode", "authorization"},
+        Redactor([PASSCODE, TOKEN]),
+    )
+
+
+@dataclass
+class Received:
+    """One request as the server saw it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers.items() if k.lower() == name.lower()), None)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        self.server.owner.received.append(
+            Received(self.command, self.path, dict(self.headers.items()), body)
+        )
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        route = parts.path.strip("/").split("/")
+        handler = getattr(self, "route_" + route[0].replace("-", "_"), None)
+        if handler is None:
+            self._send(404, b"no such route", "text/plain")
+        else:
+            handler(route[1:], query)
+
+    def _head(self, status: int, length: int | None, ctype: str, extra: Any = ()) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        for name, value in extra:
+            self.send_header(name, value)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+
+    def _send(self, status: int, body: bytes, ctype: str, extra: Any = ()) -> None:
+        self._head(status, len(body), ctype, extra)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    # Routes: each takes the path segments after the route name and the query.
+
+    def route_status(self, rest: list[str], q: dict[str, str]) -> None:
+        status = int(rest[0]) if rest else 200
+        extra = [("Retry-After", q["retry_after"])] if "retry_after" in q else []
+        if status == 204:
+            self._head(204, None, q.get("ctype", "text/plain"), extra)
+            return
+        body = q.get("body", json.dumps({"status": status})).encode()
+        self._send(status, body, q.get("ctype", "application/json"), extra)
+
+    def route_echo(self, rest: list[str], q: dict[str, str]) -> None:
+        seen = self.server.owner.received[-1]
+        document = {"method": seen.method, "headers": seen.headers, "body": seen.body.decode()}
+        self._send(200, json.dumps(document).encode(), "application/json")
+
+    def route_bad_utf8(self, rest: list[str], q: dict[str, str]) -> None:
+        self._send(200, b"caf\xe9 \xff\xfe r\xc3\xa9sum\xc3\xa9 ok", "text/plain; charset=utf-8")
+
+    def route_binary(self, rest: list[str], q: dict[str, str]) -> None:
+        self._send(200, bytes(range(256)) * 4, "application/octet-stream")
+
+    def route_big(self, rest: list[str], q: dict[str, str]) -> None:
+        size = int(q.get("size", 10 * 1024 * 1024))
+        self._head(200, size, "text/plain")
+        block = (b"0123456789abcdef" * 4096)[: 64 * 1024]
+        sent = 0
+        while sent < size:
+            piece = block[: min(len(block), size - sent)]
+            self.wfile.write(piece)
+            sent += len(piece)
+
+    def route_drip(self, rest: list[str], q: dict[str, str]) -> None:
+        size, interval = int(q.get("size", 1000)), float(q.get("interval", 0.05))
+        self._head(200, size, "text/plain")
+        for _ in range(size):
+            self.wfile.write(b"x")
+            self.wfile.flush()
+            if self.server.owner.stopping.wait(interval):
+                return
+
+    def route_reset(self, rest: list[str], q: dict[str, str]) -> None:
+        sent, declared = int(q.get("sent", 100)), int(q.get("declared", 1000))
+        self._head(200, declared, "application/json")
+        self.wfile.write(b"{" + b" " * (sent - 1))
+        self.wfile.flush()
+        linger = struct.pack("ii", 1, 0)  # close with RST instead of FIN
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        self.connection.close()
+
+    def route_cut(self, rest: list[str], q: dict[str, str]) -> None:
+        sent, declared = int(q.get("sent", 100)), int(q.get("declared", 1000))
+        self._head(200, declared, "text/plain")
+        self.wfile.write(b"y" * sent)
+        self.wfile.flush()
+        self.connection.shutdown(socket.SHUT_RDWR)
+
+    def route_hang(self, rest: list[str], q: dict[str, str]) -> None:
+        """Accept the request, never answer; end when the client goes or the server stops."""
+        self.close_connection = True
+        self.connection.settimeout(0.05)
+        while not self.server.owner.stopping.is_set():
+            try:
+                if not self.connection.recv(1):
+                    return
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    def route_garbage(self, rest: list[str], q: dict[str, str]) -> None:
+        self.wfile.write(b"SSH-2.0-OpenSSH_9.2\r\n\r\n")
+        self.close_connection = True
+
+    def route_redirect(self, rest: list[str], q: dict[str, str]) -> None:
+        self._send(int(q.get("code", 302)), b"moved", "text/plain", [("Location", q["to"])])
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    owner: FaultServer
+    tls: ssl.SSLContext | None = None
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if self.tls is not None:
+            request.settimeout(5)
+            try:
+                request = self.tls.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError):
+                request.close()
+                return
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            if self.tls is not None:
+                request.close()
+
+
+class FaultServer:
+    """A misbehaving HTTP (or HTTPS, with ``ssl_context``) server on a loopback address.
+
+    Args:
+        host: any 127.x.y.z address (127.0.0.2 works on Linux without set-up).
+        ssl_context: a server-side context to serve HTTPS.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", ssl_context: ssl.SSLContext | None = None):
+        self.host = host
+        self.received: list[Received] = []
+        self.stopping = threading.Event()
+        self._server = _Server((host, 0), _Handler)
+        self._server.owner = self
+        self._server.tls = ssl_context
+        self.port = self._server.server_address[1]
+        self.scheme = "https" if ssl_context else "http"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def start(self) -> FaultServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(5)
+
+    def clear(self) -> None:
+        self.received.clear()
+
+    def __enter__(self) -> FaultServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class Blackhole:
+    """A listener whose accept queue is full and never drained: connects to it hang."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self._listener = socket.socket()
+        self._listener.bind((host, 0))
+        self._listener.listen(0)
+        self.host, self.port = host, self._listener.getsockname()[1]
+        self._fillers: list[socket.socket] = []
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect((host, self.port))
+            self._fillers.append(filler)
+        time.sleep(0.05)  # let the kernel complete the fillers' handshakes
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def close(self) -> None:
+        for sock in [*self._fillers, self._listener]:
+            sock.close()
+
+    def __enter__(self) -> Blackhole:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
