@@ -261,20 +261,29 @@ class KeyringStore:
         self._call("delete", "delete_password", _username(profile_id, field))
 
 
+_ACTIONS = {
+    "open": "open the system keyring",
+    "read": "read the secret",
+    "save": "save the secret",
+    "delete": "delete the secret",
+}
+
+
 def _keyring_message(exc: Exception, action: str) -> str:
     """A message from the exception's type only: backends may echo values in messages."""
     kind = type(exc).__name__
+    what = _ACTIONS.get(action, action)
     if _is_a(exc, "KeyringLocked"):
         return (
-            f"Could not {action} the secret: the system keyring is locked and was not "
-            "unlocked. Unlock it (log in again, or open your passwords app) and try again."
+            f"Could not {what}: the system keyring is locked and was not unlocked. "
+            "Unlock it (log in again, or open your passwords app) and try again."
         )
     if kind in ("InitError", "NoKeyringError"):
         return (
-            f"Could not {action} the secret: the system keyring could not be opened ({kind}). "
+            f"Could not {what}: the system keyring could not be opened ({kind}). "
             "It may be locked with its unlock prompt dismissed, or not running."
         )
-    return f"Could not {action} the secret: the system keyring reported {kind}."
+    return f"Could not {what}: the system keyring reported {kind}."
 
 
 def open_store(prefer_session: bool = False, *, backend: object | None = None) -> SecretStore:

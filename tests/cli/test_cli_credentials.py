@@ -10,10 +10,10 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 import pytest
-from conftest import MemoryKeyring
 
 from app.cli import main
 from app.core.secrets import SERVICE
+from tests.keyring_doubles import MemoryKeyring
 
 SECRET = "cli-secret-Q7+/x=y"
 

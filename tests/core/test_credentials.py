@@ -7,9 +7,7 @@ import stat
 import threading
 from pathlib import Path
 
-import keyring.errors
 import pytest
-from conftest import MemoryKeyring
 
 from app.core import paths
 from app.core.catalogue import get_destination
@@ -22,6 +20,7 @@ from app.core.credentials import (
 from app.core.mapping import new_profile
 from app.core.profile import Profile, save_profile
 from app.core.secrets import SERVICE, KeyringStore, MemoryStore, SecretStoreError
+from tests.keyring_doubles import BrokenReadKeyring, DictKeyring, LockedKeyring, MemoryKeyring
 
 SECRET = "idx-secret-6a9f/+="
 
@@ -73,13 +72,8 @@ def test_refuses_non_secret_fields_and_empty_values(
     assert memory_keyring.passwords == {} and manager.entries() == []
 
 
-class _RefusingKeyring(MemoryKeyring):
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
-
-
 def test_nothing_is_indexed_when_the_store_fails(profile: Profile) -> None:
-    manager = CredentialManager(KeyringStore(_RefusingKeyring()))
+    manager = CredentialManager(KeyringStore(LockedKeyring()))
     with pytest.raises(SecretStoreError, match="locked"):
         manager.set(profile, "passcode", SECRET)
     assert manager.entries() == [] and not default_index_path().exists()
@@ -142,15 +136,10 @@ def test_stale_entries_are_detected_and_can_be_forgotten(
     assert manager.entries() == []
 
 
-class _BrokenKeyring(MemoryKeyring):
-    def get_password(self, service: str, username: str) -> str | None:
-        raise RuntimeError(f"bus error for {username}")
-
-
 def test_unreadable_store_is_reported_not_raised(profile: Profile) -> None:
-    writer = CredentialManager(KeyringStore(MemoryKeyring()))
+    writer = CredentialManager(KeyringStore(DictKeyring()))
     entry = writer.set(profile, "passcode", SECRET)
-    reader = CredentialManager(KeyringStore(_BrokenKeyring()))
+    reader = CredentialManager(KeyringStore(BrokenReadKeyring()))
     status = reader.status(entry)
     assert status.state == "unreadable" and "RuntimeError" in status.message
     assert not status.stale

@@ -14,7 +14,6 @@ import keyring.backends.fail
 import keyring.backends.null
 import keyring.errors
 import pytest
-from conftest import MemoryKeyring
 
 from app.core import logsafe
 from app.core.secrets import (
@@ -26,6 +25,7 @@ from app.core.secrets import (
     describe_backend,
     open_store,
 )
+from tests.keyring_doubles import ChattyKeyring, LockedKeyring, MemoryKeyring
 
 SECRET = "s3cr3t-Pa$$code/+=:\"'\\"
 
@@ -57,23 +57,6 @@ def _fake_backend(module: str, name: str) -> keyring.backend.KeyringBackend:
     backend = cls()
     backend.given = []  # type: ignore[attr-defined]
     return backend
-
-
-class LockedKeyring(MemoryKeyring):
-    """A secure backend that is locked: every call fails, quoting what it was given."""
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked(f"locked while reading {username}")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.KeyringLocked(f"Failed to unlock; value was {password}")
-
-
-class ChattyKeyring(MemoryKeyring):
-    """A backend that fails with the value in its message (some do)."""
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise RuntimeError(f"D-Bus error storing {password!r}")
 
 
 def test_round_trip_one_entry_per_profile_and_field(memory_keyring: MemoryKeyring) -> None:
