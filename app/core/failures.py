@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from urllib3 import exceptions as u3
 
+from app.core.request import PreparedRequest
 from app.core.secrets import Redactor
 from app.core.tls import CertInfo
 from app.core.transport import FireAborted, ResolveTimeout
@@ -86,8 +87,8 @@ def redact_detail(exc: BaseException, redactor: Redactor) -> str:
 
 def classify(
     exc: BaseException,
-    host: str,
-    redactor: Redactor,
+    host: str | PreparedRequest,
+    redactor: Redactor | None = None,
     *,
     answered: bool = False,
     proxy: str = "",
@@ -97,12 +98,16 @@ def classify(
 
     Args:
         exc: what was raised.
-        host: the host being talked to (named in the message).
+        host: the host being talked to (named in the message), or the request.
         redactor: masks secrets in the detail.
         answered: the status line and headers had arrived (the body was being read).
         proxy: the proxy in use (masked), named when the proxy is the likely culprit.
         cert: the peer certificate, for TLS errors.
     """
+    if isinstance(host, PreparedRequest):  # the older call: classify(exc, request)
+        redactor = redactor or host.redactor
+        host = host.host
+    redactor = redactor or Redactor()
     detail = redact_detail(exc, redactor)
     aborted = _first(exc, FireAborted)
     if isinstance(aborted, FireAborted):

@@ -21,7 +21,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -33,8 +32,14 @@ from app.core.failures import FireError, classify
 from app.core.fire_result import FireResult, Hop
 from app.core.request import PreparedRequest
 from app.core.settings import MAX_BODY, FireSettings, mask_proxy
-from app.core.tls import fetch_peer_cert, peer_cert, tls_context
-from app.core.transport import FireAborted, SocketGuard, choose_proxy, pool_manager
+from app.core.tls import decode_der, fetch_peer_cert, tls_context
+from app.core.transport import (
+    FireAborted,
+    PeerInfo,
+    SocketGuard,
+    choose_proxy,
+    pool_manager,
+)
 
 __all__ = [
     "MAX_BODY",
@@ -279,18 +284,10 @@ class FireJob:
         result.reason = response.reason or ""
         result.headers = list(response.headers.items())
         result.proxy = mask_proxy(self._proxy)
-        conn: Any = response.connection
-        sock = getattr(conn, "sock", None)
-        if sock is not None:
-            try:
-                host, port = sock.getpeername()[:2]
-                result.peer = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-            except OSError:
-                result.peer = ""
-            version = getattr(sock, "version", None)
-            if callable(version):
-                result.tls_version = version() or ""
-                result.cert = peer_cert(sock)
+        info = getattr(response.connection, "peer_info", None)
+        if isinstance(info, PeerInfo):
+            result.peer, result.tls_version = info.peer, info.tls_version
+            result.cert = decode_der(info.cert_der) if info.cert_der else None
 
     def _read(self, response: BaseHTTPResponse, result: FireResult) -> None:
         sink = BodySink(self.settings.max_body, self.settings.max_download)

@@ -69,16 +69,16 @@ class CertInfo:
         return self.not_before is not None and self.not_before > datetime.now(UTC)
 
     def describe(self) -> str:
-        """One sentence: subject, issuer, validity and names."""
+        """One line: subject, issuer, validity and names, separated by semicolons."""
 
         def day(value: datetime | None) -> str:
             return value.strftime("%Y-%m-%d") if value else "?"
 
-        text = f"The certificate is issued to {self.subject or '(no subject)'}"
-        text += " and is self-signed" if self.self_signed else f" by {self.issuer or '?'}"
-        text += f", valid from {day(self.not_before)} to {day(self.not_after)}"
+        issuer = "itself (self-signed)" if self.self_signed else self.issuer or "?"
+        text = f"Certificate issued to: {self.subject or '(no subject)'}; issued by: {issuer}"
+        text += f"; valid {day(self.not_before)} to {day(self.not_after)}"
         if self.names:
-            text += f", for {', '.join(self.names[:6])}"
+            text += f"; for: {', '.join(self.names[:6])}"
             if len(self.names) > 6:
                 text += f" and {len(self.names) - 6} more"
         return text + "."
@@ -95,11 +95,12 @@ def tls_context(ca_bundle: str = "") -> ssl.SSLContext:
 
 
 def _name(value: Any) -> str:
+    """RFC 4514 order, most specific first: ``CN=api.example.com, O=Example, C=US``."""
     parts = []
     for rdn in value or ():
         for key, item in rdn:
             parts.append(f"{_SHORT.get(key, key)}={item}")
-    return ", ".join(parts)
+    return ", ".join(reversed(parts))
 
 
 def _time(value: Any) -> datetime | None:
@@ -142,12 +143,6 @@ def decode_der(der: bytes) -> CertInfo | None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(path)
-
-
-def peer_cert(sock: ssl.SSLSocket) -> CertInfo | None:
-    """The certificate a verified connection was shown."""
-    der = sock.getpeercert(binary_form=True)
-    return decode_der(der) if der else None
 
 
 def fetch_peer_cert(

@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
+import ssl
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -166,6 +168,27 @@ class SocketGuard:
         raise error or OSError(f"no address found for {host}")
 
 
+@dataclass(frozen=True)
+class PeerInfo:
+    """Who answered on a connection, noted when it connects (the socket may be gone by
+    the time the answer is read)."""
+
+    peer: str = ""
+    tls_version: str = ""
+    cert_der: bytes | None = None
+
+    @classmethod
+    def of(cls, sock: Any) -> PeerInfo:
+        try:
+            host, port = sock.getpeername()[:2]
+            peer = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        except (OSError, AttributeError, ValueError):
+            peer = ""
+        if not isinstance(sock, ssl.SSLSocket):
+            return cls(peer)
+        return cls(peer, sock.version() or "", sock.getpeercert(binary_form=True))
+
+
 def _connect_timeout(value: Any, fallback: float) -> float:
     return float(value) if isinstance(value, int | float) else fallback
 
@@ -190,12 +213,24 @@ def connection_classes(
             raise NewConnectionError(conn, f"Failed to establish a new connection: {exc}") from exc
 
     class GuardedHTTPConnection(HTTPConnection):
+        peer_info: PeerInfo | None = None
+
         def _new_conn(self) -> socket.socket:
             return new_conn(self)
 
+        def connect(self) -> None:
+            super().connect()
+            self.peer_info = PeerInfo.of(self.sock)
+
     class GuardedHTTPSConnection(HTTPSConnection):
+        peer_info: PeerInfo | None = None
+
         def _new_conn(self) -> socket.socket:
             return new_conn(self)
+
+        def connect(self) -> None:
+            super().connect()
+            self.peer_info = PeerInfo.of(self.sock)
 
     return GuardedHTTPConnection, GuardedHTTPSConnection
 
