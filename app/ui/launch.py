@@ -5,40 +5,27 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
-from app.core import paths
-from app.core.secrets import KeyringStore, Redactor
+from app.core import logsafe, paths
+from app.core.secrets import KeyringStore, KeyringUnavailable, SecretStore, open_store
 from app.core.services import Services
 
 log = logging.getLogger("hooksmith")
 
-
-class RedactingFilter(logging.Filter):
-    """Masks every secret the session has seen before a record reaches the log file."""
-
-    def __init__(self, redactor: Redactor) -> None:
-        super().__init__()
-        self.redactor = redactor
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self.redactor.redact(record.getMessage())
-        record.args = ()
-        if record.exc_info:
-            record.exc_text = self.redactor.redact(
-                logging.Formatter().formatException(record.exc_info)
-            )
-            record.exc_info = None
-        return True
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
-def setup_logging(redactor: Redactor) -> str:
-    """Log to ``hooksmith.log`` in the log folder; returns its path ('' if unwritable)."""
+def setup_logging() -> str:
+    """Log to ``hooksmith.log`` in the log folder; returns its path ('' if unwritable).
+
+    Records are masked by :mod:`app.core.logsafe` as they are created.
+    """
     try:
         folder = paths.log_dir()
         folder.mkdir(parents=True, exist_ok=True)
@@ -48,36 +35,35 @@ def setup_logging(redactor: Redactor) -> str:
     except OSError:
         return ""
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactingFilter(redactor))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return str(folder / "hooksmith.log")
 
 
-def make_excepthook(redactor: Redactor, log_path: str):  # type: ignore[no-untyped-def]
-    """An excepthook that logs the error (secrets masked) and shows it in a dialog."""
+def make_excepthook(log_path: str, parent: QWidget | None = None) -> ExceptHook:
+    """An excepthook that logs the error (secrets masked) and shows it in a dialog.
+
+    Without it, an exception in a slot is printed to a terminal nobody sees and the
+    user is left guessing; with it, they see what happened and where the log is.
+    """
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        text = redactor.redact("".join(traceback.format_exception(kind, value, tb)))
+        text = logsafe.format_exception(kind, value, tb)
         log.error("Unexpected error:\n%s", text)
         if QApplication.instance() is None:
-            sys.__excepthook__(kind, value, tb)
+            sys.stderr.write(text)
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, "Hooksmith", "")
+        tr = QApplication.translate
+        box = QMessageBox(QMessageBox.Icon.Critical, "Hooksmith", "", parent=parent)
         box.setText(
-            QApplication.translate("launch", "Something went wrong: {error}").format(
-                error=redactor.redact(f"{kind.__name__}: {value}")
+            tr("launch", "Something went wrong: {error}").format(
+                error=logsafe.redact_known(f"{kind.__name__}: {value}")
             )
         )
-        where = (
-            QApplication.translate("launch", "The details are in {path}.").format(path=log_path)
-            if log_path
-            else ""
-        )
+        where = tr("launch", "The details are in {path}.").format(path=log_path)
         box.setInformativeText(
-            QApplication.translate(
-                "launch", "Your work in the wizard is still there. {where}"
-            ).format(where=where)
+            tr("launch", "What you entered in the wizard is still there.")
+            + (" " + where if log_path else "")
         )
         box.setDetailedText(text)
         box.exec()
@@ -85,19 +71,29 @@ def make_excepthook(redactor: Redactor, log_path: str):  # type: ignore[no-untyp
     return hook
 
 
+def default_store() -> SecretStore:
+    """The OS keyring; when it is unusable, the credentials page explains and offers
+    "keep for this session only" (never a plaintext file)."""
+    try:
+        return open_store()
+    except KeyringUnavailable:
+        return KeyringStore()
+
+
 def run_gui(profile_file: str | None) -> int:
     """Open the wizard (on ``profile_file`` when given) and run until it closes."""
     from app.ui.wizard import HooksmithWizard
 
+    logsafe.install()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Hooksmith")
     app.setApplicationVersion(__version__)
-    services = Services(store=KeyringStore())
+    log_path = setup_logging()
+    services = Services(store=default_store())
     wizard = HooksmithWizard(services)
-    redactor = wizard.session.redactor
-    log_path = setup_logging(redactor)
-    sys.excepthook = make_excepthook(redactor, log_path)
+    previous = sys.excepthook
+    sys.excepthook = make_excepthook(log_path, wizard)
     log.info("Hooksmith %s started", __version__)
     wizard.show()
     if profile_file:
@@ -105,4 +101,5 @@ def run_gui(profile_file: str | None) -> int:
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous
         services.shutdown()

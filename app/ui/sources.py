@@ -146,6 +146,9 @@ class MapEditor(QWidget):
         editor.changed.connect(self.changed)
         self.rows.append(row)
         self._relayout()
+        if self.isVisible():
+            for widget in row:
+                widget.show()  # at once, so the new row can take the focus now
         if data is None:
             key.setFocus()
         self.changed.emit()

@@ -48,9 +48,15 @@ def open_wizard(
 ) -> HooksmithWizard:
     wizard = HooksmithWizard(services, prompter or ScriptedPrompter())
     qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.waitExposed(wizard)
+    show(qtbot, wizard)
     return wizard
+
+
+def show(qtbot: QtBot, wizard: HooksmithWizard) -> None:
+    """Show the wizard and wait until it is the active window (so focus works)."""
+    with qtbot.waitActive(wizard):
+        wizard.show()
+        wizard.activateWindow()
 
 
 def press_next(qtbot: QtBot, wizard: HooksmithWizard, expect: PageId) -> None:
@@ -112,3 +118,37 @@ def walk_to_payload(
     retype(qtbot, secret.edit, passcode)  # type: ignore[union-attr]
     press_next(qtbot, wizard, PageId.MAPPING)
     press_next(qtbot, wizard, PageId.PAYLOAD)
+
+
+def wizard_at(
+    qtbot: QtBot,
+    services: Services,
+    page: PageId,
+    prompter: ScriptedPrompter | None = None,
+    destination: Any = "clevertap",
+    secrets: dict[str, str] | None = None,
+    **changes: Any,
+) -> HooksmithWizard:
+    """A wizard opened directly on ``page`` with a fresh profile for ``destination``.
+
+    Args:
+        destination: a catalogue id, or a Destination object (data-driven tests).
+        secrets: stored in the services' store for the profile before the page opens.
+        changes: profile attributes to set (region, custom_base, credentials...).
+    """
+    from app.core.catalogue import get_destination
+
+    wizard = HooksmithWizard(services, prompter or ScriptedPrompter())
+    qtbot.addWidget(wizard)
+    chosen = get_destination(destination) if isinstance(destination, str) else destination
+    wizard.session.choose(chosen)
+    profile = wizard.session.profile
+    assert profile is not None
+    for key, value in changes.items():
+        setattr(profile, key, value)
+    for field, value in (secrets or {}).items():
+        services.store.set(profile.id, field, value)
+    wizard.setStartId(page)
+    show(qtbot, wizard)
+    assert wizard.current() == page
+    return wizard

@@ -127,11 +127,25 @@ class CredentialsPage(HooksmithPage):
             widget.setText(stored)
 
     def refresh_store(self) -> None:
-        info = self.session.services.store.info()
+        """Say where secrets go; check the keyring answers (it may ask to be unlocked)."""
+        store = self.session.services.store
+        info = store.info()
+        detail, usable = info.detail, info.secure
+        check = getattr(store, "check", None)
+        if usable and check is not None:
+            try:
+                check()
+            except SecretStoreError as exc:
+                detail, usable = str(exc), False
         self.store_name.setText(self.tr("Secrets are kept in: {name}").format(name=info.name))
-        self.store_detail.setText(info.detail)
-        note(self.store_detail, "ok" if info.secure else "error")
-        self.session_only.setVisible(not info.secure)
+        if not usable:
+            detail += " " + self.tr(
+                "You can keep them in memory for this session only: nothing is written to a "
+                "file, and you enter them again next time."
+            )
+        self.store_detail.setText(detail)
+        note(self.store_detail, "ok" if usable else "error")
+        self.session_only.setVisible(not usable)
 
     def on_session_only_clicked(self) -> None:
         """Fail closed: no plaintext fallback, only memory for this run, by explicit choice."""

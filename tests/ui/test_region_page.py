@@ -1,0 +1,40 @@
+"""The region page: vendor regions with dashboards, the sandbox, the live API URL."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+from wizard_helpers import click, press_next, wizard_at
+
+from app.core.catalogue import get_destination
+from app.core.services import Services
+from app.ui.pages.region import RegionPage
+from app.ui.wizard import PageId
+
+
+def test_regions_show_their_dashboard_and_the_url_follows_the_choice(
+    qtbot: QtBot, memory_services: Services
+) -> None:
+    wizard = wizard_at(qtbot, memory_services, PageId.REGION)
+    page = wizard.page_for(PageId.REGION)
+    assert isinstance(page, RegionPage)
+    clevertap = get_destination("clevertap")
+    labels = {w.text() for w in page.box.findChildren(type(page.url))}
+    for region in clevertap.regions:
+        assert page.radios[region.id].text() == region.label
+        assert f"dashboard: {region.dashboard}" in labels
+    assert page.radios["eu"].isChecked()  # the data's default
+    assert page.url.text() == "https://api.clevertap.com/1/upload"
+    assert "401" in page.help.text()
+
+    click(qtbot, page.radios["in1"])
+    assert page.url.text() == "https://in1.api.clevertap.com/1/upload"
+    assert wizard.session.profile is not None and wizard.session.profile.region == "in1"
+
+    click(qtbot, page.radios["sandbox"])
+    assert page.radios["sandbox"].text() == "Local sandbox (no account needed)"
+    assert page.url.text().startswith("http://127.0.0.1:")
+    assert page.url.text().endswith("/clevertap/1/upload")
+    assert "choose your real region" in page.url_note.text()
+    press_next(qtbot, wizard, PageId.CREDENTIALS)
+    wizard.back()
+    assert page.radios["sandbox"].isChecked()  # Back keeps the choice
