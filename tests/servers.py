@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import select
 import socket
 import ssl
 import struct
@@ -73,6 +74,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
 
+    def do_CONNECT(self) -> None:
+        """Act as a proxy's tunnel, to the loopback server registered for the target."""
+        self.server.owner.received.append(
+            Received("CONNECT", self.path, dict(self.headers.items()), b"")
+        )
+        target = self.server.owner.tunnels.get(self.path)
+        if target is None:
+            self._send(502, b"no tunnel for that host", "text/plain")
+            return
+        with socket.create_connection(target, timeout=5) as upstream:
+            self.wfile.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            self.wfile.flush()
+            _pipe(self.connection, upstream, self.server.owner.stopping)
+        self.close_connection = True
+
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
@@ -80,6 +96,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.owner.received.append(
             Received(self.command, self.path, dict(self.headers.items()), body)
         )
+        if parts.scheme:  # absolute form: we are being used as a plain HTTP proxy
+            answer = json.dumps({"proxied": self.path}).encode()
+            self._send(200, answer, "application/json")
+            return
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         route = parts.path.strip("/").split("/")
         handler = getattr(self, "route_" + route[0].replace("-", "_"), None)
@@ -182,6 +202,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(int(q.get("code", 302)), b"moved", "text/plain", [("Location", q["to"])])
 
 
+def _pipe(a: socket.socket, b: socket.socket, stopping: threading.Event) -> None:
+    """Copy bytes both ways until one side closes (a CONNECT tunnel)."""
+    pair = {a: b, b: a}
+    while not stopping.is_set():
+        ready, _, _ = select.select(list(pair), [], [], 0.05)
+        for sock in ready:
+            try:
+                data = sock.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            pair[sock].sendall(data)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: FaultServer
@@ -213,6 +248,8 @@ class FaultServer:
     def __init__(self, host: str = "127.0.0.1", ssl_context: ssl.SSLContext | None = None):
         self.host = host
         self.received: list[Received] = []
+        #: CONNECT targets ("host:port") and the loopback address the tunnel goes to.
+        self.tunnels: dict[str, tuple[str, int]] = {}
         self.stopping = threading.Event()
         self._server = _Server((host, 0), _Handler)
         self._server.owner = self

@@ -2,16 +2,44 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import ssl
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import trustme
 
 from app.core.settings import FireSettings
 from tests.servers import Blackhole, FaultServer
+
+
+@pytest.fixture(autouse=True)
+def _loopback_dns_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the fire tests, a look-up of any name but ``localhost`` fails instead of asking
+    the machine's resolver: tests must never send traffic off the loopback."""
+    if not request.module.__name__.rpartition(".")[2].startswith("test_fire"):
+        return
+    real = socket.getaddrinfo
+
+    def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name == "localhost" or _is_address(name):
+            return real(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, f"{name}: not resolved in tests")
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.partition("%")[0])
+    except ValueError:
+        return False
+    return True
 
 
 @pytest.fixture(scope="session")
