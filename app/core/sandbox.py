@@ -50,6 +50,8 @@ class SandboxResponse:
 
 Handler = Callable[[SandboxRequest, Destination, list[dict[str, str]]], SandboxResponse]
 HANDLERS: dict[str, Handler] = {}
+#: Services emulated besides destinations, by first path segment (``talon-management``).
+ROUTES: dict[str, Callable[[SandboxRequest, Sandbox], SandboxResponse]] = {}
 
 
 def handler(name: str) -> Callable[[Handler], Handler]:
@@ -77,6 +79,8 @@ class Sandbox:
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
+        from app.core import sandbox_management  # noqa: F401  (registers its route)
+
         self._destinations = {d.id: d for d in load_catalogue() if d.sandbox}
         self._accounts = {
             d.id: list(d.sandbox.get("accounts", [])) for d in self._destinations.values()
@@ -129,6 +133,10 @@ class Sandbox:
 
     def handle(self, request: SandboxRequest) -> SandboxResponse:
         destination = self._destinations.get(request.destination)
+        if destination is None and request.destination in ROUTES:
+            with self._lock:
+                self.received.append(request)
+            return ROUTES[request.destination](request, self)
         if destination is None:
             known = ", ".join(sorted(self._destinations))
             return SandboxResponse(404, {"error": f"The sandbox emulates: {known}."})

@@ -1,0 +1,323 @@
+"""Recognise which destination a request goes to, and where in it the secrets sit.
+
+Recognition is driven by each destination file's ``detect`` block
+(``{"hosts": [regex, ...], "headers": [name, ...], "paths": [regex, ...]}``); a file
+without one is recognised by its region hosts and its own header names, so adding an
+integration still means adding a file. Nothing matched means a custom webhook.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from app.core.catalogue import SANDBOX_REGION, Destination, load_catalogue
+
+#: Header names that never identify a destination.
+_GENERIC = {"content-type", "accept", "authorization", "user-agent", "content-length"}
+#: Header names whose values are credentials wherever they appear.
+_SECRET_NAME = re.compile(
+    r"^(authorization|proxy-authorization|cookie|x-api-key|api-?key)$"
+    r"|token|secret|passcode|password|api[-_]?key|credential",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(r"\$\{\$[^}]*\}|\{\{[^}]*\}\}")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What identifies one destination in a URL and its headers."""
+
+    destination: Destination
+    hosts: tuple[re.Pattern[str], ...]
+    headers: frozenset[str]
+    paths: tuple[re.Pattern[str], ...]
+
+
+@dataclass
+class Detection:
+    """The destination a request was recognised as, and why.
+
+    Attributes:
+        destination: the recognised destination; the custom one when nothing matched
+            (None only when the catalogue has no custom destination).
+        reasons: plain sentences saying what matched.
+        region: region id (or ``sandbox``) the URL belongs to; empty when none.
+        custom_base: the base URL to use when no region matched.
+        fallback: True when nothing matched and the custom destination was chosen.
+        alternatives: other destinations that matched less well, best first.
+    """
+
+    destination: Destination | None
+    reasons: list[str] = field(default_factory=list)
+    region: str = ""
+    custom_base: str = ""
+    fallback: bool = False
+    alternatives: list[str] = field(default_factory=list)
+
+
+def is_fallback(destination: Destination) -> bool:
+    """The custom destination: chosen when nothing else matches."""
+    return destination.id == "custom" or bool(destination.raw.get("detect", {}).get("fallback"))
+
+
+def _compile(patterns: list[str], source: str) -> tuple[re.Pattern[str], ...]:
+    out = []
+    for pattern in patterns:
+        try:
+            out.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise ValueError(f"{source}: detect pattern {pattern!r} is not valid: {exc}") from None
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def signatures() -> tuple[Signature, ...]:
+    """One signature per non-fallback destination, in catalogue order."""
+    out = []
+    for destination in load_catalogue():
+        if is_fallback(destination):
+            continue
+        block = destination.raw.get("detect") or {}
+        hosts = block.get("hosts")
+        if hosts is None:
+            names = {urlsplit(r.base).hostname or "" for r in destination.regions}
+            hosts = [f"^{re.escape(h)}$" for h in sorted(names) if h]
+        headers = block.get("headers")
+        if headers is None:
+            headers = [line.partition(":")[0].strip() for line in destination.headers]
+        out.append(
+            Signature(
+                destination,
+                _compile(list(hosts), destination.id),
+                frozenset(h.lower() for h in headers if h.lower() not in _GENERIC),
+                _compile(list(block.get("paths", [])), destination.id),
+            )
+        )
+    return tuple(out)
+
+
+def fallback_destination() -> Destination | None:
+    return next((d for d in load_catalogue() if is_fallback(d)), None)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_and_path(url: str) -> tuple[str, str]:
+    """Host and path of a URL that may hold ``${$...}`` or Jinja placeholders."""
+    cleaned = _PLACEHOLDER.sub("x", url.strip())
+    if cleaned and "://" not in cleaned:
+        cleaned = "https://" + cleaned
+    try:
+        parts = urlsplit(cleaned)
+        return (parts.hostname or "").lower(), parts.path
+    except ValueError:
+        return "", ""
+
+
+def detect(url: str, headers: list[tuple[str, str]] | None = None) -> Detection:
+    """Recognise the destination of a request from its URL and header names."""
+    host, path = _host_and_path(url)
+    names = {name.strip().lower() for name, _ in headers or []}
+    scored: list[tuple[int, int, Signature, list[str]]] = []
+    for order, sig in enumerate(signatures()):
+        score, reasons = 0, []
+        dest_id = sig.destination.id
+        if _is_loopback(host) and path.startswith(f"/{dest_id}/"):
+            score += 10
+            reasons.append(f"the URL is Hooksmith's sandbox for {sig.destination.title}")
+        elif host and any(p.search(host) for p in sig.hosts):
+            score += 10
+            reasons.append(f"the host {host} belongs to {sig.destination.title}")
+        if path and any(p.search(path) for p in sig.paths):
+            score += 2
+            reasons.append(f"the path {path} is {sig.destination.title}'s")
+        matched = sorted(names & sig.headers)
+        if matched:
+            score += 3 * len(matched)
+            reasons.append("it sends the header(s) " + ", ".join(matched))
+        if score:
+            scored.append((score, -order, sig, reasons))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    if not scored:
+        custom = fallback_destination()
+        detection = Detection(custom, ["nothing in the URL or headers matches a known service"])
+        detection.fallback = True
+        detection.custom_base = url.strip()
+        return detection
+    best = scored[0]
+    detection = Detection(best[2].destination, best[3])
+    detection.alternatives = [s[2].destination.id for s in scored[1:]]
+    detection.region, detection.custom_base = locate(best[2].destination, url)
+    return detection
+
+
+def locate(destination: Destination, url: str) -> tuple[str, str]:
+    """Map a URL to ``(region id, "")``, or ``("", custom base)`` when no region matches."""
+    url = url.strip()
+    host, path = _host_and_path(url)
+    if _is_loopback(host) and path.startswith(f"/{destination.id}/"):
+        return SANDBOX_REGION, ""
+    bare = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    for region in destination.regions:
+        expected = destination.url.format(base=region.base)
+        if url.rstrip("/").lower() == expected.rstrip("/").lower():
+            return region.id, ""
+        if bare.lower() == expected.split("?", 1)[0].rstrip("/").lower():
+            return region.id, ""
+    _, _, suffix = destination.url.partition("{base}")
+    suffix_path = suffix.split("?", 1)[0].rstrip("/")
+    if suffix_path and bare.lower().endswith(suffix_path.lower()):
+        return "", bare[: len(bare) - len(suffix_path)]
+    return "", bare if suffix_path else url
+
+
+def is_secret_header(name: str, destination: Destination | None = None) -> bool:
+    """True for headers that carry credentials: by the destination's data, or by name."""
+    lowered = name.strip().lower()
+    if destination is not None:
+        secret_ids = set(destination.secret_fields)
+        for line in destination.headers:
+            header, _, template = line.partition(":")
+            if header.strip().lower() == lowered and any(
+                "{" + s + "}" in template for s in secret_ids
+            ):
+                return True
+    return bool(_SECRET_NAME.search(lowered))
+
+
+def has_placeholder(value: str) -> bool:
+    """True when a value is (or holds) a Talon.One or Jinja placeholder, not a literal."""
+    return bool(_PLACEHOLDER.search(value))
+
+
+@dataclass
+class Extracted:
+    """Credentials found in a request's headers, split into kept and secret values.
+
+    Attributes:
+        credentials: non-secret credential values by field id (kept in the profile).
+        secrets: secret values by field id, to offer for the keyring; never saved.
+        sources: for each secret field id, the header it came from (for messages).
+        other_headers: headers the destination does not describe, secret ones masked.
+        notes: what was found and what the user should do, in plain words.
+    """
+
+    credentials: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    other_headers: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    """``ApiKey-v1 {api_key}`` -> a regex with a named group per field."""
+    out, pos = "", 0
+    for match in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", template):
+        out += re.escape(template[pos : match.start()]) + f"(?P<{match.group(1)}>.*)"
+        pos = match.end()
+    return re.compile(out + re.escape(template[pos:]) + "$", re.IGNORECASE | re.DOTALL)
+
+
+def decode_basic(value: str) -> tuple[str, str] | None:
+    """``Basic dXNlcjpwdw==`` -> ``("user", "pw")``; None when it is not Basic auth."""
+    scheme, _, token = value.strip().partition(" ")
+    if scheme.lower() != "basic" or not token.strip():
+        return None
+    try:
+        decoded = base64.b64decode(token.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    user, sep, password = decoded.partition(":")
+    return (user, password) if sep else None
+
+
+def split_credentials(
+    destination: Destination,
+    headers: list[tuple[str, str]],
+    basic: tuple[str, str] | None = None,
+) -> Extracted:
+    """Take credential values out of imported headers, using the destination's header lines.
+
+    Args:
+        destination: the recognised destination.
+        headers: the imported headers, as ``(name, value)``.
+        basic: a ``user:password`` pair given outside the headers (curl ``-u``, URL).
+    """
+    from app.core.secrets import MASK
+
+    out = Extracted()
+    secret_ids = set(destination.secret_fields)
+    labels = {c.id: c.label for c in destination.credentials}
+    templates = {}
+    fixed = {}
+    for line in destination.headers:
+        name, _, template = line.partition(":")
+        templates[name.strip().lower()] = _template_regex(template.strip())
+        fixed[name.strip().lower()] = template.strip()
+    auth = destination.raw.get("auth") or {}
+
+    def take(field_id: str, value: str, where: str) -> None:
+        value = value.strip()
+        label = labels.get(field_id, field_id)
+        if not value or value == MASK or MASK in value:
+            out.notes.append(f"{where} holds no {label} (it was masked); enter it yourself.")
+        elif has_placeholder(value):
+            out.notes.append(
+                f"{where} takes the {label} from a placeholder ({value}); Hooksmith needs the "
+                "real value for test fires: enter it on the credentials page."
+            )
+        elif field_id in secret_ids:
+            out.secrets[field_id] = value
+            out.sources[field_id] = where
+        else:
+            out.credentials[field_id] = value
+
+    for name, value in headers:
+        lowered = name.strip().lower()
+        pair = decode_basic(value) if lowered == "authorization" else None
+        if pair is not None and auth.get("type") == "basic":
+            basic = pair
+            continue
+        regex = templates.get(lowered)
+        match = regex.match(value.strip()) if regex else None
+        if match is None:
+            if regex is not None and regex.groupindex:
+                out.notes.append(
+                    f"The header {name} does not have the form {destination.title} expects "
+                    f"({fixed[lowered]}); check its value."
+                )
+            elif regex is not None:
+                out.notes.append(
+                    f"The header {name} is {value.strip()!r}; Hooksmith sends "
+                    f"{fixed[lowered]!r} as {destination.title} documents."
+                )
+                continue
+            shown = MASK if is_secret_header(name, destination) and value.strip() else value
+            out.other_headers.append((name, shown))
+            continue
+        for field_id, field_value in match.groupdict().items():
+            take(field_id, field_value, f"The header {name}")
+    if basic is not None:
+        if auth.get("type") == "basic":
+            take(auth["username"], basic[0], "The Basic authentication")
+            take(auth["password"], basic[1], "The Basic authentication")
+        else:
+            out.other_headers.append(("Authorization", MASK))
+            out.notes.append(
+                f"The request uses HTTP Basic authentication, which {destination.title} does "
+                "not use; it was left out."
+            )
+    return out
