@@ -37,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile-file", metavar="PROFILE", help="open the wizard on this saved profile"
     )
+    parser.add_argument(
+        "--self-test",
+        nargs="?",
+        const="",
+        metavar="CHECKS",
+        help="check that this installation works (no display needed), print a report and "
+        "exit; --self-test=keyring,tls runs only those checks",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -51,6 +59,11 @@ def has_display() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if any(a == "--self-test" or a.startswith("--self-test=") for a in raw):
+        from app.cli.selftest import run_self_test  # before the parser: it reads the catalogue
+
+        return run_self_test(raw)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

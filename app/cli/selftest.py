@@ -1,0 +1,329 @@
+"""``hooksmith --self-test``: prove that this installation works, with or without a display.
+
+Freezing an app (PyInstaller) can silently drop data files, entry-point metadata, Qt
+plugins or lazily imported modules; a missing system library only shows at run time.
+Each check below exercises one of those on the real code path and reports in one line,
+so a user or a support engineer can paste the report. Nothing here touches the user's
+profiles or keyring: files go to a throwaway ``HOOKSMITH_HOME`` and secrets to memory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import __version__
+
+#: The native keyring backend each platform must have among keyring's entry points.
+NATIVE_BACKEND = {"linux": "SecretService", "darwin": "macOS", "win32": "Windows"}
+
+
+class CheckFailed(Exception):
+    """A check found a problem; the message says what and, where possible, what to do."""
+
+
+@dataclass
+class Outcome:
+    name: str
+    ok: bool
+    detail: str
+    seconds: float
+
+
+def check_resources() -> str:
+    """The bundled ``resources/`` folder is where the app looks, with its files."""
+    from xml.etree import ElementTree
+
+    from app.core.resources import resource_path, resource_root
+
+    root = resource_root()
+    destinations = sorted(resource_path("destinations").glob("*.json"))
+    if not destinations:
+        raise CheckFailed(f"no destination files in {root / 'destinations'}")
+    icon = ElementTree.parse(resource_path("icons", "hooksmith.svg")).getroot()
+    if not icon.tag.endswith("svg"):
+        raise CheckFailed("icons/hooksmith.svg is not an SVG image")
+    return f"{root}: {len(destinations)} destination file(s), app icon"
+
+
+def check_catalogue() -> str:
+    """Every destination loads, has its sandbox handler, and its rules run on its template."""
+    from app.core.catalogue import load_catalogue
+    from app.core.mapping import new_profile
+    from app.core.sandbox import HANDLERS, Sandbox
+    from app.core.validate import validate_profile
+
+    Sandbox()  # registers the handlers, as the app does (the server does not start)
+    notes = []
+    for destination in load_catalogue():
+        handler = destination.sandbox.get("handler")
+        if handler and handler not in HANDLERS:
+            raise CheckFailed(f"{destination.id}: sandbox handler {handler!r} is not built in")
+        report = validate_profile(new_profile(destination), destination).report
+        notes.append(f"{destination.id} ({len(report.errors)} error(s) in default payload)")
+    return "; ".join(notes)
+
+
+def check_keyring() -> str:
+    """keyring found its backends (entry points survive freezing) and which one it chose."""
+    from importlib.metadata import entry_points
+
+    import keyring
+
+    from app.core.secrets import describe_backend
+
+    found = sorted(ep.name for ep in entry_points(group="keyring.backends"))
+    native = next((v for k, v in NATIVE_BACKEND.items() if sys.platform.startswith(k)), None)
+    if native and native not in found:
+        raise CheckFailed(
+            f"keyring's {native} backend is missing (found: {', '.join(found) or 'none'}); "
+            "the build lost keyring's entry points"
+        )
+    info = describe_backend(keyring.get_keyring())
+    text = f"backends {', '.join(found)}; in use: {info.name}"
+    if not info.secure:
+        text += (
+            " (no OS keyring reachable here, e.g. no D-Bus session: not a failure, "
+            "Hooksmith then keeps secrets for this session only)"
+        )
+    return text
+
+
+def check_tls() -> str:
+    """TLS contexts build from the OS trust store; requests' certifi bundle is present."""
+    import ssl
+
+    import certifi
+
+    from app.core.fire import tls_context
+
+    tls_context()
+    store = _system_ca_file()
+    if sys.platform.startswith("linux") and store is None:
+        raise CheckFailed(
+            "no system CA certificates found, so HTTPS fires will fail; install the "
+            "ca-certificates package"
+        )
+    fallback = ssl.create_default_context(cafile=certifi.where())
+    count = fallback.cert_store_stats()["x509_ca"]
+    where = store or "the operating system's store"
+    return f"truststore uses {where}; certifi bundle has {count} CAs"
+
+
+def _system_ca_file() -> str | None:
+    """The CA file truststore loads on Linux (OpenSSL's default, else the usual places)."""
+    import ssl
+
+    from truststore import _openssl
+
+    defaults = ssl.get_default_verify_paths()
+    if defaults.cafile:
+        return defaults.cafile
+    if defaults.capath and _openssl._capath_contains_certs(defaults.capath):
+        return defaults.capath
+    return next((f for f in _openssl._CA_FILE_CANDIDATES if os.path.isfile(f)), None)
+
+
+def check_sandbox() -> str:
+    """A real fire against the built-in sandbox, per destination with demo accounts."""
+    from app.core.catalogue import SANDBOX_REGION, load_catalogue
+    from app.core.fire import FireJob, FireSettings
+    from app.core.interpret import explain
+    from app.core.mapping import new_profile
+    from app.core.sandbox import Sandbox
+    from app.core.secrets import MemoryStore
+    from app.core.services import Services
+
+    sandbox = Sandbox()
+    store = MemoryStore()
+    services = Services(store, lambda: sandbox, FireSettings(connect_timeout=5, read_timeout=10))
+    fired, skipped = [], []
+    try:
+        for destination in load_catalogue():
+            accounts = destination.sandbox.get("accounts") or []
+            if not accounts:
+                skipped.append(destination.id)
+                continue
+            secret = set(destination.secret_fields)
+            account = accounts[0]
+            public = {k: v for k, v in account.items() if k not in secret}
+            profile = new_profile(destination, region=SANDBOX_REGION, credentials=public)
+            for field in secret:
+                store.set(profile.id, field, account.get(field, ""))
+            result = FireJob(services.prepare(profile), services.settings).run()
+            if result.error or result.status is None:
+                message = result.error.message if result.error else "no status"
+                raise CheckFailed(f"{destination.id}: {message}")
+            verdict = explain(destination, result.status, result.header_map, result.body)
+            if verdict.verdict != "ok":
+                raise CheckFailed(f"{destination.id}: {result.status} {verdict.title}")
+            fired.append(f"{destination.id} {result.status} in {result.elapsed * 1000:.0f} ms")
+    finally:
+        services.shutdown()
+    if not fired:
+        raise CheckFailed("no destination has a sandbox with demo accounts")
+    return "; ".join(fired) + (f" (no demo account: {', '.join(skipped)})" if skipped else "")
+
+
+def check_qt() -> str:
+    """Qt's widgets load with their plugins, the icon renders, and the wizard opens.
+
+    Offscreen when there is no display. The wizard runs through ``run_gui``, exactly as
+    a normal start, and closes as soon as its window is up; the keyring is replaced by
+    keyring's "fail" backend meanwhile so no unlock prompt appears.
+    """
+    from app.cli import has_display
+
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.resources import resource_path
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    icon = QIcon(str(resource_path("icons", "hooksmith.svg")))
+    if icon.pixmap(64, 64).isNull():
+        raise CheckFailed("the SVG icon does not render: Qt's SVG plugins are missing")
+    opened = _open_wizard()
+    platform = QApplication.platformName()
+    del app
+    return f"PySide6 {pyside_version} on {platform}, SVG icon renders, {opened}"
+
+
+def _open_wizard() -> str:
+    """Run the real GUI entry point until its first window is visible, then quit."""
+    import keyring
+    from keyring.backends import fail
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.launch import run_gui
+
+    shown: list[str] = []
+
+    def on_first_event() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        age = _process_age()
+        if windows:
+            title = windows[0].windowTitle() or type(windows[0]).__name__
+            when = f" {age:.2f} s after the process started" if age is not None else ""
+            shown.append(f"the wizard ({title!r}) opened{when}")
+        QApplication.quit()
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        QTimer.singleShot(0, on_first_event)
+        run_gui(None)
+    finally:
+        keyring.set_keyring(previous)
+    if not shown:
+        raise CheckFailed("the wizard window did not appear")
+    return shown[0]
+
+
+def _process_age() -> float | None:
+    """Seconds since this process started (Linux), to time the first window."""
+    try:
+        stat = Path("/proc/self/stat").read_text(encoding="ascii")
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
+    ("resources", check_resources),
+    ("catalogue", check_catalogue),
+    ("keyring", check_keyring),
+    ("tls", check_tls),
+    ("sandbox", check_sandbox),
+    ("qt", check_qt),
+)
+
+
+def run_checks(names: Sequence[str] | None = None) -> list[Outcome]:
+    """Run the checks (all, or those named) in a throwaway HOOKSMITH_HOME.
+
+    One failing does not stop the rest: the report shows every problem at once.
+    """
+    outcomes = []
+    previous = os.environ.get("HOOKSMITH_HOME")
+    with tempfile.TemporaryDirectory(prefix="hooksmith-selftest-") as home:
+        os.environ["HOOKSMITH_HOME"] = home
+        try:
+            for name, check in CHECKS:
+                if names and name not in names:
+                    continue
+                started = time.perf_counter()
+                try:
+                    outcomes.append(Outcome(name, True, check(), 0.0))
+                except Exception as exc:
+                    detail = str(exc) if isinstance(exc, CheckFailed) else _describe(exc)
+                    outcomes.append(Outcome(name, False, detail, 0.0))
+                outcomes[-1].seconds = time.perf_counter() - started
+        finally:
+            if previous is None:
+                os.environ.pop("HOOKSMITH_HOME", None)
+            else:
+                os.environ["HOOKSMITH_HOME"] = previous
+    return outcomes
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def selected_checks(argv: Sequence[str]) -> list[str] | None:
+    """The names from ``--self-test=a,b`` or ``--self-test a,b`` (None: every check).
+
+    Raises:
+        ValueError: a name is not a check; the message lists the checks.
+    """
+    for index, arg in enumerate(argv):
+        value = None
+        if arg.startswith("--self-test="):
+            value = arg.partition("=")[2]
+        elif arg == "--self-test" and index + 1 < len(argv) and argv[index + 1][:1] != "-":
+            value = argv[index + 1]
+        if value is not None:
+            names = [n.strip() for n in value.split(",") if n.strip()]
+            known = [name for name, _ in CHECKS]
+            unknown = [n for n in names if n not in known]
+            if unknown:
+                raise ValueError(
+                    f"no self-test check named {', '.join(unknown)}; "
+                    f"choose from: {', '.join(known)}"
+                )
+            return names or None
+    return None
+
+
+def run_self_test(argv: Sequence[str] = ()) -> int:
+    """Print the report; 0 when every check passed, 1 when one failed, 2 for bad usage."""
+    try:
+        names = selected_checks(argv)
+    except ValueError as exc:
+        print(f"hooksmith: {exc}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    kind = "frozen build" if getattr(sys, "frozen", False) else "Python " + sys.version.split()[0]
+    print(f"Hooksmith {__version__} self-test ({kind}, {sys.platform})")
+    outcomes = run_checks(names)
+    for outcome in outcomes:
+        status = "ok  " if outcome.ok else "FAIL"
+        print(f"  {status} {outcome.name:<9} {outcome.detail} [{outcome.seconds:.2f} s]")
+    failed = [o.name for o in outcomes if not o.ok]
+    elapsed = time.perf_counter() - started
+    if failed:
+        print(f"Failed: {len(failed)} of {len(outcomes)} checks ({', '.join(failed)}).")
+        return 1
+    print(f"Passed: {len(outcomes)} of {len(outcomes)} checks, in {elapsed:.2f} s.")
+    return 0
