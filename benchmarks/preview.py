@@ -1,0 +1,127 @@
+"""Preview: what the payload page does on every keystroke, against plain ``json.loads``.
+
+Per keystroke (once typing pauses) the payload page re-validates the profile
+(``validate_profile``: parse, render with samples, JSON, the destination's rules) and
+rebuilds the request it shows (``build_request``, then the masked headers and body).
+This is the core's share; putting the text into the page's widgets is not timed.
+Each timed call sees a different template (one character of the event name toggles),
+so nothing is served from a cache. The floor is ``json.loads`` of the same rendered
+text: no JSON validation can be cheaper.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+
+from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.profile import Profile
+from app.core.request import build_request
+from app.core.validate import validate_profile
+from benchmarks.common import Row, median_time, ms, skipped
+from benchmarks.payloads import grown_template, template_near
+
+FRAME = 0.016  #: one frame (60 Hz): the preview must keep up with typing
+#: Fields whose value the simulated keystroke edits (a typo in the event name).
+_EDITED_KEYS = ("evtName", "event_name", "name")
+SANDBOX_BASE = "http://127.0.0.1:9"  # never contacted: the preview only builds the request
+
+
+def keystroke_work(profile: Profile, destination: Destination) -> tuple[Callable[[], object], str]:
+    """A function doing one keystroke's preview work, and the rendered text it produces."""
+    first = profile.template
+    edited = first + " "  # fallback: a space typed at the end
+    for key in _EDITED_KEYS:
+        marker = first.find(f'"{key}": "')
+        if marker >= 0:
+            at = marker + len(f'"{key}": "')
+            edited = first[:at] + "x" + first[at:]
+            break
+    variants = [replace(profile, template=first), replace(profile, template=edited)]
+    secrets = {f: "benchmark-secret" for f in destination.secret_fields}
+    state = {"n": 0}
+
+    def keystroke() -> object:
+        state["n"] += 1
+        current = variants[state["n"] % 2]
+        validation = validate_profile(current, destination)
+        request = build_request(current, destination, secrets, sandbox_base=SANDBOX_BASE)
+        return validation, request.shown_headers(), request.shown_body()
+
+    rendered = validate_profile(profile, destination).body
+    return keystroke, rendered
+
+
+def _case(
+    what: str, profile: Profile, destination: Destination, quick: bool, *, target: bool
+) -> Row:
+    profile.region = SANDBOX_REGION
+    keystroke, rendered = keystroke_work(profile, destination)
+    errors = len(validate_profile(profile, destination).report.errors)
+    runs, seconds = (3, 0.0) if quick else (15, 1.0)
+    ours = median_time(keystroke, min_runs=runs, min_seconds=seconds)
+    floor = median_time(lambda: json.loads(rendered), min_runs=runs, min_seconds=seconds)
+    size = len(rendered.encode())
+    what = f"{what}, {size / 1024:.0f} KB" + (f", {errors} problem(s) shown" if errors else "")
+    verdict = ""
+    if target:
+        verdict = "met" if ours <= FRAME else "MISSED"
+    return Row(
+        "Preview",
+        what,
+        ms(ours),
+        f"{ms(floor)} (json.loads)",
+        ours / floor,
+        f"<= {ms(FRAME)}" if target else "",
+        verdict,
+    )
+
+
+def broken_record(profile: Profile) -> Profile:
+    """The same profile with the last record's identity emptied: one rule breaks, and
+    the preview must find where (the slow path, which maps the problem to a line)."""
+    text = profile.template
+    cut = text.rfind('"${$ProfileID}"')
+    return replace(profile, template=text[:cut] + '""' + text[cut + len('"${$ProfileID}"') :])
+
+
+def run(quick: bool = False) -> list[Row]:
+    """Time the preview for CleverTap at 1, 100 and 1000 records and mParticle near 128 KB."""
+    rows: list[Row] = []
+    clevertap = get_destination("clevertap")
+    sizes = (1, 10) if quick else (1, 100, 1000)
+    for records in sizes:
+        profile, _ = grown_template(clevertap, records)
+        rows.append(
+            _case(
+                f"CleverTap, {records} record(s)",
+                profile,
+                clevertap,
+                quick,
+                target=records == max(sizes),
+            )
+        )
+    profile, _ = grown_template(clevertap, max(sizes))
+    rows.append(
+        _case(
+            f"CleverTap, {max(sizes)} records, last one broken",
+            broken_record(profile),
+            clevertap,
+            quick,
+            target=True,
+        )
+    )
+    try:
+        mparticle = get_destination("mparticle")
+    except KeyError:
+        rows.append(
+            skipped("Preview", "mParticle batch near 128 KB", "no mparticle destination yet")
+        )
+        return rows
+    limit = int(mparticle.raw.get("limits", {}).get("body_bytes") or 128 * 1024)
+    profile = template_near(mparticle, 4096 if quick else limit)
+    rows.append(
+        _case(f"mParticle batch, limit {limit // 1024} KB", profile, mparticle, quick, target=True)
+    )
+    return rows
