@@ -103,8 +103,9 @@ def _looks_binary(data: bytes, replaced: int) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
-    return controls > len(sample) // 10 or replaced > max(8, len(data) // 10)
+    # ESC is common in coloured log text; other controls rarely are.
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 27))
+    return controls > max(4, len(sample) // 10) or replaced > max(8, len(data) // 10)
 
 
 def render_body(
