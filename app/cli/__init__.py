@@ -74,7 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.profile_file)
     from app.cli.common import CliError
+    from app.core import logsafe
 
+    logsafe.install()  # mask this run's secrets in every log record and traceback
     try:
         code: int = args.func(args)
     except CliError as exc:

@@ -118,6 +118,31 @@ class Redactor:
                 text = text.replace(form, MASK)
         return text
 
+    def redact_document(self, text: str, *, indent: int | None = 2) -> str:
+        """A response body for display: JSON pretty-printed, secrets masked either way.
+
+        JSON is parsed *before* masking: a server may escape a secret in ways no list of
+        forms covers (``\\/``, ``\\u0041``), and pretty-printing after masking would
+        turn those escapes back into the plain secret.
+        """
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return self.redact(text)
+        return self.redact(
+            json.dumps(self.redact_value(document), indent=indent, ensure_ascii=False)
+        )
+
+    def redact_value(self, value: Any) -> Any:
+        """``value`` (parsed JSON: dicts, lists, strings) with every string masked."""
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, dict):
+            return {self.redact(str(k)): self.redact_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.redact_value(v) for v in value]
+        return value
+
     def redact_bytes(self, data: bytes) -> bytes:
         if not self._ordered:
             return data

@@ -145,3 +145,13 @@ def test_uncaught_exceptions_are_masked(capsys: pytest.CaptureFixture[str]) -> N
         and "Exception in thread" in err
         and MASK in err
     )
+
+
+def test_json_bodies_are_parsed_before_masking() -> None:
+    """A server escaping ``/`` as ``\\/`` or letters as ``\\u00xx`` still gets masked."""
+    redactor = Redactor(["doc/secret+1"])
+    body = '{"echo": "doc\\/secret+1", "u": "\\u0064oc/secret+1", "doc/secret+1": [1, "x"]}'
+    shown = redactor.redact_document(body)
+    assert "secret" not in shown
+    assert json.loads(shown) == {"echo": MASK, "u": MASK, MASK: [1, "x"]}
+    assert redactor.redact_document("not json doc/secret+1") == f"not json {MASK}"

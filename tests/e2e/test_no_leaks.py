@@ -1,0 +1,349 @@
+"""Not one secret byte anywhere else: drive whole journeys with unique marker secrets,
+then scan every file written (HOOKSMITH_HOME's config/data/cache/log, the redirected
+TMPDIR, the working folder) and everything printed, for each secret in plain,
+URL-encoded, JSON-escaped, ``repr``, UTF-16, hex and base64 forms (alone, inside a
+``Basic`` token or anywhere inside longer base64). Zero hits.
+
+The one exception is the file the user explicitly asked for with
+``export --include-secrets``: it must hold the secret, and it lives outside the
+scanned folders. Journeys are a list: add one per front end or destination (the GUI
+journey belongs here too) by appending a :class:`Journey`.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import io
+import json
+import logging
+import re
+import socket
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from app.cli import main
+from app.cli.profiles import print_result
+from app.core import logsafe, paths
+from app.core.catalogue import SANDBOX_REGION, Destination, get_destination, load_catalogue
+from app.core.credentials import CredentialManager
+from app.core.export import handover_fields, new_webhook
+from app.core.fire import FireJob
+from app.core.mapping import new_profile
+from app.core.profile import load_profile, save_profile
+from app.core.sandbox import Sandbox
+from app.core.secrets import open_store
+from app.core.services import Services
+from tests.leakscan import Hit, leak_forms, scan_bytes, scan_tree
+
+
+@dataclass(frozen=True)
+class Journey:
+    name: str
+    destination: str
+    run: Callable[[Trip], None]
+
+
+@dataclass
+class Trip:
+    """One journey's world: its folders, its marker secrets and what it printed."""
+
+    journey: Journey
+    destination: Destination
+    root: Path
+    home: Path
+    secrets: dict[str, str]
+    plain: dict[str, str]
+    sandbox: Sandbox
+    capfd: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch
+    printed: list[tuple[str, str]] = field(default_factory=list)
+    explicit: list[Path] = field(default_factory=list)
+
+    @property
+    def work(self) -> Path:
+        return self.root / "work"
+
+    def collect(self, label: str) -> tuple[str, str]:
+        """What was printed since the last call (fd level: threads and C code included)."""
+        out, err = self.capfd.readouterr()
+        self.printed.append((f"{label} (stdout)", out))
+        self.printed.append((f"{label} (stderr)", err))
+        return out, err
+
+    def cli(self, *args: str, stdin: str = "", expect: int | None = 0) -> tuple[str, str]:
+        stream = io.StringIO(stdin)
+        self.monkeypatch.setattr("sys.stdin", stream)
+        code = main(list(args))
+        out, err = self.collect("hooksmith " + " ".join(args))
+        if expect is not None:
+            assert code == expect, f"hooksmith {' '.join(args)} -> {code}\n{out}\n{err}"
+        return out, err
+
+    def show(self, label: str, text: str) -> None:
+        """Something a front end displays (the GUI journey records its widgets' text)."""
+        print(text)
+        self.collect(label)
+
+
+# -- the CLI journey ---------------------------------------------------------------
+
+
+def cli_journey(trip: Trip) -> None:
+    """init, credentials set/check/list, preview, fire (sandbox, dry run), export with
+    and without secrets, then reopen the saved profile and go again."""
+    dest = trip.destination
+    profile = trip.work / "journey.hooksmith.json"
+    creds = [f"--credential={k}={v}" for k, v in trip.plain.items()]
+    trip.cli("init", dest.id, str(profile), "--region", SANDBOX_REGION, *creds)
+    trip.cli("credentials", "set", str(profile), "--stdin", stdin=_lines(trip))
+    out, _ = trip.cli("credentials", "check", str(profile))
+    assert "missing" not in out
+    trip.cli("credentials", "list")
+    trip.cli("preview", str(profile), expect=None)
+    out, _ = trip.cli("fire", str(profile), "--sandbox")
+    assert re.search(r"^< 2\d\d ", out, re.M), out
+    trip.cli("fire", str(profile), "--sandbox", "--dry-run", expect=None)
+    trip.cli("export", str(profile))
+    trip.cli("export", str(profile), "-o", str(trip.work / "webhook.json"))
+    explicit = trip.root / "explicit" / "webhook-with-secrets.json"
+    trip.cli("export", str(profile), "--include-secrets", "-o", str(explicit))
+    trip.explicit.append(explicit)
+    saved = paths.profiles_dir() / "journey.hooksmith.json"
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_bytes(profile.read_bytes())  # "save as" into the profiles folder
+    trip.cli("preview", "journey", expect=None)  # reopened by name
+    out, _ = trip.cli("fire", "journey", "--sandbox")
+    assert re.search(r"^< 2\d\d ", out, re.M), out
+    trip.cli("credentials", "list", "--json")
+
+
+def _lines(trip: Trip) -> str:
+    return "".join(f"{trip.secrets[f.id]}\n" for f in trip.destination.credentials if f.secret)
+
+
+# -- the core journey (what the GUI calls), plus hostile servers -------------------
+
+
+def core_journey(trip: Trip) -> None:
+    """The core API as the wizard uses it; then a server that echoes the secret back
+    in a redirect, headers, an escaped JSON body and an error message, a closed port
+    with the secret in the URL, and a careless log line holding the real headers."""
+    dest = trip.destination
+    profile = new_profile(dest, credentials=dict(trip.plain))
+    profile.region = SANDBOX_REGION
+    profile.name = "Leak journey"
+    store = open_store()
+    manager = CredentialManager(store)
+    for field_id, value in trip.secrets.items():
+        manager.set(profile, field_id, value)
+    path = paths.profiles_dir() / paths.profile_filename(profile.name)
+    save_profile(profile, path)
+    manager.sync_profile(profile, path)
+    services = Services(store=store, sandbox_factory=lambda: trip.sandbox)
+
+    request = services.prepare(profile)
+    trip.show("preview headers", "\n".join(f"{n}: {v}" for n, v in request.shown_headers()))
+    trip.show("preview body", request.shown_body())
+    trip.show("curl", request.curl())
+    result = FireJob(request, services.settings).run()
+    assert result.status is not None and result.status < 300, result.error
+    print_result(result, dest)
+    trip.collect("fire at the sandbox")
+
+    with _EchoServer(trip.secrets) as echo:
+        hostile = dataclasses.replace(request, url=echo.url + "/start")
+        echoed = FireJob(hostile, services.settings).run()
+        assert echoed.status == 200 and echo.saw_secret, echoed.error
+        print_result(echoed, dest)
+        trip.collect("fire at an echoing server")
+
+    secret = next(iter(trip.secrets.values()))
+    closed = dataclasses.replace(
+        request, url=f"http://127.0.0.1:{_closed_port()}/x?k={quote(secret)}"
+    )
+    failed = FireJob(closed, services.settings).run()
+    assert failed.error is not None
+    print_result(failed, dest)
+    trip.collect("fire at a closed port")
+
+    logging.getLogger("hooksmith.journey").warning("sent headers %r", request.headers)
+    try:
+        raise ValueError(f"backend said {request.headers!r}")
+    except ValueError:
+        logging.getLogger("hooksmith.journey").exception("unexpected")
+
+    secrets = services.secrets_for(profile, dest)
+    trip.show("export", json.dumps(new_webhook(profile, dest, secrets), ensure_ascii=False))
+    fields = handover_fields(profile, dest, secrets)
+    trip.show("hand-over", "\n".join(f"{f.label}: {f.value}" for f in fields))
+    reopened = load_profile(path)
+    assert services.prepare(reopened).headers == request.headers
+    trip.show("manager", "\n".join(s.entry.describe() + s.state for s in manager.statuses()))
+
+
+class _EchoServer:
+    """Loopback server that redirects once (secret in the Location), then answers 200
+    with the secret in a header, JSON-escaped with ``\\/`` and as a rejected record's
+    error, the way careless or hostile servers echo credentials."""
+
+    def __init__(self, secrets: dict[str, str]) -> None:
+        self.secrets = list(secrets.values())
+        self.saw_secret = False
+        echo = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                if self.path == "/start":
+                    self.send_response(302)
+                    self.send_header("Location", f"/echo?token={quote(echo.secrets[0])}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                sent = str(self.headers)
+                echo.saw_secret = any(
+                    scan_bytes("", sent.encode(), leak_forms(s)) for s in echo.secrets
+                )
+                escaped = json.dumps(echo.secrets[0])[1:-1].replace("/", "\\/")
+                record = f'{{"status": "fail", "code": 509, "error": "bad {escaped}", "index": 0}}'
+                body = (
+                    f'{{"status": "partial", "processed": 0, "echo": "{escaped}", '
+                    f'"unprocessed": [{record}]}}'
+                ).encode()
+                self.send_response(200)
+                self.send_header("X-Echo", echo.secrets[0])
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> _EchoServer:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+SANDBOXED = [d.id for d in load_catalogue() if d.sandbox]
+JOURNEYS = [Journey(f"{d}-cli", d, cli_journey) for d in SANDBOXED] + [
+    Journey(f"{d}-core", d, core_journey) for d in SANDBOXED
+]
+
+
+# -- the test ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def trip(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    hooksmith_home: Path,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Trip]:
+    journey: Journey = request.param
+    destination = get_destination(journey.destination)
+    tag = uuid.uuid4().hex[:10]
+    secrets = {f.id: f'Lk{tag}{f.id[:3]}+/=&%"\\ q;' for f in destination.credentials if f.secret}
+    plain = {f.id: f"LEAKTEST-{f.id}" for f in destination.credentials if not f.secret}
+    temp = tmp_path / "tmp"
+    for folder in (temp, tmp_path / "work", tmp_path / "explicit"):
+        folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.chdir(tmp_path / "work")
+    sandbox = Sandbox(accounts={destination.id: [{**plain, **secrets}]})
+    monkeypatch.setattr(Services, "sandbox", lambda self: _started(sandbox))
+    log = paths.log_dir() / "journey.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log, encoding="utf-8")
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    logsafe.install()
+    capfd.readouterr()
+    try:
+        yield Trip(
+            journey,
+            destination,
+            tmp_path,
+            hooksmith_home,
+            secrets,
+            plain,
+            sandbox,
+            capfd,
+            monkeypatch,
+        )
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous_level)
+        handler.close()
+        sandbox.stop()
+
+
+def _started(sandbox: Sandbox) -> Sandbox:
+    sandbox.start()
+    return sandbox
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("trip", JOURNEYS, ids=[j.name for j in JOURNEYS], indirect=True)
+def test_journey_leaves_no_secret_behind(trip: Trip) -> None:
+    trip.journey.run(trip)
+    trip.collect("end")
+    written = [p for p in trip.home.rglob("*") if p.is_file()]
+    assert any(p.name == "journey.log" for p in written)
+    hits: list[Hit] = []
+    for secret in trip.secrets.values():
+        forms = leak_forms(secret, users=trip.plain.values())
+        for root in (trip.home, trip.root):
+            hits += scan_tree(root, forms, exclude=trip.explicit)
+        for label, text in trip.printed:
+            hits += scan_bytes(label, text.encode("utf-8", "surrogateescape"), forms)
+        for explicit in trip.explicit:  # the user asked for this file to hold secrets
+            assert scan_bytes(str(explicit), explicit.read_bytes(), forms), explicit
+    assert not hits, "secrets leaked:\n" + "\n".join(map(str, hits))
+    assert len(trip.printed) > 4 and any(text for _, text in trip.printed)
+
+
+def test_scanner_finds_each_form() -> None:
+    """The scanner itself: every form is found, so zero hits above means something."""
+    secret = 'Lkabc+/=&%"\\ q;'
+    forms = leak_forms(secret, users=["ACC"])
+    samples = {
+        "plain": secret,
+        "basic": "Authorization: Basic " + base64.b64encode(b"x:" + secret.encode()).decode(),
+        "url": quote(secret, safe=""),
+        "json": json.dumps({"p": secret}),
+    }
+    for name, text in samples.items():
+        assert scan_bytes(name, text.encode(), forms), name
+    assert not scan_bytes("clean", b"nothing to see here", forms)
