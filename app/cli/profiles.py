@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from app.cli import init_options
 from app.cli.common import CliError, open_profile, print_problems, services
 from app.core import paths
 from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
+from app.core.checks import validate_query_url
 from app.core.export import export_problems, new_webhook
 from app.core.fire import FireResult, FireSettings
+from app.core.handover import build_handover
 from app.core.interpret import explain
 from app.core.mapping import new_profile
 from app.core.profile import Param, save_profile
@@ -40,6 +42,7 @@ def register(sub: Any) -> None:
         help="a non-secret credential such as account_id=W9R-486-4W5Z "
         "(secrets: hooksmith credentials set)",
     )
+    init_options.add_arguments(p)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("preview", help="show the request a profile sends, secrets masked")
@@ -48,7 +51,11 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("validate", help="check a payload; non-zero exit when it has problems")
     p.add_argument("--destination", required=True, choices=ids)
-    p.add_argument("payload", help="payload file (JSON or Talon.One template), or - for stdin")
+    p.add_argument(
+        "payload",
+        help="payload file (JSON or Talon.One template), or - for stdin; for a destination "
+        "called with GET (bloomreach-referral), the URL the caller sends",
+    )
     p.add_argument(
         "--param",
         action="append",
@@ -65,7 +72,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--dry-run",
         action="store_true",
-        help="use the destination's validation-only mode, where it has one",
+        help="use the destination's validation-only mode, where it has one "
+        "(on by default where the destination says so: Track Event, referrals)",
+    )
+    p.add_argument(
+        "--no-dry-run", action="store_true", help="send for real even where dry run is the default"
     )
     p.add_argument(
         "--yes", action="store_true", help="do not ask before sending a real event to a real host"
@@ -80,8 +91,18 @@ def register(sub: Any) -> None:
     p.add_argument("--ca-bundle", default="", help="extra CA certificates (PEM) to trust")
     p.set_defaults(func=cmd_fire)
 
-    p = sub.add_parser("export", help="print the webhook as Talon.One's NewWebhook JSON")
+    p = sub.add_parser(
+        "export",
+        help="print the webhook as Talon.One's NewWebhook JSON, or the hand-over (what to "
+        "paste where) for destinations Talon.One does not call",
+    )
     p.add_argument("profile")
+    p.add_argument(
+        "--format",
+        choices=("json", "text"),
+        default="json",
+        help="json: NewWebhook (or the hand-over as JSON); text: the hand-over page as text",
+    )
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.add_argument(
         "--include-secrets",
@@ -110,7 +131,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"{', '.join(sorted(secret))} is secret: store it with "
             "'hooksmith credentials set', never on the command line."
         )
-    profile = new_profile(destination, credentials=credentials)
+    profile = new_profile(destination)
+    profile.credentials.update(credentials)
+    init_options.apply(profile, destination, args)
     if args.name:
         profile.name = args.name
     if args.region:
@@ -167,8 +190,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise CliError(f"Cannot read {args.payload}: {exc}") from None
     params = [_parse_param(p) for p in args.param]
-    validation = validate_payload(text, params, {}, destination)
-    problems = validation.report.problems
+    if destination.raw.get("query_schema") and "skeleton" not in destination.mapping:
+        report = validate_query_url(text, destination)
+    else:
+        report = validate_payload(text, params, {}, destination).report
+    problems = report.problems
     if args.json:
         print(
             json.dumps([{**p.__dict__, "severity": p.severity.value} for p in problems], indent=2)
@@ -177,7 +203,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print_problems(problems)
     else:
         print(f"No problems: the payload matches {destination.title}'s rules.")
-    return 1 if validation.report.errors else 0
+    return 1 if report.errors else 0
 
 
 def _confirm_real_host(host: str) -> bool:
@@ -206,7 +232,7 @@ def cmd_fire(args: argparse.Namespace) -> int:
             destination,
             secrets,
             sandbox_base=svc.sandbox_base(profile),
-            dry_run=args.dry_run,
+            dry_run=args.dry_run or (profile.dry_run and not args.no_dry_run),
         )
     except (RequestError, SecretStoreError) as exc:
         raise CliError(str(exc)) from None
@@ -248,34 +274,35 @@ def print_result(result: FireResult, destination: Any) -> None:
     request = result.request
     print(f"> {request.method} {request.redactor.redact(result.url)}")
     for hop in result.redirects:
-        line = f"  redirected ({hop.status}) to {hop.location}"
+        line = f"  redirected ({hop.status}) to {request.redactor.redact(hop.location)}"
         if hop.withheld:
             line += f"; withheld from the new host: {', '.join(hop.withheld)}"
         print(line)
     if result.error:
-        print(f"Failed: {result.error.message}")
+        print(f"Failed: {request.redactor.redact(result.error.message)}")
         if result.error.hint:
-            print(f"What to do: {result.error.hint}")
+            print(f"What to do: {request.redactor.redact(result.error.hint)}")
         if result.error.detail:
-            print(f"Detail: {result.error.detail}")
+            print(f"Detail: {request.redactor.redact(result.error.detail)}")
         return
     ttfb = f", first byte {result.ttfb * 1000:.0f} ms" if result.ttfb is not None else ""
     print(
-        f"< {result.status} {result.reason} ({result.elapsed * 1000:.0f} ms{ttfb}, "
+        f"< {result.status} {request.redactor.redact(result.reason)} "
+        f"({result.elapsed * 1000:.0f} ms{ttfb}, "
         f"{result.size} bytes)"
     )
     for name, value in result.headers:
-        print(f"< {name}: {request.redactor.redact(value)}")
-    body = request.redactor.redact(result.body.decode("utf-8", "replace"))
-    with contextlib.suppress(ValueError):
-        body = json.dumps(json.loads(body), indent=2, ensure_ascii=False)
+        print(f"< {request.redactor.redact(name)}: {request.redactor.redact(value)}")
+    # Parsed before masking: a server may escape the secret (\/), and re-printing would
+    # undo the escape after a mask that missed it.
+    body = request.redactor.redact_document(result.body.decode("utf-8", "replace"))
     if body:
         print(body)
     assert result.status is not None
     explanation = explain(destination, result.status, result.header_map, result.body)
     print()
-    for line in explanation.lines():
-        print(line)
+    for line in explanation.lines():  # quotes the server, which may echo the secret
+        print(request.redactor.redact(line))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -293,8 +320,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     for problem in export_problems(profile, destination):
         print(problem.format(), file=sys.stderr)
-    document = new_webhook(profile, destination, secrets, include_secrets=args.include_secrets)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    handover = build_handover(profile, destination, secrets, reveal=args.include_secrets)
+    if args.format == "text":
+        text = handover.text()
+    elif handover.exportable:
+        document = new_webhook(profile, destination, secrets, include_secrets=args.include_secrets)
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = json.dumps(handover.to_json(), indent=2, ensure_ascii=False) + "\n"
     if args.output:
         from app.core.profile import atomic_write
 

@@ -9,6 +9,7 @@ adding a file.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,20 +26,45 @@ class CatalogueError(Exception):
 
 @dataclass(frozen=True)
 class Region:
+    """A host choice. ``custom`` regions take the base URL the user types (``custom_base``);
+    ``advanced`` ones belong behind an "advanced" switch; ``certainty`` says when the
+    vendor has not confirmed the host for this use."""
+
     id: str
     label: str
     base: str
     dashboard: str = ""
     note: str = ""
+    custom: bool = False
+    advanced: bool = False
+    placeholder: str = ""
+    certainty: str = ""
 
 
 @dataclass(frozen=True)
 class CredentialField:
+    """One credential input. ``when`` (``{"auth": "basic"}``) limits it to some choices."""
+
     id: str
     label: str
     secret: bool
     help: str = ""
     placeholder: str = ""
+    default: str = ""
+    certainty: str = ""
+    when: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+def when_matches(when: Mapping[str, Any] | None, values: Mapping[str, Any]) -> bool:
+    """True when every ``key: value`` (or ``key: [values]``) of ``when`` holds in ``values``."""
+    for key, expected in (when or {}).items():
+        actual = values.get(key)
+        if isinstance(expected, list):
+            if actual not in expected:
+                return False
+        elif actual != expected:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -83,6 +109,65 @@ class Destination:
     def secret_fields(self) -> list[str]:
         return [c.id for c in self.credentials if c.secret]
 
+    @property
+    def verbs(self) -> tuple[str, ...]:
+        """The HTTP methods the user may pick (``verbs``), or just the fixed one."""
+        return tuple(self.raw.get("verbs") or (self.verb,))
+
+    @property
+    def options(self) -> list[dict[str, Any]]:
+        """Request-level choices (method, authentication, extra headers, query toggles)."""
+        return [dict(o) for o in self.raw.get("options", [])]
+
+    @property
+    def handover_kind(self) -> str:
+        """``talon-webhook`` (Talon.One's webhook form and NewWebhook export) or ``steps``."""
+        return str(self.raw.get("handover", "talon-webhook"))
+
+    def choices(self, mapping: Mapping[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
+        """Option and slot values (defaults filled in) that ``when`` conditions test."""
+        values: dict[str, Any] = {o["id"]: o.get("default") for o in self.options}
+        auth = self.raw.get("auth") or {}
+        if "options" in auth:
+            values["auth"] = auth.get("default")
+        for slot_id, slot in self.mapping.get("slots", {}).items():
+            if slot.get("kind") in ("text", "choice"):
+                values[slot_id] = mapping.get(slot_id, slot.get("default"))
+        values.update(options)
+        return values
+
+    def verb_for(self, options: Mapping[str, Any]) -> str:
+        """The method a profile uses: its chosen ``verb`` option when allowed."""
+        chosen = str(options.get("verb") or "").upper()
+        return chosen if chosen in self.verbs else self.verb
+
+    def auth_for(self, options: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The authentication in force: ``auth``, or the ``auth.options`` entry chosen."""
+        auth = self.raw.get("auth")
+        if not auth:
+            return None
+        if "options" not in auth:
+            return dict(auth)
+        chosen = options.get("auth", auth.get("default"))
+        for option in auth["options"]:
+            if option["id"] == chosen:
+                return dict(option) if option.get("type") else None
+        return None
+
+    def raw_credential(self, field_id: str) -> dict[str, Any]:
+        """The credential's entry in the data file (for keys the dataclass does not keep)."""
+        for entry in self.raw.get("credentials", []):
+            if entry.get("id") == field_id:
+                return dict(entry)
+        return {}
+
+    def active_credentials(
+        self, mapping: Mapping[str, Any], options: Mapping[str, Any]
+    ) -> list[CredentialField]:
+        """The credential fields that apply to these choices (``when``)."""
+        values = self.choices(mapping, options)
+        return [c for c in self.credentials if when_matches(c.when, values)]
+
     def region(self, region_id: str) -> Region:
         for region in self.regions:
             if region.id == region_id:
@@ -100,7 +185,17 @@ def _destination(data: dict[str, Any], source: Path) -> Destination:
             verb=data["verb"],
             url=data["url"],
             regions=tuple(
-                Region(r["id"], r["label"], r["base"], r.get("dashboard", ""), r.get("note", ""))
+                Region(
+                    r["id"],
+                    r["label"],
+                    r.get("base", ""),
+                    r.get("dashboard", ""),
+                    r.get("note", ""),
+                    bool(r.get("custom")),
+                    bool(r.get("advanced")),
+                    r.get("placeholder", ""),
+                    r.get("certainty", ""),
+                )
                 for r in regions["choices"]
             ),
             default_region=regions.get("default", regions["choices"][0]["id"]),
@@ -113,6 +208,9 @@ def _destination(data: dict[str, Any], source: Path) -> Destination:
                     bool(c.get("secret")),
                     c.get("help", ""),
                     c.get("placeholder", ""),
+                    c.get("default", ""),
+                    c.get("certainty", ""),
+                    dict(c.get("when", {})),
                 )
                 for c in data.get("credentials", [])
             ),

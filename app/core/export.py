@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.catalogue import SANDBOX_REGION, Destination
+from app.core.catalogue import SANDBOX_REGION, Destination, when_matches
 from app.core.problems import Problem, Severity
 from app.core.profile import Profile
-from app.core.request import endpoint_url, header_lines
+from app.core.request import header_lines, request_url
 from app.core.secrets import MASK
 
 #: Talon.One's rule for webhook titles (``NewWebhook.title``).
@@ -57,6 +57,17 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
                 "Go back to the region page and choose your real region before pasting it.",
             )
         )
+    choices = destination.choices(profile.mapping, profile.options)
+    for check in destination.raw.get("export_checks", []):
+        if when_matches(check["when"], choices):
+            problems.append(
+                Problem(
+                    Severity.ERROR if check.get("severity") == "error" else Severity.WARNING,
+                    f"export.{check['id']}",
+                    check["message"],
+                    check.get("hint", ""),
+                )
+            )
     return problems
 
 
@@ -69,7 +80,7 @@ def _headers(
 ) -> list[tuple[str, str, bool]]:
     values = dict(profile.credentials)
     values.update(secrets)
-    lines = header_lines(destination, values)
+    lines = header_lines(destination, values, profile.options)
     return [(n, v if include_secrets or not s else MASK, s) for n, v, s in lines]
 
 
@@ -93,8 +104,8 @@ def new_webhook(
         "title": profile.name,
         "description": profile.description or destination.summary,
         "draft": False,
-        "verb": destination.verb,
-        "url": endpoint_url(profile, destination, sandbox_base),
+        "verb": destination.verb_for(profile.options),
+        "url": request_url(profile, destination, sandbox_base, for_handover=True),
         "headers": [f"{name}: {value}" for name, value, _ in headers],
         "payload": profile.template,
         "params": [
@@ -115,8 +126,8 @@ def handover_fields(
     """The fields of Talon.One's webhook form, in its order, secrets masked."""
     fields = [
         HandoverField("Title", profile.name),
-        HandoverField("Verb", destination.verb),
-        HandoverField("URL", endpoint_url(profile, destination, sandbox_base)),
+        HandoverField("Verb", destination.verb_for(profile.options)),
+        HandoverField("URL", request_url(profile, destination, sandbox_base, for_handover=True)),
     ]
     for name, value, secret in _headers(destination, profile, secrets or {}, False, sandbox_base):
         fields.append(HandoverField(f"Header: {name}", f"{name}: {value}", secret))
@@ -136,4 +147,5 @@ def secret_header_values(
     """Header name -> real value, for the explicit 'copy with secret' action."""
     values = dict(profile.credentials)
     values.update(secrets)
-    return {n: f"{n}: {v}" for n, v, s in header_lines(destination, values) if s}
+    lines = header_lines(destination, values, profile.options)
+    return {n: f"{n}: {v}" for n, v, s in lines if s}

@@ -8,6 +8,7 @@ rejected record's code.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,15 @@ class RecordIssue:
     record: Any = None
 
 
+@dataclass(frozen=True)
+class ListSection:
+    """A list from the response body in words (Talon.One's effects, created coupons...)."""
+
+    title: str
+    items: tuple[str, ...]
+    empty: str = ""
+
+
 @dataclass
 class Explanation:
     """What a response means.
@@ -43,6 +53,7 @@ class Explanation:
         details: further sentences, most useful first.
         records: rejected records with their code explained.
         retry_after: the Retry-After header, when the server sent one.
+        lists: lists from the body, one line per item (the ``lists`` spec).
     """
 
     verdict: str
@@ -50,6 +61,7 @@ class Explanation:
     details: list[str] = field(default_factory=list)
     records: list[RecordIssue] = field(default_factory=list)
     retry_after: str | None = None
+    lists: list[ListSection] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The explanation as text lines (CLI, history, support bundle)."""
@@ -59,6 +71,11 @@ class Explanation:
                 f"record {issue.index}: code {issue.code}: {issue.meaning}"
                 + (f" (server said: {issue.error})" if issue.error else "")
             )
+        for section in self.lists:
+            out.append(f"{section.title}:" if section.items else f"{section.title}: none.")
+            out.extend(f"  - {item}" for item in section.items)
+            if not section.items and section.empty:
+                out.append(f"  {section.empty}")
         return out
 
 
@@ -93,7 +110,45 @@ def explain(
         return result
     _explain_body(spec.get("body"), document, result, status)
     _explain_errors(spec.get("errors"), document, result)
+    if 200 <= status < 300:
+        _explain_lists(spec.get("lists"), document, result)
     return result
+
+
+def _explain_lists(spec: list[dict[str, Any]] | None, document: Any, result: Explanation) -> None:
+    """Each ``{"field", "title", "item", "empty"}`` entry turns a body list into lines.
+
+    ``item`` is a text with ``{field}`` references into each element (dotted for nested
+    fields, such as ``{props.value}``); missing fields read ``?``.
+    """
+    if not spec or not isinstance(document, dict):
+        return
+    for entry in spec:
+        items = document.get(entry["field"])
+        if items is None and not entry.get("always"):
+            continue
+        lines = tuple(
+            _describe(entry["item"], item) for item in (items if isinstance(items, list) else [])
+        )
+        result.lists.append(ListSection(entry["title"], lines, entry.get("empty", "")))
+
+
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def _describe(template: str, item: Any) -> str:
+    return _FIELD.sub(lambda m: _pick(item, m.group(1)), template)
+
+
+def _pick(item: Any, dotted: str) -> str:
+    value = item
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return "?"
+        value = value[part]
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -1,17 +1,25 @@
 """Identity and property mapping: from the user's choices to a Talon.One payload template.
 
 A destination's ``mapping`` block has a JSON ``skeleton`` whose ``"@slot"`` strings are
-filled from the user's choices: ``text`` slots with fixed text, ``value`` slots with one
-Talon.One value, ``map`` slots with an object of key -> Talon.One value. String values
-are written inside quotes, numbers and booleans bare, as Talon.One requires.
+filled from the user's choices: ``text`` slots with fixed text, ``choice`` slots with one
+of their ``choices``, ``value`` slots with one Talon.One value, ``map`` slots with an
+object of key -> Talon.One value. String values are written inside quotes, numbers and
+booleans bare, as Talon.One requires. A slot with ``when`` (``{"identity_mode": "general"}``)
+is left out, key and all, unless the condition holds.
+
+``expression`` slots hold a value in the *caller's* template language (Bloomreach's
+Jinja ``{{ customer.email }}``) plus a sample used for test fires; the destination's
+``query`` list puts slots into the URL's query string.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from typing import Any
 
-from app.core.catalogue import Destination
+from app.core.catalogue import Destination, when_matches
 from app.core.profile import Param, Profile, Source
 from app.core.template import builtin_for
 
@@ -44,6 +52,8 @@ def default_mapping(destination: Destination) -> dict[str, Any]:
             ]
         elif slot["kind"] == "choice":
             mapping[slot_id] = str(default or "")
+        elif slot["kind"] == "expression":
+            mapping[slot_id] = dict(default or {"attribute": "", "sample": ""})
     return mapping
 
 
@@ -53,19 +63,35 @@ def new_profile(destination: Destination, **overrides: Any) -> Profile:
         destination=destination.id,
         name=destination.raw.get("webhook_title", destination.title),
         region=destination.default_region,
+        credentials={c.id: c.default for c in destination.credentials if c.default},
         params=[Param(**p) for p in destination.raw.get("params", [])],
+        samples=dict(destination.raw.get("samples", {})),
         mapping=default_mapping(destination),
+        dry_run=bool((destination.dry_run or {}).get("default", False)),
+        options={o["id"]: copy.deepcopy(o.get("default")) for o in destination.options},
     )
+    auth = destination.raw.get("auth") or {}
+    if "options" in auth:
+        profile.options["auth"] = auth.get("default")
     for key, value in overrides.items():
         setattr(profile, key, value)
     apply_mapping(profile, destination)
     return profile
 
 
+def slot_active(profile: Profile, destination: Destination, slot: dict[str, Any]) -> bool:
+    """False when the slot's ``when`` condition does not hold for the profile's choices."""
+    if not slot.get("when"):
+        return True
+    return when_matches(slot["when"], destination.choices(profile.mapping, profile.options))
+
+
 def mapped_sources(profile: Profile, destination: Destination) -> list[Source]:
-    """Every Talon.One value the mapping uses, in slot order."""
+    """Every Talon.One value the mapping uses, in slot order (inactive slots skipped)."""
     sources: list[Source] = []
     for slot_id, slot in destination.mapping.get("slots", {}).items():
+        if not slot_active(profile, destination, slot):
+            continue
         value = profile.mapping.get(slot_id)
         if slot["kind"] == "value" and isinstance(value, dict):
             sources.append(source_from(value))
@@ -103,6 +129,8 @@ def _sample_for(source: Source) -> str:
 def build_template(profile: Profile, destination: Destination) -> str:
     """Fill the destination's skeleton with the profile's mapping; return the template."""
     spec = destination.mapping
+    if "skeleton" not in spec:
+        return ""
     slots: dict[str, Any] = spec.get("slots", {})
     tokens: dict[str, str] = {}
 
@@ -120,8 +148,12 @@ def build_template(profile: Profile, destination: Destination) -> str:
             slot_id = node[1:]
             slot = slots[slot_id]
             value = profile.mapping.get(slot_id)
+            if not slot_active(profile, destination, slot):
+                return _OMIT
             if slot["kind"] in ("text", "choice"):
                 return value if value is not None else slot.get("default", "")
+            if slot["kind"] == "expression":
+                return expression_text(slot, value or {})
             if slot["kind"] == "value":
                 return token_for(source_from(value or {}))
             if slot["kind"] == "map":
@@ -138,7 +170,7 @@ def build_template(profile: Profile, destination: Destination) -> str:
                     out[key] = filled
             return out
         if isinstance(node, list):
-            return [fill(item) for item in node]
+            return [item for item in map(fill, node) if item is not _OMIT]
         return node
 
     text = json.dumps(fill(spec.get("skeleton", {})), indent=2, ensure_ascii=False)
@@ -159,3 +191,56 @@ def _literal(source: Source) -> Any:
     if source.type == "boolean":
         return source.name.strip().lower() == "true"
     return source.name
+
+
+_JINJA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def expression_text(slot: dict[str, Any], value: dict[str, Any]) -> str:
+    """The caller-side expression for an ``expression`` slot, such as ``{{ customer.email }}``.
+
+    A name with spaces or other characters takes Jinja's bracket form
+    (``{{ customer["first name"] }}``); text that already starts with ``{{`` is kept as typed.
+    """
+    attribute = str(value.get("attribute", "")).strip()
+    if attribute.startswith("{{"):
+        return attribute
+    owner = slot.get("object", "customer")
+    if _JINJA_NAME.match(attribute):
+        return "{{ " + f"{owner}.{attribute}" + " }}"
+    return "{{ " + f"{owner}[{json.dumps(attribute)}]" + " }}"
+
+
+def query_items(
+    profile: Profile, destination: Destination, *, for_handover: bool = False
+) -> list[tuple[str, str, bool]]:
+    """The query parameters the destination's ``query`` list and toggled options add.
+
+    Returns:
+        ``(name, value, raw)`` triples; ``raw`` values are caller expressions to paste
+        as they are (Jinja), the others are URL-encoded. For a test fire an
+        ``expression`` slot gives its sample instead. Optional entries with no value
+        are left out.
+    """
+    slots: dict[str, Any] = destination.mapping.get("slots", {})
+    items: list[tuple[str, str, bool]] = []
+    for entry in destination.raw.get("query", []):
+        value = str(entry.get("value", ""))
+        raw = False
+        if value.startswith("@") and value[1:] in slots:
+            slot = slots[value[1:]]
+            current = profile.mapping.get(value[1:], slot.get("default"))
+            if slot["kind"] == "expression":
+                current = current or {}
+                raw = for_handover
+                value = expression_text(slot, current) if raw else str(current.get("sample", ""))
+            else:
+                value = "" if current is None else str(current).strip()
+        if value or not entry.get("optional"):
+            items.append((str(entry["name"]), value, raw))
+    for option in destination.options:
+        if option.get("kind") == "toggle" and profile.options.get(
+            option["id"], option.get("default")
+        ):
+            items.extend((str(k), str(v), False) for k, v in option.get("query", {}).items())
+    return items

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import base64
+import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 from app.core.catalogue import SANDBOX_REGION, Destination
+from app.core.mapping import query_items
 from app.core.profile import Profile
 from app.core.secrets import MASK, Redactor
-from app.core.template import parse, render
+from app.core.template import parse, render, render_text
 from app.core.validate import sample_values
 
 #: Shown instead of the sandbox's address when it is not running (its port changes per run).
@@ -71,18 +74,59 @@ def base_url(profile: Profile, destination: Destination, sandbox_base: str | Non
     if profile.region == SANDBOX_REGION:
         return (sandbox_base or SANDBOX_NOT_RUNNING).rstrip("/") + "/" + destination.id
     if profile.custom_base:
-        return profile.custom_base.rstrip("/")
+        # A destination whose URL is the whole typed URL keeps it exactly as typed.
+        whole = destination.url == "{base}"
+        return profile.custom_base.strip() if whole else profile.custom_base.strip().rstrip("/")
     try:
-        return destination.region(profile.region or destination.default_region).base
+        region = destination.region(profile.region or destination.default_region)
     except KeyError as exc:
         raise RequestError(f"Choose a region: {exc.args[0]}.") from None
+    if region.custom:
+        example = f" (for example {region.placeholder})" if region.placeholder else ""
+        raise RequestError(f"Enter the {region.label}{example}.")
+    return region.base
 
 
 def endpoint_url(
     profile: Profile, destination: Destination, sandbox_base: str | None = None
 ) -> str:
-    """The endpoint URL without query string: what Talon.One's webhook URL field gets."""
-    return destination.url.format(base=base_url(profile, destination, sandbox_base))
+    """The endpoint URL without the destination's query: what Talon.One's URL field gets."""
+    base = base_url(profile, destination, sandbox_base)
+    if destination.url == "{base}" and profile.region == SANDBOX_REGION and profile.custom_base:
+        # Keep the typed path and query so the sandbox's echo shows what the real
+        # endpoint would receive, placeholders included.
+        parts = urlsplit(profile.custom_base.strip())
+        base += parts.path or "/"
+        if parts.query:
+            base += "?" + parts.query
+    return destination.url.format(base=base)
+
+
+def request_url(
+    profile: Profile,
+    destination: Destination,
+    sandbox_base: str | None = None,
+    *,
+    dry_run: bool = False,
+    for_handover: bool = False,
+) -> str:
+    """The full URL with the destination's query parameters (and the dry-run query).
+
+    Args:
+        for_handover: caller expressions (Jinja) stay as they are, for pasting into the
+            caller's form; otherwise their sample values are URL-encoded in their place.
+    """
+    url = endpoint_url(profile, destination, sandbox_base)
+    items = query_items(profile, destination, for_handover=for_handover)
+    if dry_run and destination.dry_run:
+        items += [(k, str(v), False) for k, v in destination.dry_run.get("query", {}).items()]
+    if not items:
+        return url
+    query = "&".join(
+        f"{quote(name, safe='')}={value if raw else quote(value, safe='')}"
+        for name, value, raw in items
+    )
+    return url + ("&" if "?" in url else "?") + query
 
 
 def credential_values(profile: Profile, secrets: Mapping[str, str]) -> dict[str, str]:
@@ -92,24 +136,48 @@ def credential_values(profile: Profile, secrets: Mapping[str, str]) -> dict[str,
 
 
 def header_lines(
-    destination: Destination, values: Mapping[str, str]
+    destination: Destination,
+    values: Mapping[str, str],
+    options: Mapping[str, Any] | None = None,
 ) -> list[tuple[str, str, bool]]:
-    """(name, value, is_secret) for each header the destination sends."""
+    """(name, value, is_secret) for each header the destination sends.
+
+    Args:
+        values: credential values by field id (secrets included when known).
+        options: the profile's options: the chosen authentication and the extra
+            header lines of ``headers`` options.
+    """
+    options = options or {}
     secret_ids = set(destination.secret_fields)
     out: list[tuple[str, str, bool]] = []
-    auth = destination.raw.get("auth")
+    auth = destination.auth_for(options)
     if auth and auth.get("type") == "basic":
         user = values.get(auth["username"], "")
         password = values.get(auth["password"], "")
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         out.append(("Authorization", f"Basic {token}", True))
-    for line in destination.headers:
-        name, _, template = line.partition(":")
+    lines = list(destination.headers)
+    if auth and auth.get("type") == "header":
+        lines.append(f"{auth['name']}: {auth['value']}")
+    for option in destination.options:
+        if option.get("kind") == "headers":
+            lines.extend(str(line) for line in options.get(option["id"]) or [])
+    for line in lines:
+        name_template, _, template = line.partition(":")
         template = template.strip()
-        is_secret = any("{" + s + "}" in template for s in secret_ids)
-        value = template.format_map(_Missing(values))
-        out.append((name.strip(), value, is_secret))
+        is_secret = any("{" + s + "}" in line for s in secret_ids)
+        name = _format(name_template.strip(), values)
+        if name:
+            out.append((name, _format(template, values), is_secret))
     return out
+
+
+def _format(template: str, values: Mapping[str, str]) -> str:
+    """Fill ``{field}`` references; Talon.One's ``${$...}`` placeholders stay as they are."""
+    return _FIELD_RE.sub(lambda m: values.get(m.group(1), ""), template)
+
+
+_FIELD_RE = re.compile(r"(?<!\$)\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class _Missing(dict[str, str]):
@@ -133,31 +201,38 @@ def build_request(
         destination: its catalogue entry.
         secrets: secret credential values by field id (read from the store).
         sandbox_base: ``http://127.0.0.1:PORT`` of the running sandbox.
-        dry_run: add the destination's validation-only query, where it has one.
-        body_values: values for the payload's placeholders (default: the samples).
+        dry_run: add the destination's validation-only query and headers, where it has them.
+        body_values: values for the placeholders (default: the samples); Talon.One
+            fills URL and header placeholders too, so they are rendered the same way.
     """
-    url = endpoint_url(profile, destination, sandbox_base)
-    if dry_run and destination.dry_run:
-        url += ("&" if "?" in url else "?") + urlencode(destination.dry_run["query"])
+    samples = (
+        body_values if body_values is not None else sample_values(profile.params, profile.samples)
+    )
+    url = request_url(profile, destination, sandbox_base, dry_run=dry_run)
+    if "${" in url:
+        url = render_text(url, samples)
     values = credential_values(profile, secrets)
     redactor = Redactor()
     for field_id in destination.secret_fields:
         redactor.add(values.get(field_id, ""))
-    auth = destination.raw.get("auth")
+    auth = destination.auth_for(profile.options)
     if auth and auth.get("type") == "basic":
         redactor.add_basic(values.get(auth["username"], ""), values.get(auth["password"], ""))
+    lines = header_lines(destination, values, profile.options)
+    if dry_run and destination.dry_run:
+        for line in destination.dry_run.get("headers", []):
+            name, _, value = str(line).partition(":")
+            lines.append((name.strip(), value.strip(), False))
     headers = []
     secret_headers = set()
-    for name, value, is_secret in header_lines(destination, values):
+    for name, value, is_secret in lines:
+        if "${" in value and not is_secret:
+            value = render_text(value, samples)
         headers.append((name, value))
         if is_secret:
             secret_headers.add(name.lower())
+    verb = destination.verb_for(profile.options)
     body = None
-    if destination.verb not in ("GET", "DELETE") or profile.template.strip():
-        samples = (
-            body_values
-            if body_values is not None
-            else sample_values(profile.params, profile.samples)
-        )
+    if verb not in ("GET", "DELETE") or profile.template.strip():
         body = render(parse(profile.template), samples).text.encode("utf-8")
-    return PreparedRequest(destination.verb, url, headers, body, secret_headers, redactor)
+    return PreparedRequest(verb, url, headers, body, secret_headers, redactor)

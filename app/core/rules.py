@@ -9,10 +9,15 @@ plus what the vendors' rules need and JSON Schema lacks or words badly:
 - ``keys`` / ``values``: a rule for every key / every value of an object;
 - ``forbidden``: values refused, with the reason (Talon.One's reserved event names);
 - ``suggest``: known wrong values and their right form (mParticle's ``other5``);
+- ``anyKeyOf``: at least one of these keys (mParticle's ``mpid`` or ``user_identities``);
+- ``pattern``: a regular expression a string must match (a numeric campaign ID);
 - ``cases``: ``[{"when": {"field": value}, "then": rule}]`` for per-type rules;
 - ``messages`` / ``hints`` / ``codes``: plain-language text and the vendor's error code
-  per keyword (``required.evtName`` beats ``required``). Texts may use ``{name}``,
-  ``{value}``, ``{limit}``, ``{count}`` and ``{path}``.
+  per keyword (``required.evtName`` beats ``required``; for ``enum`` and ``forbidden``
+  the offending value is the name, so ``enum.sessionId`` words one wrong key). Texts may
+  use ``{name}``, ``{value}``, ``{limit}``, ``{count}`` and ``{path}``;
+- ``severities``: ``warning`` instead of the default ``error`` per keyword, for rules
+  that rest on facts the vendor has not confirmed.
 
 Written by hand rather than with ``jsonschema`` because the point is the wording and
 the vendor codes, and because it must re-check 1000 records while the user types.
@@ -60,6 +65,8 @@ _DEFAULT_MESSAGES = {
     "maximum": "{path} is {value}; it must be at most {limit}.",
     "oneKeyOf.none": "{path} needs one of: {limit}.",
     "oneKeyOf.many": "{path} has {value}; only one of them is allowed.",
+    "anyKeyOf": "{path} needs at least one of: {limit}.",
+    "pattern": "{path} is {value}, which does not have the expected form.",
     "forbidden": "{path} is {value}, which is reserved.",
     "key.enum": "{value} is not an accepted key here; accepted: {limit}.",
 }
@@ -76,6 +83,7 @@ class Violation:
         hint: what to do, possibly empty.
         code: the vendor's error code for this failure, when it has one.
         on_key: True when the problem is the key at ``path``, not its value.
+        severity: ``error`` or ``warning`` (from the rule's ``severities``).
     """
 
     path: Path
@@ -84,6 +92,7 @@ class Violation:
     hint: str = ""
     code: int | None = None
     on_key: bool = False
+    severity: str = "error"
 
 
 def format_path(path: Path) -> str:
@@ -134,9 +143,10 @@ def _violation(
         "count": count if count is not None else "",
     }
     message = _fill(template, fields)
-    hint = _lookup(rule, "hints", keyword, name) or hint
+    hint = hint or _lookup(rule, "hints", keyword, name) or ""  # a suggestion is more precise
     code = _lookup(rule, "codes", keyword, name)
-    return Violation(path, keyword, message, _fill(hint, fields), code, on_key)
+    severity = str(_lookup(rule, "severities", keyword, name) or "error")
+    return Violation(path, keyword, message, _fill(hint, fields), code, on_key, severity)
 
 
 _FIELD_RE = re.compile(r"\{(path|name|value|limit|count)\}")
@@ -159,12 +169,13 @@ def check(rule: Rule, value: Any, path: Path = ()) -> Iterator[Violation]:
     if type_name and not _type_ok(value, type_name):
         yield _violation(rule, path, "type", value=value, limit=_TYPE_WORDS[type_name])
         return
+    named = value if isinstance(value, str) else None
     if "enum" in rule and value not in rule["enum"]:
         allowed = ", ".join(_show(v) for v in rule["enum"])
         hint = _suggestion(rule, value, rule["enum"])
-        yield _violation(rule, path, "enum", value=value, limit=allowed, hint=hint)
+        yield _violation(rule, path, "enum", name=named, value=value, limit=allowed, hint=hint)
     if "forbidden" in rule and value in rule["forbidden"]:
-        yield _violation(rule, path, "forbidden", value=value)
+        yield _violation(rule, path, "forbidden", name=named, value=value)
     if isinstance(value, str):
         yield from _check_string(rule, value, path)
     elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -195,6 +206,8 @@ def _check_string(rule: Rule, value: str, path: Path) -> Iterator[Violation]:
             yield _violation(
                 rule, path, "maxBytes", value=value, count=size, limit=rule["maxBytes"]
             )
+    if "pattern" in rule and not re.search(rule["pattern"], value):
+        yield _violation(rule, path, "pattern", value=value, limit=rule["pattern"])
 
 
 def _check_array(rule: Rule, value: list[Any], path: Path) -> Iterator[Violation]:
@@ -219,13 +232,18 @@ def _check_object(rule: Rule, value: dict[str, Any], path: Path) -> Iterator[Vio
             yield _violation(rule, path, "oneKeyOf.none", limit=", ".join(keys))
         elif len(present) > 1:
             yield _violation(rule, path, "oneKeyOf.many", value=" and ".join(present))
+    some = rule.get("anyKeyOf")
+    if some and not any(k in value for k in some):
+        yield _violation(rule, path, "anyKeyOf", limit=", ".join(some))
     props = rule.get("properties", {})
     key_rule = rule.get("keys")
     value_rule = rule.get("values")
     for key, item in value.items():
         if key_rule:
             for v in check(key_rule, key, (*path, key)):
-                yield Violation(v.path, v.keyword, v.message, v.hint, v.code, on_key=True)
+                yield Violation(
+                    v.path, v.keyword, v.message, v.hint, v.code, on_key=True, severity=v.severity
+                )
         if key in props:
             yield from check(props[key], item, (*path, key))
         if value_rule:

@@ -79,7 +79,8 @@ class Sandbox:
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
-        from app.core import sandbox_management  # noqa: F401  (registers its route)
+        # Imported for their side effect: they register handlers and routes.
+        from app.core import sandbox_handlers, sandbox_management  # noqa: F401
 
         self._destinations = {d.id: d for d in load_catalogue() if d.sandbox}
         self._accounts = {

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.core import jsonpos, rules
 from app.core.catalogue import Destination
+from app.core.checks import check_settings, request_texts
 from app.core.problems import LineIndex, Problem, Report, Severity
 from app.core.profile import Param, Profile
 from app.core.template import ParsedTemplate, Placeholder, Rendered, builtin_for, parse, render
@@ -48,8 +49,19 @@ def sample_values(params: Iterable[Param], samples: Mapping[str, str]) -> dict[s
 
 
 def validate_profile(profile: Profile, destination: Destination | None) -> Validation:
-    """Validate the profile's payload template against its destination."""
-    return validate_payload(profile.template, profile.params, profile.samples, destination)
+    """Validate the profile's payload template, URL and header templates and settings."""
+    if destination is None:
+        return validate_payload(profile.template, profile.params, profile.samples, None)
+    validation = validate_payload(
+        profile.template,
+        profile.params,
+        profile.samples,
+        destination,
+        texts=request_texts(profile, destination),
+        body_optional=destination.verb_for(profile.options) in ("GET", "DELETE"),
+    )
+    validation.report.extend(check_settings(profile, destination))
+    return validation
 
 
 def validate_payload(
@@ -57,24 +69,36 @@ def validate_payload(
     params: Iterable[Param],
     samples: Mapping[str, str],
     destination: Destination | None,
+    *,
+    texts: Mapping[str, str] | None = None,
+    body_optional: bool = False,
 ) -> Validation:
     """Check a payload template and return the problems with their positions.
 
     Args:
         template: the payload as typed, with ``${$...}`` placeholders.
         params: the declared webhook parameters with their types and samples.
-        samples: sample values for built-ins such as ``Profile.Attributes.mpid``.
+        samples: sample values for built-ins such as ``Profile.Attributes.mpid``;
+            the destination's own ``samples`` fill the ones not given.
         destination: whose rules apply; None checks templating and JSON only.
+        texts: other templates Talon.One fills (``{"URL": ..., "Header X-Id": ...}``):
+            their placeholders are checked too and count as uses of a parameter.
+        body_optional: an empty payload is fine (GET and DELETE requests).
     """
     params = list(params)
     parsed = parse(template, json_context=True)
     report = Report(list(parsed.problems))
     index = _LazyIndex(template)
+    if destination is not None and destination.raw.get("samples"):
+        samples = {**destination.raw["samples"], **samples}
     values = sample_values(params, samples)
     declared = {p.name: p for p in params}
-    _check_placeholders(parsed, declared, values, report, index)
+    used = _check_texts(texts or {}, declared, report)
+    _check_placeholders(parsed, declared, values, report, index, used)
     rendered = render(parsed, values)
     validation = Validation(report, parsed, rendered, values=values)
+    if not template.strip() and body_optional:
+        return validation
     if not template.strip():
         report.add(
             Problem(
@@ -115,8 +139,9 @@ def _check_placeholders(
     values: Mapping[str, str],
     report: Report,
     index: _LazyIndex,
+    also_used: set[str] | None = None,
 ) -> None:
-    used: set[str] = set()
+    used: set[str] = set(also_used or ())
     reported: set[tuple[str, str]] = set()
 
     def add(ph: Placeholder, severity: Severity, code: str, message: str, hint: str) -> None:
@@ -186,6 +211,43 @@ def _check_placeholders(
                     f"Use it as ${{${name}}} or remove it.",
                 )
             )
+
+
+def _check_texts(texts: Mapping[str, str], declared: dict[str, Param], report: Report) -> set[str]:
+    """Check URL and header templates: syntax and undeclared parameters. Returns the
+    parameters they use. Positions are given as a column within the named text."""
+    used: set[str] = set()
+    for label, text in texts.items():
+        parsed = parse(text)
+        for problem in parsed.problems:
+            report.add(
+                Problem(
+                    problem.severity,
+                    problem.code,
+                    problem.message,
+                    problem.hint,
+                    path=f"{label}, column {problem.column}",
+                )
+            )
+        for ph in parsed.placeholders:
+            if not ph.is_param:
+                continue
+            used.add(ph.expr)
+            if ph.expr not in declared:
+                close = difflib.get_close_matches(ph.expr, list(declared), n=1)
+                hint = (f"Did you mean ${{${close[0]}}}? " if close else "") + (
+                    f"Otherwise declare a parameter named {ph.expr}."
+                )
+                report.add(
+                    Problem(
+                        Severity.ERROR,
+                        "param.undeclared",
+                        f"{ph.text} in the {label} uses a parameter that is not declared.",
+                        hint,
+                        path=f"{label}, column {ph.start + 1}",
+                    )
+                )
+    return used
 
 
 def _guess_type(sample: str, default: str) -> str:
@@ -284,7 +346,7 @@ def _check_rules(validation: Validation, destination: Destination, index: _LazyI
             line, col = index.at(validation.rendered.template_offset(offset))
         validation.report.add(
             Problem(
-                Severity.ERROR,
+                Severity.WARNING if v.severity == "warning" else Severity.ERROR,
                 f"rule.{v.keyword}",
                 v.message,
                 v.hint,

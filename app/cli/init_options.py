@@ -1,0 +1,138 @@
+"""``hooksmith init`` options that fill in the wizard's choices from the command line.
+
+``--set NAME=VALUE`` sets a mapping slot (event name, identity mode, campaign ID...) or a
+request option (method, authentication, query toggles); ``--map SLOT KEY=SOURCE`` fills
+a table slot (identities, attributes); ``--base-url`` is the URL typed for custom
+endpoints and Talon.One deployments; ``--header`` adds a plain header. Each value is
+checked against the destination file, and a wrong one names the accepted ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.common import CliError
+from app.core.catalogue import Destination
+from app.core.mapping import apply_mapping
+from app.core.profile import Profile
+
+_SOURCES = ("param", "attribute", "integration_id", "session_id", "literal")
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a choice from the wizard: event_name=..., identity_mode=enrichment, "
+        "campaign_id=373, verb=PUT, auth=bearer, silent_no=false; for a caller "
+        "expression, advocate=email and advocate.sample=ann@example.com",
+    )
+    p.add_argument(
+        "--map",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("SLOT", "KEY[:TYPE]=SOURCE"),
+        help="a row of a table slot; SOURCE is param:NAME, attribute:NAME, integration_id, "
+        "session_id or literal:TEXT (the first --map of a slot replaces its defaults)",
+    )
+    p.add_argument("--base-url", help="the endpoint URL or Talon.One deployment URL you type")
+    p.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="an extra plain header (credentials go through --set auth=... and the keyring)",
+    )
+
+
+def apply(profile: Profile, destination: Destination, args: argparse.Namespace) -> None:
+    """Apply the options to a new profile and regenerate its payload template."""
+    if args.base_url:
+        profile.custom_base = args.base_url.strip()
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise CliError(f"--set {item!r} must look like NAME=VALUE.")
+        _set(profile, destination, name.strip(), value)
+    replaced: set[str] = set()
+    for slot_id, spec in args.map:
+        _map(profile, destination, slot_id, spec, replaced)
+    if args.header:
+        option = next((o for o in destination.options if o.get("kind") == "headers"), None)
+        if option is None:
+            raise CliError(f"{destination.title} takes no extra headers.")
+        profile.options[option["id"]] = [*(profile.options.get(option["id"]) or []), *args.header]
+    apply_mapping(profile, destination)
+
+
+def _set(profile: Profile, destination: Destination, name: str, value: str) -> None:
+    slots: dict[str, Any] = destination.mapping.get("slots", {})
+    base, _, part = name.partition(".")
+    if base in slots and slots[base]["kind"] == "expression":
+        current = dict(profile.mapping.get(base) or {})
+        current["sample" if part == "sample" else "attribute"] = value
+        profile.mapping[base] = current
+        return
+    if name in slots and slots[name]["kind"] in ("text", "choice"):
+        profile.mapping[name] = _checked(slots[name], name, value)
+        return
+    auth = destination.raw.get("auth") or {}
+    if name == "auth" and "options" in auth:
+        profile.options["auth"] = _checked(
+            {"kind": "choice", "choices": [o["id"] for o in auth["options"]]}, name, value
+        )
+        return
+    for option in destination.options:
+        if option["id"] != name:
+            continue
+        if option.get("kind") == "toggle":
+            if value.lower() not in _TRUE + _FALSE:
+                raise CliError(f"{name} is on or off: give true or false, not {value!r}.")
+            profile.options[name] = value.lower() in _TRUE
+        elif option.get("kind") == "choice":
+            chosen = _checked(option, name, value.upper() if name == "verb" else value)
+            profile.options[name] = chosen
+        else:
+            raise CliError(f"{name} cannot be set with --set; see hooksmith init --help.")
+        return
+    known = [s for s, v in slots.items() if v["kind"] in ("text", "choice", "expression")]
+    known += [o["id"] for o in destination.options if o.get("kind") in ("toggle", "choice")]
+    known += ["auth"] if "options" in auth else []
+    raise CliError(f"{destination.title} has no setting {name!r}; settings: {', '.join(known)}.")
+
+
+def _checked(spec: dict[str, Any], name: str, value: str) -> str:
+    if spec.get("kind") != "choice":
+        return value
+    allowed = [str(c["value"] if isinstance(c, dict) else c) for c in spec.get("choices", [])]
+    if value not in allowed:
+        raise CliError(f"{name} must be one of: {', '.join(allowed)} (not {value!r}).")
+    return value
+
+
+def _map(
+    profile: Profile, destination: Destination, slot_id: str, spec: str, replaced: set[str]
+) -> None:
+    slot = destination.mapping.get("slots", {}).get(slot_id)
+    if slot is None or slot["kind"] != "map":
+        tables = [s for s, v in destination.mapping.get("slots", {}).items() if v["kind"] == "map"]
+        raise CliError(f"{slot_id!r} is not a table slot; tables: {', '.join(tables) or 'none'}.")
+    head, sep, source = spec.partition("=")
+    key, _, type_name = head.partition(":")
+    kind, _, source_name = source.partition(":")
+    if not sep or not key or kind not in _SOURCES:
+        raise CliError(
+            f"--map {slot_id} {spec!r} must look like KEY[:TYPE]=SOURCE with SOURCE one of "
+            "param:NAME, attribute:NAME, integration_id, session_id, literal:TEXT."
+        )
+    if slot_id not in replaced:
+        profile.mapping[slot_id] = []
+        replaced.add(slot_id)
+    profile.mapping[slot_id].append(
+        {"key": key, "kind": kind, "name": source_name, "type": type_name or "string"}
+    )

@@ -1,0 +1,250 @@
+"""The hand-over page of every destination: what the user pastes where, as copyable fields.
+
+Two kinds, named by the destination file's ``handover``:
+
+- ``talon-webhook``: Talon.One calls the destination. One section holds Talon.One's
+  webhook form (:func:`app.core.export.handover_fields`); the NewWebhook export applies.
+- ``steps``: someone else calls (Bloomreach's scenario, the customer's integration
+  layer). The file's ``handover_steps`` list the sections and fields; field values are
+  texts with tokens filled from the profile: ``{url}`` (the full URL with caller
+  expressions such as ``{{ customer.email }}`` in place), ``{endpoint}`` (without the
+  query), ``{method}``, ``{body}``, ``{curl}``, ``{header:Name}``, ``{slot:id}`` and
+  ``{credential:id}``. Anything else in braces, like Bloomreach's ``{{ webhook.code }}``,
+  stays as written. A field with ``rows_from`` lists one line per entry of a ``map``
+  slot (the event attributes to create in the Campaign Manager).
+
+Secrets are masked unless ``reveal`` is asked for; a field holding one says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from app.core.catalogue import Destination, when_matches
+from app.core.export import HandoverField, handover_fields
+from app.core.mapping import source_from
+from app.core.profile import Profile
+from app.core.request import (
+    RequestError,
+    build_request,
+    credential_values,
+    endpoint_url,
+    header_lines,
+    request_url,
+)
+from app.core.secrets import MASK
+
+_TOKEN = re.compile(r"\{(url|endpoint|method|body|curl|(?:header|slot|credential):[^{}:]+)\}")
+_ROW_TOKEN = re.compile(r"\{(key|type|sample|source)\}")
+
+
+@dataclass(frozen=True)
+class HandoverSection:
+    """One place to paste things into (a form in Bloomreach, the Campaign Manager...)."""
+
+    title: str
+    help: str
+    fields: tuple[HandoverField, ...]
+
+
+@dataclass
+class Handover:
+    """Everything the hand-over page shows.
+
+    Attributes:
+        kind: ``talon-webhook`` or ``steps``.
+        sections: the places to paste into, in order.
+        notes: reminders (rules to add, settings to switch before going live).
+        exportable: a Talon.One ``NewWebhook`` export exists for this destination.
+    """
+
+    kind: str
+    title: str
+    sections: list[HandoverSection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    exportable: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def text(self) -> str:
+        """Plain text for the CLI: sections, each field's label and value, then notes."""
+        out = [self.title, ""]
+        for section in self.sections:
+            out.append(f"== {section.title}")
+            if section.help:
+                out.append(section.help)
+            for item in section.fields:
+                if item.multiline or "\n" in item.value:
+                    out += [f"{item.label}:", *("    " + line for line in item.value.splitlines())]
+                else:
+                    out.append(f"{item.label}: {item.value}")
+            out.append("")
+        if self.notes:
+            out.append("Notes:")
+            out += [f"- {note}" for note in self.notes]
+        return "\n".join(out).rstrip() + "\n"
+
+
+def build_handover(
+    profile: Profile,
+    destination: Destination,
+    secrets: Mapping[str, str] | None = None,
+    *,
+    sandbox_base: str | None = None,
+    reveal: bool = False,
+) -> Handover:
+    """Build the hand-over for ``profile``.
+
+    Args:
+        secrets: secret values, needed only with ``reveal`` (masked otherwise).
+        sandbox_base: the running sandbox's address, for a profile aimed at it.
+        reveal: put real secret values in the fields (for an explicit copy action).
+    """
+    choices = destination.choices(profile.mapping, profile.options)
+    notes = [
+        str(note if isinstance(note, str) else note["text"])
+        for note in destination.raw.get("handover_notes", [])
+        if isinstance(note, str) or when_matches(note.get("when"), choices)
+    ]
+    kind = destination.handover_kind
+    result = Handover(kind, destination.title, notes=notes, exportable=kind == "talon-webhook")
+    if kind == "talon-webhook":
+        fields = handover_fields(profile, destination, secrets, sandbox_base=sandbox_base)
+        result.sections.append(
+            HandoverSection(
+                "Talon.One webhook",
+                "Campaign Manager > Account > Tools > Webhooks > Create Webhook.",
+                tuple(fields),
+            )
+        )
+        return result
+    filler = _Filler(profile, destination, dict(secrets or {}), sandbox_base, reveal)
+    for step in destination.raw.get("handover_steps", []):
+        if not when_matches(step.get("when"), choices):
+            continue
+        items = tuple(
+            filler.field(spec)
+            for spec in step.get("fields", [])
+            if when_matches(spec.get("when"), choices)
+        )
+        result.sections.append(HandoverSection(step["title"], step.get("help", ""), items))
+    return result
+
+
+class _Filler:
+    """Fills the tokens of ``handover_steps`` for one profile, remembering secret use."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        destination: Destination,
+        secrets: dict[str, str],
+        sandbox_base: str | None,
+        reveal: bool,
+    ) -> None:
+        self.profile = profile
+        self.destination = destination
+        self.secrets = secrets
+        self.sandbox_base = sandbox_base
+        self.reveal = reveal
+        self._secret_used = False
+        values = credential_values(profile, secrets)
+        self._headers = {
+            name.lower(): (value, secret)
+            for name, value, secret in header_lines(destination, values, profile.options)
+        }
+
+    def field(self, spec: dict[str, Any]) -> HandoverField:
+        self._secret_used = False
+        if "rows_from" in spec:
+            value = self._rows(spec["rows_from"], spec["row"], spec.get("empty", ""))
+        else:
+            value = _TOKEN.sub(lambda m: self._token(m.group(1)), str(spec["value"]))
+        multiline = bool(spec.get("multiline")) or "\n" in value
+        return HandoverField(spec["label"], value, self._secret_used, multiline)
+
+    def _token(self, token: str) -> str:
+        kind, _, arg = token.partition(":")
+        if kind == "url":
+            return self._safe(
+                lambda: request_url(
+                    self.profile, self.destination, self.sandbox_base, for_handover=True
+                )
+            )
+        if kind == "endpoint":
+            return self._safe(
+                lambda: endpoint_url(self.profile, self.destination, self.sandbox_base)
+            )
+        if kind == "method":
+            return self.destination.verb_for(self.profile.options)
+        if kind == "body":
+            return _pretty(self.profile.template)
+        if kind == "curl":
+            return self._curl()
+        if kind == "header":
+            value, secret = self._headers.get(arg.lower(), ("", False))
+            return self._secret(value) if secret else value
+        if kind == "credential":
+            value = self.profile.credentials.get(arg, "")
+            if arg in self.destination.secret_fields:
+                return self._secret(self.secrets.get(arg, ""))
+            return value
+        return str(self.profile.mapping.get(arg, ""))
+
+    def _secret(self, value: str) -> str:
+        self._secret_used = True
+        return value if self.reveal and value else MASK
+
+    def _safe(self, make: Any) -> str:
+        try:
+            return str(make())
+        except RequestError as exc:
+            return f"({exc})"
+
+    def _curl(self) -> str:
+        try:
+            request = build_request(
+                self.profile, self.destination, self.secrets, sandbox_base=self.sandbox_base
+            )
+        except RequestError as exc:
+            return f"({exc})"
+        self._secret_used = self._secret_used or bool(request.secret_headers)
+        return (
+            request.curl(reveal=self.reveal)
+            .replace(" -H ", " \\\n  -H ")
+            .replace(" --data-binary ", " \\\n  --data-binary ")
+        )
+
+    def _rows(self, slot_id: str, row: str, empty: str) -> str:
+        entries = self.profile.mapping.get(slot_id) or []
+        lines = []
+        for entry in entries:
+            if not entry.get("key"):
+                continue
+            source = source_from(entry)
+            values = {
+                "key": str(entry["key"]),
+                "type": source.type,
+                "sample": source.name if source.kind == "literal" else source.describe(),
+                "source": source.describe(),
+            }
+            text = _fill_row(row, values)
+            lines.append(_TOKEN.sub(lambda m: self._token(m.group(1)), text))
+        return "\n".join(lines) or empty
+
+
+def _fill_row(row: str, values: dict[str, str]) -> str:
+    return _ROW_TOKEN.sub(lambda m: values[m.group(1)], row)
+
+
+def _pretty(template: str) -> str:
+    """The body re-indented when it is plain JSON; a template is shown as typed."""
+    try:
+        return json.dumps(json.loads(template), indent=2, ensure_ascii=False)
+    except ValueError:
+        return template
