@@ -52,11 +52,11 @@ class CredentialEntry:
 
     def describe(self) -> str:
         """``Passcode of "Send CleverTap Email" (Talon.One → CleverTap)``."""
+        owner = f'{self.label} of "{self.profile_name or self.profile_id}"'
         try:
-            title = get_destination(self.destination).title
+            return f"{owner} ({get_destination(self.destination).title})"
         except (CatalogueError, KeyError):
-            title = self.destination
-        return f'{self.label} of "{self.profile_name or self.profile_id}" ({title})'
+            return owner
 
 
 @dataclass(frozen=True)
@@ -160,9 +160,6 @@ class CredentialManager:
                 when the value was stored but the index could not be written.
         """
         field = _field(profile, field_id)
-        if not value:
-            raise SecretStoreError(f"The {field.label} is empty; nothing was stored.")
-        self.store.set(profile.id, field.id, value)
         entry = CredentialEntry(
             profile.id,
             profile.name,
@@ -170,8 +167,19 @@ class CredentialManager:
             field.id,
             field.label,
             str(Path(path).resolve()) if path else "",
-            _now(),
         )
+        return self.set_entry(entry, value)
+
+    def set_entry(self, entry: CredentialEntry, value: str) -> CredentialEntry:
+        """Store ``value`` under ``entry``'s (profile id, field) and index it.
+
+        For secrets that belong to no profile, such as a Talon.One Management API key
+        (profile id ``talon-management:HOST``): the manager then lists them too.
+        """
+        if not value:
+            raise SecretStoreError(f"The {entry.label} is empty; nothing was stored.")
+        self.store.set(entry.profile_id, entry.field, value)
+        entry = replace(entry, updated=_now())
         with self._editing() as entries:
             previous = entries.get(entry.key)
             if previous and not entry.profile_path:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from app.core.credentials import CredentialEntry, CredentialManager
 from app.core.fire import fire
 from app.core.fire_result import FireResult
 from app.core.management_models import LogEntry, LogPage, WebhookPage, WebhookSummary
@@ -92,10 +93,18 @@ def key_owner(base: str) -> str:
 
 
 def store_key(store: SecretStore, base: str, key: str) -> None:
-    store.set(key_owner(base), KEY_FIELD, key.strip())
+    """Store the key and list it in the credentials manager (which keyring cannot do)."""
+    host = urlsplit(normalise_base(base)).netloc.lower()
+    entry = CredentialEntry(
+        key_owner(base), f"Talon.One ({host})", "talon-management", KEY_FIELD, "Management API key"
+    )
+    CredentialManager(store).set_entry(entry, key.strip())
 
 
 def delete_key(store: SecretStore, base: str) -> None:
+    manager = CredentialManager(store)
+    for entry in manager.entries_for(key_owner(base)):
+        manager.delete(entry)
     store.delete(key_owner(base), KEY_FIELD)
 
 

@@ -224,3 +224,21 @@ def test_concurrent_managers_lose_no_entries(memory_keyring: MemoryKeyring) -> N
 
 def test_entries_never_hold_values() -> None:
     assert "value" not in CredentialEntry.__dataclass_fields__
+
+
+def test_secrets_of_no_profile_are_listed_too(memory_keyring: MemoryKeyring) -> None:
+    """The Talon.One Management API key is stored per host, not per profile."""
+    from app.core.management import delete_key, read_key, store_key
+
+    store = KeyringStore(memory_keyring)
+    store_key(store, "https://acme.talon.one/", " mgmt-key-0042 ")
+    manager = CredentialManager(store)
+    (entry,) = manager.entries()
+    assert entry.describe() == 'Management API key of "Talon.One (acme.talon.one)"'
+    assert manager.status(entry).state == "stored" and manager.reveal(entry) == "mgmt-key-0042"
+    assert read_key(store, "acme.talon.one") == "mgmt-key-0042"
+    assert "mgmt-key-0042" not in _index_text()
+    delete_key(store, "acme.talon.one")
+    assert manager.entries() == [] and memory_keyring.passwords == {}
+    with pytest.raises(SecretStoreError, match="empty"):
+        manager.set_entry(entry, "")
