@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except CliError as exc:
-        print(f"hooksmith: {exc}", file=sys.stderr)
+        print(f"hooksmith: {logsafe.redact_known(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

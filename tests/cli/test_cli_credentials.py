@@ -192,3 +192,20 @@ def test_discover_lists_secrets_stored_before_the_index(
     captured = capsys.readouterr()
     assert "Found 1 stored secret(s) not listed before." in captured.err
     assert 'Passcode of "CT hook"' in captured.out and SECRET not in captured.out
+
+
+def test_error_messages_are_masked_as_a_last_line_of_defence(
+    profile_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli.common import CliError
+    from app.core import logsafe
+
+    logsafe.remember(SECRET)
+
+    def careless(args: object) -> int:
+        raise CliError(f"the server refused {SECRET}")
+
+    monkeypatch.setattr("app.cli.credentials.cmd_check", careless)
+    assert main(["credentials", "check", str(profile_file)]) == 2
+    err = capsys.readouterr().err
+    assert SECRET not in err and "the server refused ••••••" in err
