@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.core.profile import Param
 from app.core.template import PARAM_TYPES, builtin_for
+from app.ui.signals import emit
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -103,13 +104,13 @@ class ParamsTable(QTableWidget):
         row = self._append(Param(""))
         self.setCurrentCell(row, 0)
         self.editItem(self.item(row, 0))
-        self.changed.emit()
+        emit(self.changed)
 
     def remove_current(self) -> None:
         row = self.currentRow()
         if row >= 0:
             self.removeRow(row)
-            self.changed.emit()
+            emit(self.changed)
 
     def params(self) -> list[Param]:
         """The rows as core Params; rows without a name are not declared yet."""
@@ -122,7 +123,7 @@ class ParamsTable(QTableWidget):
 
     def on_itemChanged(self, item: QTableWidgetItem) -> None:
         if not self._loading:
-            self.changed.emit()
+            emit(self.changed)
 
 
 class BuiltinsTable(QTableWidget):
@@ -168,4 +169,4 @@ class BuiltinsTable(QTableWidget):
 
     def on_itemChanged(self, item: QTableWidgetItem) -> None:
         if not self._loading and item.column() == 2:
-            self.changed.emit()
+            emit(self.changed)

@@ -15,6 +15,7 @@ from app.core.request import PreparedRequest, endpoint_url
 from app.core.secrets import Redactor, SecretStoreError
 from app.core.services import Services
 from app.ui.dialogs import Prompter
+from app.ui.signals import emit
 
 
 class Session(QObject):
@@ -79,7 +80,7 @@ class Session(QObject):
 
     def _set(self, profile: Profile, destination: Destination, path: Path | None) -> None:
         self.profile, self.destination, self.saved_path = profile, destination, path
-        self.profileReplaced.emit()
+        emit(self.profileReplaced)
 
     # -- what pages ask for -------------------------------------------------------
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.signals import emit
+
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ATTR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -82,8 +84,8 @@ class SourceEditor(QWidget):
         layout.addWidget(self.type)
         self.setFocusProxy(self.kind)
         self.kind.currentIndexChanged.connect(self.on_kind_currentIndexChanged)
-        self.name.textEdited.connect(lambda *_: self.changed.emit())
-        self.type.currentIndexChanged.connect(lambda *_: self.changed.emit())
+        self.name.textEdited.connect(self.changed)
+        self.type.currentIndexChanged.connect(self.changed)
         self.on_kind_currentIndexChanged()
 
     def on_kind_currentIndexChanged(self, *_: object) -> None:
@@ -91,7 +93,7 @@ class SourceEditor(QWidget):
         placeholder = kinds().get(kind, ("", ""))[1]
         self.name.setEnabled(bool(placeholder))
         self.name.setPlaceholderText(placeholder)
-        self.changed.emit()
+        emit(self.changed)
 
     def set_source(self, data: dict[str, Any]) -> None:
         kind = str(data.get("kind", data.get("source", "param")))
@@ -142,7 +144,7 @@ class MapEditor(QWidget):
         remove.setToolTip(self.tr("Remove this property"))
         row = (key, editor, remove)
         remove.clicked.connect(lambda: self.remove_row(row))
-        key.textEdited.connect(lambda *_: self.changed.emit())
+        key.textEdited.connect(self.changed)
         editor.changed.connect(self.changed)
         self.rows.append(row)
         self._relayout()
@@ -151,7 +153,7 @@ class MapEditor(QWidget):
                 widget.show()  # at once, so the new row can take the focus now
         if data is None:
             key.setFocus()
-        self.changed.emit()
+        emit(self.changed)
 
     def remove_row(self, row: tuple[QLineEdit, SourceEditor, QPushButton]) -> None:
         self.rows.remove(row)
@@ -159,7 +161,7 @@ class MapEditor(QWidget):
             self.grid.removeWidget(widget)
             widget.deleteLater()
         self._relayout()
-        self.changed.emit()
+        emit(self.changed)
 
     def _relayout(self) -> None:
         self.grid.removeWidget(self.add_button)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.core.fire import FireError, FireJob, FireResult, FireSettings
 from app.core.request import PreparedRequest
+from app.ui.signals import emit
 
 
 class FireSignals(QObject):
@@ -42,7 +43,7 @@ class _FireRunnable(QRunnable):
                     self.job.request.redactor.redact(f"{type(exc).__name__}: {exc}"),
                 ),
             )
-        self.signals.finished.emit(self.job, result)
+        emit(self.signals.finished, self.job, result)
 
 
 class FireRunner(QObject):
@@ -87,7 +88,7 @@ class FireRunner(QObject):
             sender.deleteLater()
         if self.job is job:
             self.job = None
-            self.resultReady.emit(result)
+            emit(self.resultReady, result)
 
     def cancel(self) -> FireJob | None:
         """Cancel the fire in flight and forget it; returns the cancelled job."""

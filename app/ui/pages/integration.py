@@ -55,7 +55,7 @@ class IntegrationPage(HooksmithPage):
             self.radios[destination.id] = radio
             new_layout.addWidget(radio)
             new_layout.addWidget(summary)
-        self.group.buttonToggled.connect(lambda *_: self.completeChanged.emit())
+        self.group.buttonToggled.connect(self.completeChanged)
 
         saved_box = QGroupBox(self.tr("Saved profiles"))
         saved_layout = QVBoxLayout(saved_box)

@@ -21,6 +21,7 @@ from app.core.catalogue import SANDBOX_REGION
 from app.core.request import RequestError
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
+from app.ui.signals import emit
 from app.ui.style import monospace
 from app.ui.widgets import wrapped
 
@@ -169,13 +170,13 @@ class RegionPage(HooksmithPage):
         if custom:
             self.custom_edit.setFocus()
         self.refresh_url()
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def on_custom_edit_textEdited(self, text: str) -> None:
         if self.profile.region == CUSTOM_REGION:
             self.profile.custom_base = text.strip()
             self.refresh_url()
-            self.completeChanged.emit()
+            emit(self.completeChanged)
 
     def refresh_url(self) -> None:
         try:
