@@ -14,6 +14,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from app.core.catalogue import SANDBOX_REGION, Destination, load_catalogue
@@ -26,6 +27,7 @@ _SECRET_NAME = re.compile(
     r"|token|secret|passcode|password|api[-_]?key|credential",
     re.IGNORECASE,
 )
+_KEY = re.compile(r'"((?:[^"\\\n]|\\.)+)"\s*:')
 _PLACEHOLDER = re.compile(r"\$\{\$[^}]*\}|\{\{[^}]*\}\}")
 
 
@@ -164,6 +166,34 @@ def detect(url: str, headers: list[tuple[str, str]] | None = None) -> Detection:
     return detection
 
 
+def _skeleton_keys(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        keys = set(node)
+        for value in node.values():
+            keys |= _skeleton_keys(value)
+        return keys
+    if isinstance(node, list):
+        return set().union(*(_skeleton_keys(v) for v in node)) if node else set()
+    return set()
+
+
+def detect_by_payload(text: str) -> tuple[Destination | None, list[str]]:
+    """The destination whose payload skeleton shares most keys with ``text`` (even broken)."""
+    keys = set(_KEY.findall(text))
+    best: tuple[float, Destination | None, set[str]] = (0.0, None, set())
+    for destination in load_catalogue():
+        if is_fallback(destination):
+            continue
+        known = _skeleton_keys(destination.mapping.get("skeleton", {}))
+        shared = keys & known
+        score = len(shared) / len(known | keys) if known else 0.0
+        if len(shared) >= 2 and score > best[0]:
+            best = (score, destination, shared)
+    if best[1] is None:
+        return None, []
+    return best[1], [f"the payload uses its keys ({', '.join(sorted(best[2])[:6])})"]
+
+
 def locate(destination: Destination, url: str) -> tuple[str, str]:
     """Map a URL to ``(region id, "")``, or ``("", custom base)`` when no region matches."""
     url = url.strip()
@@ -222,7 +252,7 @@ class Extracted:
     notes: list[str] = field(default_factory=list)
 
 
-def _template_regex(template: str) -> re.Pattern[str]:
+def template_regex(template: str) -> re.Pattern[str]:
     """``ApiKey-v1 {api_key}`` -> a regex with a named group per field."""
     out, pos = "", 0
     for match in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", template):
@@ -248,6 +278,8 @@ def split_credentials(
     destination: Destination,
     headers: list[tuple[str, str]],
     basic: tuple[str, str] | None = None,
+    *,
+    auth: dict[str, Any] | None = None,
 ) -> Extracted:
     """Take credential values out of imported headers, using the destination's header lines.
 
@@ -255,19 +287,24 @@ def split_credentials(
         destination: the recognised destination.
         headers: the imported headers, as ``(name, value)``.
         basic: a ``user:password`` pair given outside the headers (curl ``-u``, URL).
+        auth: the authentication in force (``Destination.auth_for``); default: the
+            destination's single ``auth`` block.
     """
     from app.core.secrets import MASK
 
     out = Extracted()
     secret_ids = set(destination.secret_fields)
     labels = {c.id: c.label for c in destination.credentials}
-    templates = {}
-    fixed = {}
-    for line in destination.headers:
+    if auth is None and "options" not in (destination.raw.get("auth") or {}):
+        auth = destination.raw.get("auth")
+    auth = auth or {}
+    lines = list(destination.headers)
+    if auth.get("type") == "header":
+        lines.append(f"{auth['name']}: {auth['value']}")
+    templates = []
+    for line in lines:
         name, _, template = line.partition(":")
-        templates[name.strip().lower()] = _template_regex(template.strip())
-        fixed[name.strip().lower()] = template.strip()
-    auth = destination.raw.get("auth") or {}
+        templates.append((template_regex(name.strip()), template_regex(template.strip()), line))
 
     def take(field_id: str, value: str, where: str) -> None:
         value = value.strip()
@@ -286,29 +323,30 @@ def split_credentials(
             out.credentials[field_id] = value
 
     for name, value in headers:
-        lowered = name.strip().lower()
-        pair = decode_basic(value) if lowered == "authorization" else None
+        pair = decode_basic(value) if name.strip().lower() == "authorization" else None
         if pair is not None and auth.get("type") == "basic":
             basic = pair
             continue
-        regex = templates.get(lowered)
-        match = regex.match(value.strip()) if regex else None
-        if match is None:
-            if regex is not None and regex.groupindex:
+        found = next(((n, v, line) for n, v, line in templates if n.match(name.strip())), None)
+        match = found[1].match(value.strip()) if found else None
+        if found is None or match is None:
+            if found is not None and found[1].groupindex:
                 out.notes.append(
                     f"The header {name} does not have the form {destination.title} expects "
-                    f"({fixed[lowered]}); check its value."
+                    f"({found[2]}); check its value."
                 )
-            elif regex is not None:
+            elif found is not None:
                 out.notes.append(
                     f"The header {name} is {value.strip()!r}; Hooksmith sends "
-                    f"{fixed[lowered]!r} as {destination.title} documents."
+                    f"{found[2].partition(':')[2].strip()!r} as {destination.title} documents."
                 )
                 continue
             shown = MASK if is_secret_header(name, destination) and value.strip() else value
             out.other_headers.append((name, shown))
             continue
-        for field_id, field_value in match.groupdict().items():
+        name_match = found[0].match(name.strip())
+        captured = {**(name_match.groupdict() if name_match else {}), **match.groupdict()}
+        for field_id, field_value in captured.items():
             take(field_id, field_value, f"The header {name}")
     if basic is not None:
         if auth.get("type") == "basic":
@@ -318,6 +356,6 @@ def split_credentials(
             out.other_headers.append(("Authorization", MASK))
             out.notes.append(
                 f"The request uses HTTP Basic authentication, which {destination.title} does "
-                "not use; it was left out."
+                "not use here; it was left out."
             )
     return out

@@ -1,0 +1,318 @@
+"""Import an existing webhook: a Talon.One ``NewWebhook``/``Webhook`` JSON, a curl command,
+or a webhook read through the Management API.
+
+The import recognises the destination (:mod:`app.core.detect`), maps the URL to a
+region or a custom base, reads the mapping back from the payload
+(:mod:`app.core.unmap`) so the wizard opens filled in, and takes secrets out: they are
+returned separately, to be offered for the keyring, and masked in everything else
+the import keeps. Nothing the definition held is dropped silently: each thing that
+could not be carried over is a note.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from app.core.catalogue import Destination, get_destination
+from app.core.curl import CurlError, parse_curl
+from app.core.detect import (
+    Detection,
+    decode_basic,
+    detect,
+    detect_by_payload,
+    locate,
+    split_credentials,
+)
+from app.core.export import title_problem
+from app.core.import_query import apply_query, choose_auth, pick_options
+from app.core.mapping import build_template, new_profile
+from app.core.problems import Problem, Severity
+from app.core.profile import Param, Profile
+from app.core.secrets import MASK, Redactor, SecretStore
+from app.core.template import builtin_for, parse
+from app.core.unmap import infer_mapping
+from app.core.validate import validate_profile
+
+
+class ImportFailed(Exception):
+    """The input cannot be imported; the message says why and what to do."""
+
+
+@dataclass
+class ImportResult:
+    """A profile built from an imported definition, and what was found on the way.
+
+    Attributes:
+        profile: the new profile (no secrets in it).
+        destination: the recognised (or chosen) destination.
+        detection: how it was recognised.
+        secrets: secret values by credential field id, to offer for the keyring.
+        secret_sources: where each secret was found (``The header X-CleverTap-Passcode``).
+        notes: what could not be carried over, or needs the user's attention.
+        source: the imported text with every secret masked.
+        origin: ``file``, ``curl`` or ``management``.
+    """
+
+    profile: Profile
+    destination: Destination
+    detection: Detection
+    secrets: dict[str, str] = field(default_factory=dict)
+    secret_sources: dict[str, str] = field(default_factory=dict)
+    notes: list[Problem] = field(default_factory=list)
+    source: str = ""
+    origin: str = "file"
+
+    def note(self, message: str, hint: str = "", severity: Severity = Severity.WARNING) -> None:
+        self.notes.append(Problem(severity, "import.note", message, hint))
+
+    def offered(self) -> list[tuple[str, str, str]]:
+        """``(field id, label, where found)`` for each secret to offer for the keyring."""
+        labels = {c.id: c.label for c in self.destination.credentials}
+        return [(f, labels.get(f, f), self.secret_sources.get(f, "")) for f in self.secrets]
+
+    def store_secrets(self, store: SecretStore, fields: list[str] | None = None) -> list[str]:
+        """Store the chosen secrets (default: all) under the new profile; return their labels.
+
+        Raises:
+            SecretStoreError: the store refused; nothing after the failing one is stored.
+        """
+        stored = []
+        for field_id, label, _ in self.offered():
+            if fields is None or field_id in fields:
+                store.set(self.profile.id, field_id, self.secrets[field_id])
+                stored.append(label)
+        return stored
+
+
+def _headers(raw: Any) -> list[tuple[str, str]]:
+    out = []
+    for line in raw or []:
+        name, sep, value = str(line).partition(":")
+        if sep and name.strip():
+            out.append((name.strip(), value.strip()))
+    return out
+
+
+def definitions(data: Any) -> list[dict[str, Any]]:
+    """The webhook definitions in a file: one, a list, or a ``{"data": [...]}`` page."""
+    if isinstance(data, dict) and isinstance(data.get("data"), list):
+        data = data["data"]
+    items = data if isinstance(data, list) else [data]
+    found = [item for item in items if isinstance(item, dict) and "url" in item]
+    if not found:
+        raise ImportFailed(
+            "No webhook definition found: expected Talon.One's webhook JSON with at least "
+            '"url", "verb" and "headers" (as the Management API or an export gives it).'
+        )
+    return found
+
+
+def from_file(path: Path, *, pick: str = "", destination: str = "") -> ImportResult:
+    """Import from a JSON file; ``pick`` chooses by ID or title when it holds several."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ImportFailed(f"No file at {path}.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportFailed(f"Cannot read {path}: {exc}.") from None
+    except ValueError as exc:
+        raise ImportFailed(
+            f"{path} is not JSON ({exc}). To import a curl command, use the curl import."
+        ) from None
+    items = definitions(data)
+    if pick:
+        chosen = [
+            i for i in items if str(i.get("id", "")) == pick or i.get("title", "") == pick
+        ] or [i for i in items if pick.lower() in str(i.get("title", "")).lower()]
+        if len(chosen) != 1:
+            raise ImportFailed(f"{len(chosen)} webhooks in {path} match {pick!r}. " + _list(items))
+        items = chosen
+    elif len(items) > 1:
+        raise ImportFailed(f"{path} holds {len(items)} webhooks; pick one. " + _list(items))
+    return from_definition(items[0], origin="file", destination=destination)
+
+
+def _list(items: list[dict[str, Any]]) -> str:
+    return "Choose by ID or title: " + "; ".join(
+        f"{i.get('id', '-')}: {i.get('title', '(untitled)')}" for i in items[:20]
+    )
+
+
+def from_curl(text: str, *, destination: str = "", title: str = "") -> ImportResult:
+    """Import a pasted curl command (its body becomes the payload, values and all)."""
+    try:
+        command = parse_curl(text)
+    except CurlError as exc:
+        raise ImportFailed(str(exc)) from None
+    basic = None
+    if command.user is not None:
+        user, _, password = command.user.partition(":")
+        basic = (user, password)
+    definition = {
+        "title": title or "Imported webhook",
+        "verb": command.method,
+        "url": command.url,
+        "headers": [f"{n}: {v}" for n, v in command.headers],
+        "payload": command.body or "",
+        "params": [],
+    }
+    result = from_definition(definition, origin="curl", destination=destination, basic=basic)
+    for note in command.notes:
+        result.note(note)
+    if command.body and not parse(command.body).placeholders:
+        result.note(
+            "The body holds fixed values, not Talon.One placeholders.",
+            "Map the values that change per customer on the mapping page.",
+            Severity.INFO,
+        )
+    return result
+
+
+def from_definition(
+    data: dict[str, Any],
+    *,
+    origin: str = "file",
+    destination: str = "",
+    basic: tuple[str, str] | None = None,
+) -> ImportResult:
+    """Build a profile from one webhook definition (``NewWebhook`` or ``Webhook`` shape)."""
+    url = str(data.get("url") or "").strip()
+    parts = urlsplit(url) if "://" in url else None
+    if parts is not None and parts.password is not None:
+        basic = (unquote(parts.username or ""), unquote(parts.password))
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    headers = _headers(data.get("headers"))
+    detection = detect(url, headers)
+    payload = str(data.get("payload") or "")
+    if detection.fallback and payload.strip():
+        by_keys, reasons = detect_by_payload(payload)
+        if by_keys is not None:
+            detection = Detection(by_keys, reasons)
+            detection.region, detection.custom_base = locate(by_keys, url)
+    if destination:
+        chosen = get_destination(destination)
+        detection = Detection(chosen, [f"chosen by you (detected: {_name(detection)})"])
+        detection.region, detection.custom_base = locate(chosen, url)
+    if detection.destination is None:
+        raise ImportFailed(
+            "The webhook matches no known destination and the catalogue has no custom "
+            "webhook to fall back on; choose the destination yourself."
+        )
+    dest = detection.destination
+    profile = new_profile(dest)
+    result = ImportResult(profile, dest, detection, origin=origin)
+    _basics(result, data)
+    pick_options(result, str(data.get("verb") or dest.verb).upper())
+    auth = choose_auth(dest, headers, basic, profile.options)
+    extracted = split_credentials(dest, headers, basic, auth=dest.auth_for(profile.options))
+    profile.credentials.update(extracted.credentials)
+    result.secrets, result.secret_sources = extracted.secrets, extracted.sources
+    for text in extracted.notes:
+        result.note(text)
+    apply_query(result, url, extracted.other_headers)
+    _template(result, payload)
+    problems = validate_profile(profile, dest).report.errors if payload.strip() else []
+    if problems:
+        result.note(
+            f"The payload has {len(problems)} problem(s), first: {problems[0].format()}",
+            "The payload page lists them all; hooksmith diagnose explains them too.",
+        )
+    _mask(result, data, basic)
+    if auth is None and basic is not None:
+        result.note("HTTP Basic credentials were found but this destination does not use them.")
+    return result
+
+
+def _name(detection: Detection) -> str:
+    return detection.destination.title if detection.destination else "nothing"
+
+
+def _basics(result: ImportResult, data: dict[str, Any]) -> None:
+    profile, dest = result.profile, result.destination
+    title = str(data.get("title") or "").strip()
+    if title:
+        profile.name = title
+        problem = title_problem(title)
+        if problem:
+            result.notes.append(problem)
+    description = str(data.get("description") or "")
+    profile.description = "" if description == dest.summary else description
+    profile.application_ids = [int(a) for a in data.get("applicationIds") or []]
+    defaults = {p.name: p for p in profile.params}
+    profile.params = []
+    for arg in data.get("params") or []:
+        name = str(arg.get("key") or arg.get("title") or "").strip()
+        if not name:
+            continue
+        type_name = str(arg.get("type") or "string")
+        known = defaults.get(name)
+        sample = known.sample if known and known.type == type_name else _sample(type_name, name)
+        profile.params.append(Param(name, type_name, str(arg.get("description") or ""), sample))
+    detection = result.detection
+    profile.region = detection.region or profile.region
+    if not detection.region:
+        custom = next((r for r in dest.regions if r.custom), None)
+        profile.region = custom.id if custom else ""
+        profile.custom_base = detection.custom_base
+        if detection.custom_base and not custom and dest.url != "{base}":
+            result.note(
+                f"The URL {detection.custom_base} is none of {dest.title}'s documented hosts.",
+                "Check it on the region page; Hooksmith keeps it as a custom address.",
+            )
+    if data.get("draft"):
+        result.note("The webhook is a draft in Talon.One.", severity=Severity.INFO)
+    if data.get("enabled") is False:
+        result.note("The webhook is disabled in Talon.One.", severity=Severity.INFO)
+
+
+def _sample(type_name: str, name: str) -> str:
+    if type_name == "number":
+        return "12345"
+    if type_name == "boolean":
+        return "true"
+    if type_name == "time":
+        return "2025-01-01T00:00:00Z"
+    return f"sample-{name.lower()}"
+
+
+def _template(result: ImportResult, payload: str) -> None:
+    profile, dest = result.profile, result.destination
+    for ph in parse(payload, json_context=True).placeholders:
+        if not ph.is_param and ph.expr not in profile.samples:
+            builtin = builtin_for(ph.expr)
+            if builtin and builtin[1]:
+                profile.samples[ph.expr] = builtin[1]
+            else:
+                last = ph.expr.rsplit(".", 1)[-1]
+                profile.samples[ph.expr] = _sample("string" if ph.in_string else "number", last)
+    if "skeleton" in dest.mapping and payload.strip():
+        mapping, _ = infer_mapping(dest, payload, profile)
+        profile.mapping = mapping
+    profile.template = payload
+    profile.template_edited = build_template(profile, dest) != payload
+
+
+def _mask(result: ImportResult, data: dict[str, Any], basic: tuple[str, str] | None) -> None:
+    """Mask the found secrets in the imported text, the template and the URL."""
+    redactor = Redactor(list(result.secrets.values()))
+    if basic is not None:
+        redactor.add_basic(*basic)
+    for _, value in _headers(data.get("headers")):
+        pair = decode_basic(value)
+        if pair is not None:
+            redactor.add_basic(*pair)
+    profile = result.profile
+    for attr in ("template", "custom_base"):
+        before = getattr(profile, attr)
+        after = redactor.redact(before)
+        if after != before:
+            setattr(profile, attr, after)
+            result.note(
+                f"A secret was found in the {attr.replace('_', ' ')}; it was replaced by {MASK}.",
+                "Keep secrets in headers; store them in the keyring.",
+            )
+    result.source = redactor.redact(json.dumps(data, indent=2, ensure_ascii=False))

@@ -1,0 +1,245 @@
+"""Importing webhooks: export round-trips, files, curl commands and the Management API."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core.catalogue import Destination, get_destination, load_catalogue
+from app.core.detect import is_fallback
+from app.core.export import new_webhook
+from app.core.importer import ImportFailed, from_curl, from_definition, from_file
+from app.core.management import ManagementClient, RateLimiter
+from app.core.mapping import apply_mapping, new_profile
+from app.core.profile import Profile
+from app.core.request import build_request
+from app.core.sandbox import Sandbox
+from app.core.secrets import MASK, MemoryStore
+
+ROUND_TRIP = [
+    d.id
+    for d in load_catalogue()
+    if d.handover_kind == "talon-webhook" and not is_fallback(d) and d.mapping.get("skeleton")
+]
+COMPARED = (
+    "destination",
+    "region",
+    "custom_base",
+    "credentials",
+    "mapping",
+    "params",
+    "samples",
+    "template",
+    "template_edited",
+    "name",
+    "description",
+    "application_ids",
+    "options",
+)
+
+
+def _profile(destination: Destination, **overrides: Any) -> tuple[Profile, dict[str, str]]:
+    """A profile with marker values in every credential field."""
+    credentials = {c.id: f"MARKER-{c.id}-plain" for c in destination.credentials if not c.secret}
+    secrets = {c.id: f"MARKER-{c.id}-secret" for c in destination.credentials if c.secret}
+    profile = new_profile(destination, credentials=credentials, **overrides)
+    region = destination.region(profile.region) if profile.region else None
+    if region is not None and region.custom:
+        profile.custom_base = "https://acme.europe-west1.talon.one"
+    return profile, secrets
+
+
+def _assert_same(imported: Profile, original: Profile) -> None:
+    for name in COMPARED:
+        assert getattr(imported, name) == getattr(original, name), name
+
+
+@pytest.mark.parametrize("destination_id", ROUND_TRIP)
+def test_export_then_import_gives_the_same_profile_and_offers_the_secrets(
+    destination_id: str,
+) -> None:
+    destination = get_destination(destination_id)
+    original, secrets = _profile(destination, application_ids=[3, 7])
+    original.description = "Imported from a test"
+    document = new_webhook(original, destination, secrets, include_secrets=True)
+    result = from_definition(document)
+    _assert_same(result.profile, original)
+    assert result.secrets == secrets
+    assert result.profile.id != original.id
+    for value in secrets.values():
+        assert value not in result.source
+        assert value not in json.dumps(result.profile.to_json())
+    assert [n for n in result.notes if n.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize("destination_id", ROUND_TRIP)
+def test_an_export_with_masked_secrets_imports_without_secrets(destination_id: str) -> None:
+    destination = get_destination(destination_id)
+    original, secrets = _profile(destination)
+    result = from_definition(new_webhook(original, destination, secrets))
+    _assert_same(result.profile, original)
+    assert result.secrets == {}
+    if destination.secret_fields and destination.raw.get("auth", {}).get("type") != "basic":
+        assert any("masked" in n.message for n in result.notes)
+
+
+def test_non_default_choices_survive_the_round_trip() -> None:
+    clevertap = get_destination("clevertap")
+    original, secrets = _profile(clevertap, region="in1")
+    original.mapping["event_name"] = "Loyalty Tier Changed"
+    original.mapping["identity"] = {"kind": "integration_id", "name": "", "type": "string"}
+    apply_mapping(original, clevertap)
+    result = from_definition(new_webhook(original, clevertap, secrets))
+    _assert_same(result.profile, original)
+    mparticle = get_destination("mparticle")
+    enrich, secrets = _profile(mparticle)
+    enrich.mapping["identity_mode"] = "enrichment"
+    apply_mapping(enrich, mparticle)
+    result = from_definition(new_webhook(enrich, mparticle, secrets, include_secrets=True))
+    assert result.profile.mapping["identity_mode"] == "enrichment"
+    _assert_same(result.profile, enrich)
+
+
+def test_a_hand_edited_payload_is_kept_as_typed() -> None:
+    clevertap = get_destination("clevertap")
+    original, _ = _profile(clevertap)
+    document = new_webhook(original, clevertap)
+    document["payload"] = document["payload"].replace('"Talon.One"', '"Talon.One", "ts": 1')
+    result = from_definition(document)
+    assert result.profile.template == document["payload"]
+    assert result.profile.template_edited
+    assert result.profile.mapping["event_name"] == "Coupon Generated"
+
+
+def test_files_single_list_page_and_errors(tmp_path: Path) -> None:
+    clevertap = get_destination("clevertap")
+    first = new_webhook(_profile(clevertap)[0], clevertap)
+    second = dict(first, title="Second webhook", id=42)
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps(first))
+    assert from_file(single).profile.name == first["title"]
+    page = tmp_path / "page.json"
+    page.write_text(json.dumps({"totalResultSize": 2, "data": [first, second]}))
+    with pytest.raises(ImportFailed, match="holds 2 webhooks; pick one") as many:
+        from_file(page)
+    assert "42: Second webhook" in str(many.value)
+    assert from_file(page, pick="42").profile.name == "Second webhook"
+    assert from_file(page, pick="second").profile.name == "Second webhook"
+    broken = tmp_path / "broken.json"
+    broken.write_text("curl -X POST https://example.com")
+    with pytest.raises(ImportFailed, match="curl import"):
+        from_file(broken)
+    with pytest.raises(ImportFailed, match="No file"):
+        from_file(tmp_path / "missing.json")
+    (tmp_path / "other.json").write_text('{"title": "no url"}')
+    with pytest.raises(ImportFailed, match="No webhook definition"):
+        from_file(tmp_path / "other.json")
+
+
+def test_a_clevertap_curl_command_with_dry_run_and_the_passcode() -> None:
+    result = from_curl(
+        """curl -sS -X POST 'https://in1.api.clevertap.com/1/upload?dryRun=1' \\
+          -H 'X-CleverTap-Account-Id: W9R-486-4W5Z' \\
+          -H 'X-CleverTap-Passcode: MARKER-curl-passcode' \\
+          -H 'Content-Type: application/json; charset=utf-8' \\
+          --data-raw '{"d": [{"type": "event", "evtName": "Coupon Generated",
+            "identity": "customer-0042", "evtData": {"CouponCode": "NY-1"}}]}'"""
+    )
+    profile = result.profile
+    assert (profile.destination, profile.region, profile.dry_run) == ("clevertap", "in1", True)
+    assert profile.credentials == {"account_id": "W9R-486-4W5Z"}
+    assert result.secrets == {"passcode": "MARKER-curl-passcode"}
+    assert "MARKER-curl-passcode" not in result.source
+    assert profile.mapping["identity"] == {
+        "kind": "literal",
+        "name": "customer-0042",
+        "type": "string",
+    }
+    assert any("fixed values" in n.message for n in result.notes)
+
+
+@pytest.mark.parametrize("destination_id", [d.id for d in load_catalogue() if not is_fallback(d)])
+def test_the_preview_curl_of_every_destination_imports_back(destination_id: str) -> None:
+    destination = get_destination(destination_id)
+    original, secrets = _profile(destination)
+    request = build_request(original, destination, secrets)
+    result = from_curl(request.curl(reveal=True))
+    imported = result.profile
+    assert imported.destination == destination_id
+    assert (imported.region, imported.custom_base) == (original.region, original.custom_base)
+    assert imported.credentials == original.credentials
+    assert result.secrets == secrets
+    for value in secrets.values():
+        assert value not in result.source
+        assert value not in json.dumps(imported.to_json())
+
+
+def test_hooksmiths_own_preview_curl_imports_back() -> None:
+    mparticle = get_destination("mparticle")
+    original, secrets = _profile(mparticle)
+    request = build_request(original, mparticle, secrets)
+    result = from_curl(request.curl(reveal=True))
+    assert result.profile.destination == "mparticle"
+    assert result.profile.region == original.region
+    assert result.secrets == secrets
+    assert request.body is not None
+    assert result.profile.template == request.body.decode()
+    assert result.profile.mapping["identity_mode"] == original.mapping["identity_mode"]
+
+
+def test_the_track_event_example_from_talon_ones_guide() -> None:
+    text = Path(__file__).parent.parent.joinpath("data", "talon_track_event_curl.txt")
+    result = from_curl(text.read_text(encoding="utf-8"))
+    assert any("no URL" in n.message for n in result.notes)
+    assert result.profile.template.startswith("{")
+    assert "953f4d85715c425cb48676" not in result.source
+    assert "953f4d85715c425cb48676" not in json.dumps(result.profile.to_json())
+
+
+def test_url_credentials_and_secrets_inside_the_payload_are_taken_out() -> None:
+    mparticle = get_destination("mparticle")
+    original, _ = _profile(mparticle)
+    document = new_webhook(original, mparticle)
+    document["url"] = "https://MARKER-u:MARKER-p%40ss@inbound.mparticle.com/s2s/v2/events"
+    document["headers"] = ["Content-Type: application/json"]
+    document["payload"] = document["payload"].replace('"events"', '"note": "MARKER-p@ss", "events"')
+    result = from_definition(document)
+    assert set(result.secrets.values()) == {"MARKER-u", "MARKER-p@ss"}
+    assert "MARKER-p@ss" not in result.profile.template and MASK in result.profile.template
+    assert "MARKER-p" not in result.source
+    assert result.profile.region == "inbound"
+
+
+def test_a_verb_the_destination_does_not_take_is_an_error_note() -> None:
+    clevertap = get_destination("clevertap")
+    document = new_webhook(_profile(clevertap)[0], clevertap)
+    document["verb"] = "PUT"
+    result = from_definition(document)
+    assert any(n.severity.value == "error" and "PUT" in n.message for n in result.notes)
+
+
+def test_import_from_the_sandbox_management_api_and_store_the_secret() -> None:
+    with Sandbox() as box:
+        client = ManagementClient(
+            box.base_url + "/talon-management", "sandbox-management-key", limiter=RateLimiter(0)
+        )
+        clevertap, enrichment = client.webhook(101), client.webhook(103)
+    result = from_definition(clevertap, origin="management")
+    assert result.profile.destination == "clevertap" and result.profile.region == "eu"
+    assert result.profile.application_ids == [12]
+    assert result.secrets == {"passcode": "demo-clevertap-passcode"}
+    assert "demo-clevertap-passcode" not in result.source
+    store = MemoryStore()
+    assert result.store_secrets(store) == ["Passcode"]
+    assert store.get(result.profile.id, "passcode") == "demo-clevertap-passcode"
+    mparticle = from_definition(enrichment, origin="management")
+    assert mparticle.profile.destination == "mparticle"
+    assert set(mparticle.secrets.values()) == {"demo-mparticle-key", "demo-mparticle-secret"}
+    token = base64.b64encode(b"demo-mparticle-key:demo-mparticle-secret").decode()
+    assert token not in mparticle.source and "demo-mparticle-secret" not in mparticle.source
+    assert mparticle.profile.template == enrichment["payload"]  # the trailing comma kept
+    assert mparticle.profile.template_edited
