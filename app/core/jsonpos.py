@@ -1,25 +1,127 @@
 """Where each value of a valid JSON document starts, so a rule broken at ``d[3].evtName``
-can point at a line and column. Only run when a rule failed, to keep typing fast."""
+can point at a line and column. Only run when a rule failed, to keep typing fast.
+
+A lookup walks down the one path it is asked for and skips every sibling with the C
+JSON scanner, remembering what it skipped: the preview asks for a few positions in
+payloads of 1000 records on every keystroke, and walking the whole document in Python
+took longer than a frame."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator, Mapping
 
 Path = tuple[str | int, ...]
+Key = tuple[Path, bool]
 
 _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_DECODER = json.JSONDecoder()
 
 
-def positions(text: str) -> dict[tuple[Path, bool], int]:
+def positions(text: str) -> Positions:
     """Map ``(path, is_key)`` to the offset where that value (or key) starts.
 
-    ``text`` must be valid JSON (``json.loads`` accepted it).
+    ``text`` must be valid JSON (``json.loads`` accepted it). Positions are found
+    when first asked for; where an object repeats a key, the last one counts, as in
+    ``json.loads``.
     """
-    import json
+    return Positions(text)
 
-    found: dict[tuple[Path, bool], int] = {}
+
+class Positions(Mapping[Key, int]):
+    """The offsets of one document's values (``(path, False)``) and keys (``(path, True)``)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: dict[Path, tuple[int | None, int] | None] = {}
+        #: object offset -> key -> (key offset, value offset), the last of repeated keys
+        self._members: dict[int, dict[str, tuple[int, int]]] = {}
+        #: array offset -> offsets of the items found so far, and whether that is all
+        self._items: dict[int, tuple[list[int], bool]] = {}
+        self._all: dict[Key, int] | None = None
+
+    def _ws(self, i: int) -> int:
+        m = _WS.match(self._text, i)
+        return m.end() if m else i
+
+    def _skip(self, i: int) -> int:
+        """The offset just past the value starting at ``i`` (parsed in C)."""
+        return _DECODER.raw_decode(self._text, i)[1]
+
+    def _object(self, at: int) -> dict[str, tuple[int, int]]:
+        members = self._members.get(at)
+        if members is None:
+            text, members = self._text, {}
+            i = self._ws(at + 1)
+            while text[i] != "}":
+                key, after = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+                start = self._ws(self._ws(after) + 1)  # skip ':'
+                members[key] = (i, start)
+                i = self._ws(self._skip(start))
+                if text[i] == ",":
+                    i = self._ws(i + 1)
+            self._members[at] = members
+        return members
+
+    def _item(self, i: int, n: int) -> int | None:
+        offsets, complete = self._items.get(i, ([], False))
+        text = self._text
+        while len(offsets) <= n and not complete:
+            j = self._ws(self._skip(offsets[-1]) if offsets else i + 1)
+            if offsets and text[j] == ",":
+                j = self._ws(j + 1)
+            if text[j] == "]":
+                complete = True
+            else:
+                offsets.append(j)
+        self._items[i] = (offsets, complete)
+        return offsets[n] if n < len(offsets) else None
+
+    def _locate(self, path: Path) -> tuple[int | None, int] | None:
+        """(key offset or None, value offset) for ``path``, or None if it is not there."""
+        if path in self._found:
+            return self._found[path]
+        if not path:
+            found: tuple[int | None, int] | None = (None, self._ws(0))
+        else:
+            parent = self._locate(path[:-1])
+            found = None
+            if parent is not None:
+                start, part, text = parent[1], path[-1], self._text
+                if text[start] == "{" and isinstance(part, str):
+                    found = self._object(start).get(part)
+                elif text[start] == "[" and isinstance(part, int) and part >= 0:
+                    offset = self._item(start, part)
+                    found = None if offset is None else (None, offset)
+        self._found[path] = found
+        return found
+
+    def __getitem__(self, key: Key) -> int:
+        path, is_key = key
+        found = self._locate(path)
+        offset = None if found is None else (found[0] if is_key else found[1])
+        if offset is None:
+            raise KeyError(key)
+        return offset
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+    def _every(self) -> dict[Key, int]:
+        if self._all is None:
+            self._all = _walk(self._text)
+        return self._all
+
+
+def _walk(text: str) -> dict[Key, int]:
+    """Every position in the document, in one pass (for iterating over all of them)."""
+    found: dict[Key, int] = {}
 
     def ws(i: int) -> int:
         m = _WS.match(text, i)
