@@ -15,8 +15,9 @@ say() { printf 'hooksmith setup: %s\n' "$*" >&2; }
 apt_runtime="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core"
-# Tests also run a real Secret Service (gnome-keyring on a private D-Bus).
-apt_test="dbus dbus-x11 gnome-keyring curl"
+# Tests also run a real Secret Service (gnome-keyring on a private D-Bus), and build and
+# validate the Linux installers (binutils for PyInstaller, desktop-file-utils, appstream).
+apt_test="dbus dbus-x11 gnome-keyring curl binutils desktop-file-utils appstream"
 
 if command -v apt-get >/dev/null 2>&1; then
   wanted="$apt_runtime"
