@@ -45,7 +45,7 @@ def title_problem(title: str) -> Problem | None:
 def export_problems(profile: Profile, destination: Destination) -> list[Problem]:
     """What would make the export unusable in Talon.One."""
     problems = []
-    title = title_problem(profile.name)
+    title = title_problem(profile.name) if destination.handover_kind == "talon-webhook" else None
     if title:
         problems.append(title)
     if profile.region == SANDBOX_REGION:

@@ -153,9 +153,14 @@ class _Filler:
         self.sandbox_base = sandbox_base
         self.reveal = reveal
         self._secret_used = False
-        values = credential_values(profile, secrets)
+        # Without reveal, secrets are filled in as the mask, so the user still sees the
+        # header's form ("ApiKey-v1 ••••••"); Basic tokens cannot show it and are masked whole.
+        self._shown = dict(secrets) if reveal else {f: MASK for f in destination.secret_fields}
+        auth = destination.auth_for(profile.options) or {}
+        self._whole = auth.get("type") == "basic" and not reveal
+        values = credential_values(profile, self._shown)
         self._headers = {
-            name.lower(): (value, secret)
+            name.lower(): (MASK if secret and self._whole else value, secret)
             for name, value, secret in header_lines(destination, values, profile.options)
         }
 
@@ -188,17 +193,14 @@ class _Filler:
             return self._curl()
         if kind == "header":
             value, secret = self._headers.get(arg.lower(), ("", False))
-            return self._secret(value) if secret else value
-        if kind == "credential":
-            value = self.profile.credentials.get(arg, "")
-            if arg in self.destination.secret_fields:
-                return self._secret(self.secrets.get(arg, ""))
+            self._secret_used = self._secret_used or secret
             return value
+        if kind == "credential":
+            if arg in self.destination.secret_fields:
+                self._secret_used = True
+                return self._shown.get(arg) or MASK
+            return self.profile.credentials.get(arg, "")
         return str(self.profile.mapping.get(arg, ""))
-
-    def _secret(self, value: str) -> str:
-        self._secret_used = True
-        return value if self.reveal and value else MASK
 
     def _safe(self, make: Any) -> str:
         try:
@@ -209,13 +211,13 @@ class _Filler:
     def _curl(self) -> str:
         try:
             request = build_request(
-                self.profile, self.destination, self.secrets, sandbox_base=self.sandbox_base
+                self.profile, self.destination, self._shown, sandbox_base=self.sandbox_base
             )
         except RequestError as exc:
             return f"({exc})"
         self._secret_used = self._secret_used or bool(request.secret_headers)
         return (
-            request.curl(reveal=self.reveal)
+            request.curl(reveal=not self._whole)
             .replace(" -H ", " \\\n  -H ")
             .replace(" --data-binary ", " \\\n  --data-binary ")
         )

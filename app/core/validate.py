@@ -279,7 +279,7 @@ def _json_problem(exc: json.JSONDecodeError, rendered: Rendered, index: _LazyInd
         pos = len(before) - 1
         message = "Trailing comma: JSON allows no ',' after the last item of an array."
         hint = "Remove this comma."
-    elif msg == "Expecting value" and pos >= len(text.rstrip()):
+    elif pos >= len(text.rstrip()) and msg in ("Expecting value", "Expecting ',' delimiter"):
         message = "The JSON ends too early: a value or a closing bracket is missing."
         hint = "Check that every { and [ is closed."
     elif msg == "Expecting value":

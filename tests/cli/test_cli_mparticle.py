@@ -10,7 +10,6 @@ import pytest
 from talon_one.models.new_webhook import NewWebhook
 
 from app.cli import main
-from app.core.sandbox import Sandbox
 
 DATA = Path(__file__).parent.parent / "data"
 KEY, SECRET = "sandbox-mp-key", "sandbox-mp-secret"
@@ -28,7 +27,6 @@ def test_init_credentials_fire_export(
     profile_file: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    sandbox: Sandbox,
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{KEY}\n{SECRET}\n"))
     assert main(["credentials", "set", str(profile_file), "--stdin"]) == 0
@@ -40,7 +38,6 @@ def test_init_credentials_fire_export(
     assert "Authorization: ••••••" in out and SECRET not in out
     assert '"customer_id": "customer-0042"' in out
 
-    monkeypatch.setattr("app.core.services.Sandbox", lambda: sandbox)
     assert main(["fire", str(profile_file), "--sandbox"]) == 0
     out = capsys.readouterr().out
     assert "< 202 Accepted" in out and "mParticle accepted the batch (202)." in out
@@ -70,11 +67,9 @@ def test_wrong_secret_is_explained(
     profile_file: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    sandbox: Sandbox,
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{KEY}\nnot-the-secret\n"))
     main(["credentials", "set", str(profile_file), "--stdin"])
-    monkeypatch.setattr("app.core.services.Sandbox", lambda: sandbox)
     assert main(["fire", str(profile_file), "--sandbox"]) == 1
     out = capsys.readouterr().out
     assert "< 403" in out and "Wrong feed key or secret (403)." in out
