@@ -96,6 +96,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.owner.received.append(
             Received(self.command, self.path, dict(self.headers.items()), body)
         )
+        alias = self.server.owner.aliases.get(parts.path)
+        if alias is not None:  # a vendor path (/1/upload) mapped to a behaviour
+            parts = urlsplit(alias)
         if parts.scheme:  # absolute form: we are being used as a plain HTTP proxy
             answer = json.dumps({"proxied": self.path}).encode()
             self._send(200, answer, "application/json")
@@ -248,6 +251,8 @@ class FaultServer:
     def __init__(self, host: str = "127.0.0.1", ssl_context: ssl.SSLContext | None = None):
         self.host = host
         self.received: list[Received] = []
+        #: Paths answered like another path with its query (``/1/upload`` -> ``/hang``).
+        self.aliases: dict[str, str] = {}
         #: CONNECT targets ("host:port") and the loopback address the tunnel goes to.
         self.tunnels: dict[str, tuple[str, int]] = {}
         self.stopping = threading.Event()

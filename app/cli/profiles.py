@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import init_options
+from app.cli import fire_cmd, init_options
 from app.cli.common import CliError, open_profile, print_problems, services
+from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
 from app.core import paths
 from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
 from app.core.checks import validate_query_url
 from app.core.export import export_problems, new_webhook
-from app.core.fire import FireResult, FireSettings
 from app.core.handover import build_handover
-from app.core.interpret import explain
 from app.core.mapping import new_profile
 from app.core.profile import Param, save_profile
 from app.core.request import RequestError, build_request
 from app.core.secrets import SecretStoreError
-from app.core.services import Services
 from app.core.validate import validate_payload, validate_profile
 
 
@@ -67,28 +64,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("fire", help="send a profile's request and explain the answer")
-    p.add_argument("profile")
-    p.add_argument("--sandbox", action="store_true", help="fire at the built-in local sandbox")
-    p.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="use the destination's validation-only mode, where it has one "
-        "(on by default where the destination says so: Track Event, referrals)",
-    )
-    p.add_argument(
-        "--no-dry-run", action="store_true", help="send for real even where dry run is the default"
-    )
-    p.add_argument(
-        "--yes", action="store_true", help="do not ask before sending a real event to a real host"
-    )
-    p.add_argument(
-        "--ask-secrets",
-        action="store_true",
-        help="prompt for secrets not in the keyring (kept for this run only)",
-    )
-    p.add_argument("--connect-timeout", type=float, default=FireSettings.connect_timeout)
-    p.add_argument("--read-timeout", type=float, default=FireSettings.read_timeout)
-    p.add_argument("--ca-bundle", default="", help="extra CA certificates (PEM) to trust")
+    fire_cmd.add_arguments(p)
     p.set_defaults(func=cmd_fire)
 
     p = sub.add_parser(
@@ -206,103 +182,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _confirm_real_host(host: str) -> bool:
-    if not sys.stdin.isatty():
-        print(
-            f"hooksmith: this sends a real event to {host}. Add --yes to confirm, or use "
-            "--sandbox.",
-            file=sys.stderr,
-        )
-        return False
-    answer = input(f"This sends a real event to {host}. Continue? [y/N] ")
-    return answer.strip().lower() in ("y", "yes")
-
-
 def cmd_fire(args: argparse.Namespace) -> int:
-    profile, _ = open_profile(args.profile)
-    destination = get_destination(profile.destination)
-    if args.sandbox:
-        profile.region = SANDBOX_REGION
-    svc: Services = services()
-    svc.settings = FireSettings(args.connect_timeout, args.read_timeout, args.ca_bundle)
-    try:
-        secrets = _secrets(svc, profile, destination, args.ask_secrets)
-        request = build_request(
-            profile,
-            destination,
-            secrets,
-            sandbox_base=svc.sandbox_base(profile),
-            dry_run=args.dry_run or (profile.dry_run and not args.no_dry_run),
-        )
-    except (RequestError, SecretStoreError) as exc:
-        raise CliError(str(exc)) from None
-    if profile.region != SANDBOX_REGION and not args.yes and not _confirm_real_host(request.host):
-        return 3
-    problems = validate_profile(profile, destination).report.errors
-    if problems:
-        print("The payload has problems; firing anyway so you can see the answer:")
-        print_problems(problems)
-    from app.core.fire import FireJob
-
-    result = FireJob(request, svc.settings).run()
-    svc.shutdown()
-    print_result(result, destination)
-    if result.error or result.status is None:
-        return 1
-    verdict = explain(destination, result.status, result.header_map, result.body).verdict
-    return 0 if verdict == "ok" else 1
-
-
-def _secrets(svc: Services, profile: Any, destination: Any, ask: bool) -> dict[str, str]:
-    try:
-        return svc.secrets_for(profile, destination)
-    except (RequestError, SecretStoreError):
-        if not ask:
-            raise
-    values = {}
-    for field in destination.credentials:
-        if field.secret:
-            prompt = f"{field.label} (kept for this run only): "
-            if sys.stdin.isatty():
-                values[field.id] = getpass.getpass(prompt)
-            else:
-                values[field.id] = sys.stdin.readline().rstrip("\r\n")
-    return values
-
-
-def print_result(result: FireResult, destination: Any) -> None:
-    request = result.request
-    print(f"> {request.method} {request.redactor.redact(result.url)}")
-    for hop in result.redirects:
-        line = f"  redirected ({hop.status}) to {request.redactor.redact(hop.location)}"
-        if hop.withheld:
-            line += f"; withheld from the new host: {', '.join(hop.withheld)}"
-        print(line)
-    if result.error:
-        print(f"Failed: {request.redactor.redact(result.error.message)}")
-        if result.error.hint:
-            print(f"What to do: {request.redactor.redact(result.error.hint)}")
-        if result.error.detail:
-            print(f"Detail: {request.redactor.redact(result.error.detail)}")
-        return
-    ttfb = f", first byte {result.ttfb * 1000:.0f} ms" if result.ttfb is not None else ""
-    print(
-        f"< {result.status} {request.redactor.redact(result.reason)} "
-        f"({result.elapsed * 1000:.0f} ms{ttfb}, "
-        f"{result.size} bytes)"
-    )
-    for name, value in result.headers:
-        print(f"< {request.redactor.redact(name)}: {request.redactor.redact(value)}")
-    # Parsed before masking: a server may escape the secret (\/), and re-printing would
-    # undo the escape after a mask that missed it.
-    body = request.redactor.redact_document(result.body.decode("utf-8", "replace"))
-    if body:
-        print(body)
-    assert result.status is not None
-    explanation = explain(destination, result.status, result.header_map, result.body)
-    print()
-    for line in explanation.lines():  # quotes the server, which may echo the secret
-        print(request.redactor.redact(line))
+    return fire_cmd.cmd_fire(args, services())
 
 
 def cmd_export(args: argparse.Namespace) -> int:
