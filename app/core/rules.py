@@ -157,101 +157,119 @@ def _fill(template: str, fields: dict[str, Any]) -> str:
     return _FIELD_RE.sub(lambda m: str(fields[m.group(1)]), template)
 
 
-def _type_ok(value: Any, type_name: str) -> bool:
-    if isinstance(value, bool) and type_name in ("number", "integer"):
-        return False
-    return isinstance(value, _TYPES[type_name])
-
-
 def check(rule: Rule, value: Any, path: Path = ()) -> Iterator[Violation]:
-    """Yield every violation of ``rule`` by ``value``, depth first."""
+    """Yield every violation of ``rule`` by ``value``, depth first.
+
+    The walk appends to one list rather than nesting a generator per value, and
+    skips the keys of objects no rule looks into: the preview re-checks up to 1000
+    records on every keystroke.
+    """
+    found: list[Violation] = []
+    _check(rule, value, path, found)
+    return iter(found)
+
+
+def _check(rule: Rule, value: Any, path: Path, out: list[Violation]) -> None:
     type_name = rule.get("type")
-    if type_name and not _type_ok(value, type_name):
-        yield _violation(rule, path, "type", value=value, limit=_TYPE_WORDS[type_name])
+    if type_name and (
+        not isinstance(value, _TYPES[type_name])
+        or ((value is True or value is False) and type_name in ("number", "integer"))
+    ):
+        out.append(_violation(rule, path, "type", value=value, limit=_TYPE_WORDS[type_name]))
         return
     named = value if isinstance(value, str) else None
     if "enum" in rule and value not in rule["enum"]:
         allowed = ", ".join(_show(v) for v in rule["enum"])
         hint = _suggestion(rule, value, rule["enum"])
-        yield _violation(rule, path, "enum", name=named, value=value, limit=allowed, hint=hint)
+        out.append(
+            _violation(rule, path, "enum", name=named, value=value, limit=allowed, hint=hint)
+        )
     if "forbidden" in rule and value in rule["forbidden"]:
-        yield _violation(rule, path, "forbidden", name=named, value=value)
+        out.append(_violation(rule, path, "forbidden", name=named, value=value))
     if isinstance(value, str):
-        yield from _check_string(rule, value, path)
+        _check_string(rule, value, path, out)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         if "minimum" in rule and value < rule["minimum"]:
-            yield _violation(rule, path, "minimum", value=value, limit=rule["minimum"])
+            out.append(_violation(rule, path, "minimum", value=value, limit=rule["minimum"]))
         if "maximum" in rule and value > rule["maximum"]:
-            yield _violation(rule, path, "maximum", value=value, limit=rule["maximum"])
+            out.append(_violation(rule, path, "maximum", value=value, limit=rule["maximum"]))
     elif isinstance(value, list):
-        yield from _check_array(rule, value, path)
+        _check_array(rule, value, path, out)
     elif isinstance(value, dict):
-        yield from _check_object(rule, value, path)
+        _check_object(rule, value, path, out)
     if "maxBytes" in rule and not isinstance(value, str):
         size = len(json.dumps(value, ensure_ascii=False).encode())
         if size > rule["maxBytes"]:
-            yield _violation(rule, path, "maxBytes", count=size, limit=rule["maxBytes"])
+            out.append(_violation(rule, path, "maxBytes", count=size, limit=rule["maxBytes"]))
 
 
-def _check_string(rule: Rule, value: str, path: Path) -> Iterator[Violation]:
+def _check_string(rule: Rule, value: str, path: Path, out: list[Violation]) -> None:
     if "minLength" in rule and len(value) < rule["minLength"]:
-        yield _violation(rule, path, "minLength", value=value, limit=rule["minLength"])
+        out.append(_violation(rule, path, "minLength", value=value, limit=rule["minLength"]))
     if "maxLength" in rule and len(value) > rule["maxLength"]:
-        yield _violation(
-            rule, path, "maxLength", value=value, limit=rule["maxLength"], count=len(value)
+        out.append(
+            _violation(
+                rule, path, "maxLength", value=value, limit=rule["maxLength"], count=len(value)
+            )
         )
     if "maxBytes" in rule:
         size = len(value.encode())
         if size > rule["maxBytes"]:
-            yield _violation(
-                rule, path, "maxBytes", value=value, count=size, limit=rule["maxBytes"]
+            out.append(
+                _violation(rule, path, "maxBytes", value=value, count=size, limit=rule["maxBytes"])
             )
     if "pattern" in rule and not re.search(rule["pattern"], value):
-        yield _violation(rule, path, "pattern", value=value, limit=rule["pattern"])
+        out.append(_violation(rule, path, "pattern", value=value, limit=rule["pattern"]))
 
 
-def _check_array(rule: Rule, value: list[Any], path: Path) -> Iterator[Violation]:
+def _check_array(rule: Rule, value: list[Any], path: Path, out: list[Violation]) -> None:
     if "minItems" in rule and len(value) < rule["minItems"]:
-        yield _violation(rule, path, "minItems", limit=rule["minItems"], count=len(value))
+        out.append(_violation(rule, path, "minItems", limit=rule["minItems"], count=len(value)))
     if "maxItems" in rule and len(value) > rule["maxItems"]:
-        yield _violation(rule, path, "maxItems", limit=rule["maxItems"], count=len(value))
+        out.append(_violation(rule, path, "maxItems", limit=rule["maxItems"], count=len(value)))
     items = rule.get("items")
     if items:
         for i, item in enumerate(value):
-            yield from check(items, item, (*path, i))
+            _check(items, item, (*path, i), out)
 
 
-def _check_object(rule: Rule, value: dict[str, Any], path: Path) -> Iterator[Violation]:
+def _check_object(rule: Rule, value: dict[str, Any], path: Path, out: list[Violation]) -> None:
     for name in rule.get("required", ()):
         if name not in value:
-            yield _violation(rule, path, "required", name=name)
+            out.append(_violation(rule, path, "required", name=name))
     keys = rule.get("oneKeyOf")
     if keys:
         present = [k for k in keys if k in value]
         if not present:
-            yield _violation(rule, path, "oneKeyOf.none", limit=", ".join(keys))
+            out.append(_violation(rule, path, "oneKeyOf.none", limit=", ".join(keys)))
         elif len(present) > 1:
-            yield _violation(rule, path, "oneKeyOf.many", value=" and ".join(present))
+            out.append(_violation(rule, path, "oneKeyOf.many", value=" and ".join(present)))
     some = rule.get("anyKeyOf")
     if some and not any(k in value for k in some):
-        yield _violation(rule, path, "anyKeyOf", limit=", ".join(some))
+        out.append(_violation(rule, path, "anyKeyOf", limit=", ".join(some)))
     props = rule.get("properties", {})
     key_rule = rule.get("keys")
     value_rule = rule.get("values")
-    for key, item in value.items():
+    for key, item in value.items() if props or key_rule or value_rule else ():
         if key_rule:
-            for v in check(key_rule, key, (*path, key)):
-                yield Violation(
+            on_key: list[Violation] = []
+            _check(key_rule, key, (*path, key), on_key)
+            out.extend(
+                Violation(
                     v.path, v.keyword, v.message, v.hint, v.code, on_key=True, severity=v.severity
                 )
+                for v in on_key
+            )
         if key in props:
-            yield from check(props[key], item, (*path, key))
+            _check(props[key], item, (*path, key), out)
         if value_rule:
-            yield from check(value_rule, item, (*path, key))
+            _check(value_rule, item, (*path, key), out)
     for case in rule.get("cases", ()):
-        when = case["when"]
-        if all(value.get(k) == v for k, v in when.items()):
-            yield from check(case["then"], value, path)
+        for field, wanted in case["when"].items():
+            if value.get(field) != wanted:
+                break
+        else:
+            _check(case["then"], value, path, out)
 
 
 def _suggestion(rule: Rule, value: Any, allowed: list[Any]) -> str:
