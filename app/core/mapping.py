@@ -203,6 +203,8 @@ def expression_text(slot: dict[str, Any], value: dict[str, Any]) -> str:
     (``{{ customer["first name"] }}``); text that already starts with ``{{`` is kept as typed.
     """
     attribute = str(value.get("attribute", "")).strip()
+    if not attribute:
+        return ""
     if attribute.startswith("{{"):
         return attribute
     owner = slot.get("object", "customer")
