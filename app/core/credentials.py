@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -95,6 +96,12 @@ def _field(profile: Profile, field_id: str) -> CredentialField:
     )
 
 
+_SESSION_INDEXES: weakref.WeakKeyDictionary[object, dict[tuple[str, str], CredentialEntry]] = (
+    weakref.WeakKeyDictionary()
+)
+_SESSION_LOCK = threading.Lock()
+
+
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
@@ -108,15 +115,17 @@ class CredentialManager:
     Args:
         store: where the values are (``open_store()``'s result).
         index_path: the index file; default ``credentials.json`` in the data folder.
-            Ignored for a session-only store, whose index lives in memory.
+            Ignored for a session-only store, whose index lives in memory (shared by
+            every manager of that store object, and gone with it).
     """
 
     def __init__(self, store: SecretStore, index_path: Path | None = None) -> None:
         self.store = store
         persistent = store.info().persistent
         self._file = IndexFile(index_path or default_index_path()) if persistent else None
-        self._memory: dict[tuple[str, str], CredentialEntry] = {}
-        self._lock = threading.Lock()
+        # Session stores: one index per store object, shared by every manager of it.
+        self._memory = _SESSION_INDEXES.setdefault(store, {}) if self._file is None else {}
+        self._lock = _SESSION_LOCK if self._file is None else threading.Lock()
 
     @property
     def notice(self) -> str:

@@ -162,6 +162,8 @@ def test_session_store_keeps_its_index_in_memory(profile: Profile) -> None:
     assert manager.entries() == [entry] and manager.reveal(entry) == SECRET
     assert not default_index_path().exists()
     assert manager.info().kind == "session"
+    assert CredentialManager(manager.store).entries() == [entry]  # the same session index
+    assert CredentialManager(MemoryStore()).entries() == []
 
 
 def test_damaged_index_is_set_aside_with_a_notice(
