@@ -160,13 +160,18 @@ class _Handler(BaseHTTPRequestHandler):
             sent += len(piece)
 
     def route_drip(self, rest: list[str], q: dict[str, str]) -> None:
+        """One byte every ``interval`` seconds (as 1-byte chunks with ``chunked=1``)."""
         size, interval = int(q.get("size", 1000)), float(q.get("interval", 0.05))
-        self._head(200, size, "text/plain")
+        chunked = q.get("chunked") == "1"
+        extra = [("Transfer-Encoding", "chunked")] if chunked else []
+        self._head(200, None if chunked else size, "text/plain", extra)
         for _ in range(size):
-            self.wfile.write(b"x")
+            self.wfile.write(b"1\r\nx\r\n" if chunked else b"x")
             self.wfile.flush()
             if self.server.owner.stopping.wait(interval):
                 return
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
 
     def route_reset(self, rest: list[str], q: dict[str, str]) -> None:
         sent, declared = int(q.get("sent", 100)), int(q.get("declared", 1000))
@@ -318,6 +323,46 @@ class Blackhole:
             sock.close()
 
     def __enter__(self) -> Blackhole:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Silent:
+    """Accepts connections and never reads or writes a byte (until closed)."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self._listener = socket.socket()
+        self._listener.bind((host, 0))
+        self._listener.listen(16)
+        self._listener.settimeout(0.05)
+        self.host, self.port = host, self._listener.getsockname()[1]
+        self._accepted: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._accepted.append(conn)
+
+    def url(self, scheme: str = "http") -> str:
+        return f"{scheme}://{self.host}:{self.port}/x"
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        for sock in [*self._accepted, self._listener]:
+            sock.close()
+
+    def __enter__(self) -> Silent:
         return self
 
     def __exit__(self, *exc: object) -> None:

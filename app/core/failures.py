@@ -41,7 +41,8 @@ class FireError:
         detail: the raw technical text, secrets masked.
         cause: a finer reason where one is known: for ``tls`` ``expired``,
             ``not_yet_valid``, ``wrong_host``, ``self_signed`` or ``unknown_issuer``; for
-            ``dns`` ``not_found`` or ``timeout``; for ``read_timeout`` ``headers`` or ``body``.
+            ``dns`` ``not_found`` or ``timeout``; for ``read_timeout`` ``headers`` or ``body``;
+            for ``connect_timeout`` ``handshake`` when TCP connected but TLS never finished.
         cert: for TLS failures, the certificate the server presented (when it could be read).
     """
 
@@ -161,6 +162,16 @@ def classify(
             f"{host} cannot be reached from this computer.",
             "Check your network connection, VPN and firewall, and the host name.",
             detail,
+        )
+    if any("handshake operation timed out" in str(e) for e in chain(exc)):
+        return FireError(
+            "connect_timeout",
+            f"{host} accepted the connection but did not complete the secure (TLS) "
+            "handshake in time.",
+            "The port may not speak TLS (check http:// versus https:// and the port), or a "
+            "firewall interferes; raise the connect timeout in Settings if the server is slow.",
+            detail,
+            "handshake",
         )
     if _first(exc, u3.ReadTimeoutError, TimeoutError):
         if answered:

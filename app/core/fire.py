@@ -126,6 +126,7 @@ class FireJob:
             timer.cancel()
             for manager in self._managers.values():
                 manager.clear()
+            self._guard.close()
             result.elapsed = time.perf_counter() - started
         return result
 

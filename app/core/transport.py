@@ -68,12 +68,20 @@ def _is_address(host: str) -> bool:
 
 
 class SocketGuard:
-    """Every socket of one fire, so one call from any thread can stop them all."""
+    """Every socket of one fire, so one call from any thread can stop them all.
+
+    The guard keeps a *duplicate* of each socket's descriptor: wrapping a socket in TLS
+    detaches its descriptor from the original object, so only a duplicate still reaches
+    the connection during the handshake and every read after it. ``shutdown`` on the
+    duplicate stops the shared connection; :meth:`close` releases the duplicates when
+    the fire is over (until then a closed connection stays open underneath).
+    """
 
     def __init__(self) -> None:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
+        self._closed = False
         self.reason = ""
 
     @property
@@ -97,12 +105,25 @@ class SocketGuard:
             raise FireAborted(self.reason)
 
     def track(self, sock: socket.socket) -> None:
+        """Let :meth:`abort` reach ``sock`` (call before it connects)."""
+        dup = sock.dup()
         with self._lock:
-            self._sockets.append(sock)
+            if self._closed:
+                dup.close()
+                return
+            self._sockets.append(dup)
             stopped = self._stop.is_set()
         if stopped:
             with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+                dup.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        """Release the duplicates (the fire is over; later aborts do nothing)."""
+        with self._lock:
+            self._closed = True
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            sock.close()
 
     def resolve(self, host: str, port: int, timeout: float) -> list[Any]:
         """``getaddrinfo`` that Cancel and ``timeout`` can interrupt (the look-up thread

@@ -14,7 +14,7 @@ import pytest
 import trustme
 
 from app.core.settings import FireSettings
-from tests.servers import Blackhole, FaultServer
+from tests.servers import Blackhole, FaultServer, Silent
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +52,12 @@ def fault_server() -> Iterator[FaultServer]:
 def second_server() -> Iterator[FaultServer]:
     """Another origin on another loopback address: where redirects must not carry secrets."""
     with FaultServer("127.0.0.2") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def silent() -> Iterator[Silent]:
+    with Silent() as server:
         yield server
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from app.core.fire import FireJob, fire
 from app.core.settings import FireSettings
-from tests.servers import PASSCODE, TOKEN, Blackhole, FaultServer, secret_request
+from tests.servers import PASSCODE, TOKEN, Blackhole, FaultServer, Silent, secret_request
 
 
 def _free_port() -> int:
@@ -99,6 +99,33 @@ def test_slow_drip_is_stopped_by_the_total_limit(fault_server: FaultServer) -> N
     assert 0.55 < result.elapsed < 1.5
     # progress arrives while the drip goes on, not only at the end
     assert [p for p, _ in seen].count("receiving") >= 3
+
+
+def test_a_chunked_drip_is_read_as_it_arrives(fault_server: FaultServer) -> None:
+    url = fault_server.url("/drip?size=8&interval=0.05&chunked=1")
+    seen: list[int] = []
+    result = FireJob(secret_request(url), progress=lambda p, n: seen.append(n)).run()
+    assert result.error is None and result.complete and result.body == b"x" * 8
+    assert seen[-8:] == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_silent_server_over_http_and_https(silent: Silent) -> None:
+    settings = FireSettings(connect_timeout=0.3, read_timeout=0.4)
+    plain = fire(secret_request(silent.url("http")), settings)
+    assert plain.error is not None and plain.error.kind == "read_timeout"
+    secure = fire(secret_request(silent.url("https")), settings)
+    assert secure.error is not None
+    assert (secure.error.kind, secure.error.cause) == ("connect_timeout", "handshake")
+    assert "did not complete the secure (TLS) handshake" in secure.error.message
+
+
+def test_cancel_stops_a_hanging_tls_handshake(silent: Silent) -> None:
+    job = FireJob(secret_request(silent.url("https")), FireSettings(connect_timeout=20))
+    threading.Timer(0.3, job.cancel).start()
+    started = time.perf_counter()
+    result = job.run()
+    assert result.error is not None and result.error.kind == "cancelled"
+    assert time.perf_counter() - started < 0.8
 
 
 def test_reset_mid_body_keeps_the_part_received(fault_server: FaultServer) -> None:

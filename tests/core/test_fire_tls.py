@@ -3,7 +3,10 @@ bundle, and explained (subject, issuer, dates) when verification fails."""
 
 from __future__ import annotations
 
-from app.core.fire import fire
+import threading
+import time
+
+from app.core.fire import FireJob, fire
 from app.core.settings import FireSettings
 from app.core.tls import decode_der, fetch_peer_cert
 from tests.servers import FaultServer, secret_request
@@ -75,3 +78,13 @@ def test_fetch_peer_cert_reads_without_verifying(tls_server: FaultServer) -> Non
 def test_fetch_peer_cert_gives_none_when_nothing_listens() -> None:
     assert fetch_peer_cert("127.0.0.1", 1, timeout=0.5) is None
     assert decode_der(b"not a certificate") is None
+
+
+def test_cancel_stops_a_blocked_https_read(tls_server: FaultServer, ca_bundle: str) -> None:
+    settings = FireSettings(ca_bundle=ca_bundle, read_timeout=30)
+    job = FireJob(secret_request(tls_server.url("/hang")), settings)
+    threading.Timer(0.3, job.cancel).start()
+    started = time.perf_counter()
+    result = job.run()
+    assert result.error is not None and result.error.kind == "cancelled"
+    assert time.perf_counter() - started < 0.8
