@@ -11,7 +11,7 @@ from app.core import paths
 from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
 from app.core.mapping import new_profile
 from app.core.profile import Profile, ProfileError, load_profile, save_profile
-from app.core.request import PreparedRequest, endpoint_url
+from app.core.request import PreparedRequest, RequestError, build_request, endpoint_url
 from app.core.secrets import Redactor, SecretStoreError
 from app.core.services import Services
 from app.ui.dialogs import Prompter
@@ -111,12 +111,29 @@ class Session(QObject):
         return values
 
     def prepare(self, *, dry_run: bool = False) -> PreparedRequest:
-        """The request a test fire sends; RequestError/SecretStoreError say what is missing."""
-        assert self.profile is not None
-        request = self.services.prepare(self.profile, dry_run=dry_run)
-        for value in self.secrets().values():
+        """The request a test fire sends, secrets read fresh from the store.
+
+        Raises:
+            RequestError: a secret the current choices need is not stored, or the
+                request cannot be built yet; the message says what to do.
+            SecretStoreError: the store could not be read.
+        """
+        assert self.profile is not None and self.destination is not None
+        profile, destination = self.profile, self.destination
+        secrets = self.services.secrets_for(profile, destination, required=False)
+        active = destination.active_credentials(profile.mapping, profile.options)
+        missing = [f.label for f in active if f.secret and not secrets.get(f.id)]
+        if missing:
+            raise RequestError(
+                self.tr(
+                    "No {fields} is stored for this profile. Enter it on the credentials page."
+                ).format(fields=self.tr(" or ").join(missing))
+            )
+        for value in secrets.values():
             self.redactor.add(value)
-        return request
+        return build_request(
+            profile, destination, secrets, sandbox_base=self.sandbox_base(), dry_run=dry_run
+        )
 
     def save(self) -> Path:
         """Save the profile (no secrets) and return where; OSError when the disk refuses."""

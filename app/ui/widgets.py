@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -169,3 +170,11 @@ def mnemonic(label: str, taken: set[str]) -> str:
             taken.add(low)
             return label[:i] + "&" + label[i:]
     return label
+
+
+def combo(parent: QWidget | None = None) -> QComboBox:
+    """A drop-down that does not widen the page to its longest item (labels can be long)."""
+    box = QComboBox(parent)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(12)
+    return box

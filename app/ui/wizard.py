@@ -80,13 +80,16 @@ class HooksmithWizard(QWizard):
         return PageId(self.currentId())
 
     def nextId(self) -> int:
-        """Skip the credentials page for destinations that need none."""
+        """Skip the credentials page for destinations with no credentials and no options."""
         following = super().nextId()
         destination = self.session.destination
         if (
             following == PageId.CREDENTIALS
             and destination is not None
             and not destination.credentials
+            and not destination.options
+            and len(destination.verbs) < 2
+            and "options" not in (destination.raw.get("auth") or {})
         ):
             return int(PageId.MAPPING)
         return following

@@ -1,8 +1,7 @@
-"""Page 3: the destination's credentials; secrets go to the secret store, never the profile."""
+"""Page 3: the connection: credentials (secrets to the secret store, never the profile)
+and the request options the destination offers (method, authentication, toggles)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -11,27 +10,51 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.catalogue import CredentialField
+from app.core.checks import check_settings
+from app.core.problems import Severity
 from app.core.profile import Profile
 from app.core.secrets import MemoryStore, SecretStoreError
+from app.ui.options import OptionsEditor
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.widgets import SecretEdit, mnemonic, note, wrapped
 
 
 class CredentialsPage(HooksmithPage):
-    """One field per credential of the destination; secret ones masked with a Show toggle."""
+    """One field per credential of the destination; secret ones masked with a Show toggle.
+
+    Fields with a ``when`` condition (``{"auth": "basic"}``) appear only when the
+    request options chosen above them match.
+    """
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.setTitle(self.tr("Credentials"))
         self.fields: dict[str, QLineEdit | SecretEdit] = {}
+        self._rows: dict[str, QWidget] = {}
         self._filled_for: Profile | None = None
         self._built_for = ""
+
+        self.options = OptionsEditor()
+        self.options.changed.connect(self.on_options_changed)
+        self.options_box = QGroupBox(self.tr("Request options"))
+        QVBoxLayout(self.options_box).addWidget(self.options)
+
+        self.form_box = QGroupBox(self.tr("Account"))
+        self.form = QFormLayout(self.form_box)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.demo = QPushButton(self.tr("Use the sandbox's &demo credentials"))
+        self.demo.setObjectName("demoCredentials")
+        self.demo.clicked.connect(self.on_demo_clicked)
+        demo_row = QHBoxLayout()
+        demo_row.addWidget(self.demo)
+        demo_row.addStretch(1)
 
         store_box = QGroupBox(self.tr("Where secrets are kept"))
         store_layout = QVBoxLayout(store_box)
@@ -48,34 +71,31 @@ class CredentialsPage(HooksmithPage):
         store_layout.addWidget(self.store_detail)
         store_layout.addLayout(session_row)
 
-        self.form_box = QGroupBox(self.tr("Account"))
-        self.form = QFormLayout(self.form_box)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.demo = QPushButton(self.tr("Use the sandbox's &demo credentials"))
-        self.demo.setObjectName("demoCredentials")
-        self.demo.clicked.connect(self.on_demo_clicked)
-        demo_row = QHBoxLayout()
-        demo_row.addWidget(self.demo)
-        demo_row.addStretch(1)
-
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addWidget(self.options_box)
+        column.addWidget(self.form_box)
+        column.addLayout(demo_row)
+        column.addWidget(store_box)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form_box)
-        layout.addLayout(demo_row)
-        layout.addWidget(store_box)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
-        layout.addStretch(1)
 
-    def _spec(self, field_id: str) -> dict[str, Any]:
-        for raw in self.destination.raw.get("credentials", []):
-            if raw.get("id") == field_id:
-                return dict(raw)
-        return {}
+    # -- building ---------------------------------------------------------------------
 
     def _build(self) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
         self.fields.clear()
+        self._rows.clear()
         taken = {"k", "d"}  # the two buttons on this page
+        self.options.build(self.destination, taken)
+        self.options_box.setVisible(self.options.has_options())
         for field in self.destination.credentials:
             widget: QLineEdit | SecretEdit = SecretEdit() if field.secret else QLineEdit()
             edit = widget.edit if isinstance(widget, SecretEdit) else widget
@@ -89,26 +109,37 @@ class CredentialsPage(HooksmithPage):
             column.addWidget(widget)
             if field.help:
                 column.addWidget(wrapped(field.help))
+            if field.certainty:
+                unsure = note(
+                    wrapped(self.tr("Not confirmed: {text}").format(text=field.certainty)),
+                    "partial",
+                )
+                column.addWidget(unsure)
             self.form.addRow(label, holder)
             self.fields[field.id] = widget
-            widget_signal = widget.textChanged
-            widget_signal.connect(lambda *_: self.say(""))
+            self._rows[field.id] = holder
+            widget.textChanged.connect(self.on_field_textChanged)
         self._built_for = self.destination.id
 
     def initializePage(self) -> None:
         if self._built_for != self.destination.id:
             self._build()
+            self._filled_for = None
+        service = self.destination.title.split("→")[-1].strip()
         self.setSubTitle(
-            self.tr("Enter the {dest} account details. Secret fields are masked.").format(
-                dest=self.destination.title.split("→")[-1].strip()
-            )
+            self.tr(
+                "Enter the {service} account details. Secret fields are masked and kept "
+                "out of the profile file."
+            ).format(service=service)
         )
         self.refresh_store()
-        self.demo.setVisible(self.session.is_sandbox)
+        self.demo.setVisible(self.session.is_sandbox and bool(self.destination.secret_fields))
         if self._filled_for is not self.profile:
+            self.options.load(self.profile.options)
             self._fill()
             self._filled_for = self.profile
-        first = next(iter(self.fields.values()), None)
+        self.on_options_changed()
+        first = next((w for w in self.fields.values() if w.isVisibleTo(self)), None)
         if first is not None:
             first.setFocus()
 
@@ -117,7 +148,7 @@ class CredentialsPage(HooksmithPage):
         for field in self.destination.credentials:
             widget = self.fields[field.id]
             if not field.secret:
-                widget.setText(self.profile.credentials.get(field.id, ""))
+                widget.setText(self.profile.credentials.get(field.id, field.default))
                 continue
             try:
                 stored = self.session.services.store.get(self.profile.id, field.id) or ""
@@ -125,6 +156,24 @@ class CredentialsPage(HooksmithPage):
                 stored = ""
             self.session.redactor.add(stored)
             widget.setText(stored)
+
+    def active(self) -> list[CredentialField]:
+        """The credential fields that apply to the options currently chosen."""
+        options = {**self.profile.options, **self.options.values()}
+        return self.destination.active_credentials(self.profile.mapping, options)
+
+    def on_options_changed(self) -> None:
+        if self.session.profile is None:
+            return
+        shown = {f.id for f in self.active()}
+        for field_id, holder in self._rows.items():
+            self.form.setRowVisible(holder, field_id in shown)
+        self.form_box.setVisible(bool(shown))
+
+    def on_field_textChanged(self, _text: str) -> None:
+        self.say("")
+
+    # -- the secret store -------------------------------------------------------------
 
     def refresh_store(self) -> None:
         """Say where secrets go; check the keyring answers (it may ask to be unlocked)."""
@@ -166,27 +215,45 @@ class CredentialsPage(HooksmithPage):
         """Fill one field, as if typed (tests and the demo button)."""
         self.fields[field_id].setText(value)
 
+    # -- leaving the page -------------------------------------------------------------
+
     def _required(self, field: CredentialField) -> bool:
-        spec = self._spec(field.id)
+        spec = self.destination.raw_credential(field.id)
         return not spec.get("optional", False) and spec.get("required", True) is not False
 
     def validatePage(self) -> bool:
-        values = {f.id: self.fields[f.id].text().strip() for f in self.destination.credentials}
-        for field in self.destination.credentials:
+        active = self.active()
+        values = {f.id: self.fields[f.id].text().strip() for f in active}
+        service = self.destination.title.split("→")[-1].strip()
+        for field in active:
             if not values[field.id] and self._required(field):
                 self.say(
-                    self.tr("Enter the {label}; {dest} needs it.").format(
-                        label=field.label, dest=self.destination.title.split("→")[-1].strip()
+                    self.tr("Enter the {label}; {service} needs it.").format(
+                        label=field.label, service=service
                     )
                 )
                 self.fields[field.id].setFocus()
                 return False
-        store = self.session.services.store
-        for field in self.destination.credentials:
-            value = values[field.id]
+        self.profile.options.update(self.options.values())
+        for field in active:
             if not field.secret:
-                self.profile.credentials[field.id] = value
+                self.profile.credentials[field.id] = values[field.id]
+        problems = [
+            p
+            for p in check_settings(self.profile, self.destination)
+            if p.severity is Severity.ERROR and p.code.startswith(("credential.", "header."))
+        ]
+        if problems:
+            self.say(f"{problems[0].path}: {problems[0].message} {problems[0].hint}".strip())
+            return False
+        return self._store_secrets(active, values)
+
+    def _store_secrets(self, active: list[CredentialField], values: dict[str, str]) -> bool:
+        store = self.session.services.store
+        for field in active:
+            if not field.secret:
                 continue
+            value = values[field.id]
             self.session.redactor.add(value)
             try:
                 if value:

@@ -21,21 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import paths
-from app.core.export import (
-    HandoverField,
-    export_problems,
-    handover_fields,
-    new_webhook,
-    secret_header_values,
-    title_problem,
-)
+from app.core.export import HandoverField, export_problems, new_webhook, title_problem
+from app.core.handover import Handover, build_handover
 from app.core.profile import atomic_write
 from app.core.request import RequestError
 from app.ui.editor import CodeView
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.style import monospace
-from app.ui.widgets import CopyButton, ProblemList, copy_text, note, wrapped
+from app.ui.widgets import CopyButton, ProblemList, copy_text, heading, note, wrapped
 
 
 class HandoverPage(HooksmithPage):
@@ -43,19 +37,13 @@ class HandoverPage(HooksmithPage):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.setTitle(self.tr("Hand over to Talon.One"))
-        self.setSubTitle(
-            self.tr(
-                "In Talon.One's Campaign Manager open Account > Tools > Webhooks > Create "
-                "webhook, and fill in these fields."
-            )
-        )
+        self.setTitle(self.tr("Hand it over"))
         self.rows: dict[str, QWidget] = {}
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("handoverTitle")
         self.title_edit.textEdited.connect(self.on_title_edit_textEdited)
         title_form = QFormLayout()
-        title_label = QLabel(self.tr("Webhook t&itle:"))
+        title_label = self.title_label = QLabel(self.tr("Webhook t&itle:"))
         title_label.setBuddy(self.title_edit)
         title_form.addRow(title_label, self.title_edit)
 
@@ -101,7 +89,7 @@ class HandoverPage(HooksmithPage):
         export_layout.addLayout(buttons)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(form_scroll, self.tr("Talon.One webhook form"))
+        self.tabs.addTab(form_scroll, self.tr("What to paste where"))
         self.tabs.addTab(export_tab, self.tr("Export JSON"))
 
         self.problems = ProblemList()
@@ -128,9 +116,21 @@ class HandoverPage(HooksmithPage):
     def initializePage(self) -> None:
         self._secrets = self.session.secrets()
         self.title_edit.setText(self.profile.name)
-        notes = self.destination.raw.get("handover_notes") or []
-        self.notes.setText("\n".join(f"• {line}" for line in notes))
-        self.notes.setVisible(bool(notes))
+        exportable = self.destination.handover_kind == "talon-webhook"
+        self.tabs.setTabVisible(1, exportable)
+        self.tabs.setTabText(
+            0, self.tr("Talon.One webhook form") if exportable else self.tr("What to paste where")
+        )
+        self.setTitle(self.tr("Hand over to Talon.One") if exportable else self.tr("Hand it over"))
+        self.title_label.setText(self.tr("Webhook t&itle:") if exportable else self.tr("Na&me:"))
+        self.setSubTitle(
+            self.tr("Copy each value into the place named above it.")
+            if not exportable
+            else self.tr(
+                "Copy each value into Talon.One's webhook form. Secrets are masked; "
+                "copy them one by one with “Copy with secret…”."
+            )
+        )
         self.saved_label.setText(
             self.tr("Saved as {path}").format(path=self.session.saved_path)
             if self.session.saved_path
@@ -138,33 +138,45 @@ class HandoverPage(HooksmithPage):
         )
         self.refresh()
 
-    def fields(self) -> list[HandoverField]:
-        return handover_fields(
+    def handover(self, *, reveal: bool = False) -> Handover:
+        """The core's hand-over for the profile (secrets masked unless ``reveal``)."""
+        return build_handover(
             self.profile,
             self.destination,
             self._secrets,
             sandbox_base=self.session.sandbox_base(),
+            reveal=reveal,
         )
 
+    def fields(self) -> list[HandoverField]:
+        return [f for section in self.handover().sections for f in section.fields]
+
     def refresh(self) -> None:
-        """Rebuild the rows, the export and the problems from the profile."""
+        """Rebuild the sections, the export and the problems from the profile."""
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.rows.clear()
-        try:
-            fields = self.fields()
-        except RequestError as exc:
-            self.say(str(exc))
-            fields = []
-        for row, field in enumerate(fields):
-            self._add_row(row, field)
+        handover = self.handover()
+        self.notes.setText("\n".join(f"• {line}" for line in handover.notes))
+        self.notes.setVisible(bool(handover.notes))
+        row = 0
+        for number, section in enumerate(handover.sections):
+            title = heading(section.title)
+            self.grid.addWidget(title, row, 0, 1, 4)
+            row += 1
+            if section.help:
+                self.grid.addWidget(wrapped(section.help), row, 0, 1, 4)
+                row += 1
+            for index, field in enumerate(section.fields):
+                self._add_row(row, field, (number, index))
+                row += 1
         self.refresh_export()
         problems = export_problems(self.profile, self.destination)
-        self.problems.show_problems(problems, self.tr("Ready to paste into Talon.One."))
+        self.problems.show_problems(problems, self.tr("Ready to hand over."))
 
-    def _add_row(self, row: int, field: HandoverField) -> None:
+    def _add_row(self, row: int, field: HandoverField, where: tuple[int, int]) -> None:
         label = QLabel(field.label)
         value: QWidget
         if field.multiline:
@@ -193,30 +205,36 @@ class HandoverPage(HooksmithPage):
             reveal.setAccessibleName(
                 self.tr("Copy {label} with the secret").format(label=field.label)
             )
-            reveal.clicked.connect(lambda _=False, f=field: self.copy_with_secret(f))
+            reveal.clicked.connect(lambda _=False, w=where, f=field: self.copy_with_secret(w, f))
             self.grid.addWidget(reveal, row, 3, top)
         self.rows[field.label] = value
 
-    def copy_with_secret(self, field: HandoverField) -> bool:
-        """Copy a secret header in clear after a warning; returns whether it was copied."""
-        name = field.label.partition(": ")[2]
-        values = secret_header_values(self.profile, self.destination, self._secrets)
-        if name not in values or values[name].endswith(": "):
+    def copy_with_secret(self, where: tuple[int, int], field: HandoverField) -> bool:
+        """Copy a field with its secret in clear after a warning; returns whether it did."""
+        missing = [
+            f.label
+            for f in self.destination.active_credentials(self.profile.mapping, self.profile.options)
+            if f.secret and not self._secrets.get(f.id)
+        ]
+        if missing:
             self.say(
-                self.tr("No {name} is stored; enter it on the Credentials page.").format(name=name)
+                self.tr("No {name} is stored; enter it on the Credentials page.").format(
+                    name=self.tr(" or ").join(missing)
+                )
             )
             return False
         if not self.session.prompter.confirm(
             self,
             self.tr("Copy the secret?"),
             self.tr(
-                "The clipboard will hold {name} in clear text, and other programs can read "
-                "it. Paste it into Talon.One, then copy something else."
-            ).format(name=name),
+                "The clipboard will hold “{label}” with the secret in clear text, and other "
+                "programs can read it. Paste it, then copy something else."
+            ).format(label=field.label),
             self.tr("Copy with secret"),
         ):
             return False
-        copy_text(values[name])
+        section, index = where
+        copy_text(self.handover(reveal=True).sections[section].fields[index].value)
         return True
 
     def refresh_export(self) -> None:

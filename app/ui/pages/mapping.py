@@ -1,4 +1,4 @@
-"""Page 4: which Talon.One values fill the destination's payload (its mapping slots)."""
+"""Page 4: which values fill the destination's payload (its mapping slots)."""
 
 from __future__ import annotations
 
@@ -16,34 +16,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.catalogue import when_matches
+from app.core.checks import check_settings
 from app.core.export import title_problem
 from app.core.mapping import apply_mapping
+from app.core.problems import Severity
 from app.core.profile import Profile
+from app.ui.options import choice_items
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
-from app.ui.sources import MapEditor, SourceEditor, source_problem
-from app.ui.widgets import mnemonic, note, wrapped
+from app.ui.sources import ExpressionEditor, MapEditor, SourceEditor, source_problem
+from app.ui.widgets import combo, mnemonic, note, wrapped
 
-SlotWidget = QLineEdit | QComboBox | SourceEditor | MapEditor
+SlotWidget = QLineEdit | QComboBox | SourceEditor | MapEditor | ExpressionEditor
 
 
 class MappingPage(HooksmithPage):
     """One editor per slot in ``destination.mapping["slots"]``, built from the data.
 
     ``text`` slots get a line edit, ``choice`` slots a drop-down, ``value`` slots a
-    :class:`SourceEditor` and ``map`` slots a :class:`MapEditor`.
+    :class:`SourceEditor`, ``map`` slots a :class:`MapEditor` and ``expression``
+    slots an :class:`ExpressionEditor`. A slot with ``when`` is shown only while the
+    choices it depends on match.
     """
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.setTitle(self.tr("Map Talon.One values"))
+        self.setTitle(self.tr("Map the values"))
         self.setSubTitle(
             self.tr(
-                "Choose which Talon.One values fill the payload. The payload is "
-                "generated from these choices on the next page."
+                "Choose which values fill the request. The payload is generated from "
+                "these choices on the next page."
             )
         )
         self.slots: dict[str, SlotWidget] = {}
+        self._holders: dict[str, QWidget] = {}
         self._built_for = ""
         self._filled_for: Profile | None = None
 
@@ -52,16 +59,16 @@ class MappingPage(HooksmithPage):
         self.title_edit.textEdited.connect(self.on_title_edit_textEdited)
         self.title_note = wrapped()
         note(self.title_note, "error")
-        title_box = QGroupBox(self.tr("Webhook"))
+        title_box = QGroupBox(self.tr("Name"))
         title_form = QFormLayout(title_box)
-        title_label = QLabel(self.tr("Webhook t&itle in Talon.One:"))
-        title_label.setBuddy(self.title_edit)
-        title_form.addRow(title_label, self.title_edit)
+        self.title_label = QLabel()
+        self.title_label.setBuddy(self.title_edit)
+        title_form.addRow(self.title_label, self.title_edit)
         title_form.addRow("", self.title_note)
 
-        self.slot_box = QGroupBox(self.tr("Payload values"))
+        self.slot_box = QGroupBox(self.tr("Values"))
         self.slot_form = QFormLayout(self.slot_box)
-        self.slot_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.slot_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         inner = QWidget()
         column = QVBoxLayout(inner)
@@ -85,6 +92,7 @@ class MappingPage(HooksmithPage):
         while self.slot_form.rowCount():
             self.slot_form.removeRow(0)
         self.slots.clear()
+        self._holders.clear()
         taken = {"i", "a"}  # title field and the map editors' Add buttons
         for slot_id, spec in self._slot_specs().items():
             widget = self._make(spec)
@@ -99,26 +107,45 @@ class MappingPage(HooksmithPage):
                 column.addWidget(wrapped(str(spec["help"])))
             self.slot_form.addRow(label, holder)
             self.slots[slot_id] = widget
+            self._holders[slot_id] = holder
+        self.slot_box.setVisible(bool(self.slots))
+        talon = self.destination.handover_kind == "talon-webhook"
+        self.title_label.setText(
+            self.tr("Webhook t&itle in Talon.One:")
+            if talon
+            else self.tr("Na&me of this integration:")
+        )
         self._built_for = self.destination.id
 
     def _make(self, spec: dict[str, Any]) -> SlotWidget:
         kind = spec.get("kind")
-        allowed = spec.get("sources")
+        allowed, types = spec.get("sources"), spec.get("types")
+        widget: SlotWidget
         if kind == "value":
-            return SourceEditor(allowed)
-        if kind == "map":
-            return MapEditor(str(spec.get("key_label", self.tr("Key"))), allowed)
-        if kind == "choice":
-            combo = QComboBox()
-            for choice in spec.get("choices", []):
-                if isinstance(choice, dict):
-                    combo.addItem(str(choice.get("label", choice.get("id"))), choice.get("id"))
-                else:
-                    combo.addItem(str(choice), choice)
-            return combo
-        edit = QLineEdit()
-        edit.setPlaceholderText(str(spec.get("placeholder", "")))
-        return edit
+            widget = SourceEditor(allowed, types)
+            widget.changed.connect(self.on_slot_changed)
+        elif kind == "map":
+            widget = MapEditor(
+                str(spec.get("key_label", self.tr("Key"))),
+                allowed,
+                types,
+                spec.get("key_choices"),
+                spec.get("key_suggest"),
+            )
+            widget.changed.connect(self.on_slot_changed)
+        elif kind == "expression":
+            widget = ExpressionEditor(spec)
+            widget.changed.connect(self.on_slot_changed)
+        elif kind == "choice":
+            widget = combo()
+            for text, value in choice_items(spec.get("choices", [])):
+                widget.addItem(text, value)
+            widget.currentIndexChanged.connect(self.on_slot_changed)
+        else:
+            widget = QLineEdit()
+            widget.setPlaceholderText(str(spec.get("placeholder", "")))
+            widget.textEdited.connect(self.on_slot_changed)
+        return widget
 
     # -- page protocol ----------------------------------------------------------------
 
@@ -131,6 +158,7 @@ class MappingPage(HooksmithPage):
             self._filled_for = self.profile
         self.title_edit.setText(self.profile.name)
         self.on_title_edit_textEdited(self.profile.name)
+        self.on_slot_changed()
 
     def _fill(self) -> None:
         mapping = self.profile.mapping
@@ -140,6 +168,8 @@ class MappingPage(HooksmithPage):
                 widget.set_source(value if isinstance(value, dict) else {})
             elif isinstance(widget, MapEditor):
                 widget.set_entries(value if isinstance(value, list) else [])
+            elif isinstance(widget, ExpressionEditor):
+                widget.set_value(value if isinstance(value, dict) else {})
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(widget.findData(value), 0))
             else:
@@ -147,9 +177,26 @@ class MappingPage(HooksmithPage):
 
     def on_title_edit_textEdited(self, text: str) -> None:
         self.profile.name = text
-        problem = title_problem(text)
+        problem = title_problem(text) if self.destination.handover_kind == "talon-webhook" else None
         self.title_note.setText(f"{problem.message} {problem.hint}" if problem else "")
         self.title_note.setVisible(problem is not None)
+
+    def active(self, mapping: dict[str, Any]) -> set[str]:
+        """Ids of the slots whose ``when`` holds for the values chosen on the page."""
+        values = self.destination.choices(mapping, self.profile.options)
+        return {
+            slot_id
+            for slot_id, spec in self._slot_specs().items()
+            if when_matches(spec.get("when"), values)
+        }
+
+    def on_slot_changed(self, *_: object) -> None:
+        if self.session.profile is None:
+            return
+        shown = self.active(self.read_mapping())
+        for slot_id, holder in self._holders.items():
+            self.slot_form.setRowVisible(holder, slot_id in shown)
+        self.say("")
 
     def read_mapping(self) -> dict[str, Any]:
         """The slots as the core's mapping dict."""
@@ -159,6 +206,8 @@ class MappingPage(HooksmithPage):
                 out[slot_id] = widget.source()
             elif isinstance(widget, MapEditor):
                 out[slot_id] = widget.entries()
+            elif isinstance(widget, ExpressionEditor):
+                out[slot_id] = widget.value()
             elif isinstance(widget, QComboBox):
                 out[slot_id] = widget.currentData()
             else:
@@ -167,7 +216,10 @@ class MappingPage(HooksmithPage):
 
     def _problem(self, mapping: dict[str, Any]) -> tuple[str, QWidget] | None:
         specs = self._slot_specs()
+        active = self.active(mapping)
         for slot_id, widget in self.slots.items():
+            if slot_id not in active:
+                continue
             label = str(specs[slot_id].get("label", slot_id))
             value = mapping[slot_id]
             if isinstance(widget, SourceEditor):
@@ -175,21 +227,27 @@ class MappingPage(HooksmithPage):
                 if text:
                     return f"{label}: {text}", widget.name
             elif isinstance(widget, MapEditor):
-                seen: set[str] = set()
-                for i, entry in enumerate(value):
-                    row_key = widget.rows[i][0] if i < len(widget.rows) else widget
-                    if not entry["key"]:
-                        return self.tr("{label}: give every row a name.").format(
-                            label=label
-                        ), row_key
-                    if entry["key"] in seen:
-                        return self.tr("{label}: {key} appears twice.").format(
-                            label=label, key=entry["key"]
-                        ), row_key
-                    seen.add(entry["key"])
-                    text = source_problem(entry)
-                    if text:
-                        return f"{label} {entry['key']}: {text}", row_key
+                found = self._map_problem(label, widget, value)
+                if found:
+                    return found
+        return None
+
+    def _map_problem(
+        self, label: str, widget: MapEditor, entries: list[dict[str, str]]
+    ) -> tuple[str, QWidget] | None:
+        seen: set[str] = set()
+        keyed = [row for row in widget.rows if row[0].text().strip() or row[1].source()["name"]]
+        for entry, row in zip(entries, keyed, strict=False):
+            if not entry["key"]:
+                return self.tr("{label}: give every row a name.").format(label=label), row[0]
+            if entry["key"] in seen:
+                return self.tr("{label}: {key} appears twice.").format(
+                    label=label, key=entry["key"]
+                ), row[0]
+            seen.add(entry["key"])
+            text = source_problem(entry) or widget.key_problem(entry["key"])
+            if text:
+                return f"{label} {entry['key']}: {text}", row[0]
         return None
 
     def validatePage(self) -> bool:
@@ -199,11 +257,23 @@ class MappingPage(HooksmithPage):
             self.say(problem[0])
             problem[1].setFocus()
             return False
-        self.say("")
         profile = self.profile
-        if mapping == profile.mapping and profile.template.strip():
-            return True
+        previous = profile.mapping
         profile.mapping = copy.deepcopy(mapping)
+        errors = [
+            p
+            for p in check_settings(profile, self.destination)
+            if p.code.startswith("slot.") and p.severity is Severity.ERROR
+        ]
+        if errors:
+            profile.mapping = previous
+            self.say(f"{errors[0].path}: {errors[0].message} {errors[0].hint}".strip())
+            return False
+        self.say("")
+        if mapping == previous and (
+            profile.template.strip() or "skeleton" not in self.destination.mapping
+        ):
+            return True
         if profile.template_edited and profile.template.strip():
             replace = self.session.prompter.confirm(
                 self,

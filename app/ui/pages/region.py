@@ -1,13 +1,13 @@
-"""Page 2: where the requests go: a vendor region, the local sandbox, or a custom address."""
+"""Page 2: where the requests go: a vendor region, a typed address, or the local sandbox."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -17,33 +17,48 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import SANDBOX_REGION
+from app.core.catalogue import SANDBOX_REGION, Region
+from app.core.checks import check_settings
+from app.core.problems import Severity
 from app.core.request import RequestError
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.signals import emit
 from app.ui.style import monospace
-from app.ui.widgets import wrapped
+from app.ui.widgets import note, wrapped
 
+#: Region id for destinations that take an address but list no region for it.
 CUSTOM_REGION = "custom"
 
 
 class RegionPage(HooksmithPage):
-    """Radio buttons built from the destination's regions, with the resulting API URL."""
+    """Radio buttons built from the destination's regions, with the resulting API URL.
+
+    Regions marked ``custom`` get a field for the address; ``advanced`` ones appear
+    after ticking "Show advanced choices"; a ``certainty`` note says when the vendor
+    has not confirmed a host.
+    """
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.setTitle(self.tr("Where is your account?"))
+        self.setTitle(self.tr("Where do the requests go?"))
+        self.setSubTitle(
+            self.tr(
+                "Choose the region of your account, or the local sandbox to try things out "
+                "without one. The address the requests go to is shown below."
+            )
+        )
         self.group = QButtonGroup(self)
         self.group.buttonToggled.connect(self.on_group_buttonToggled)
         self.radios: dict[str, QRadioButton] = {}
+        self.edits: dict[str, QLineEdit] = {}
+        self.advanced_rows: list[QWidget] = []
         self.help = wrapped()
         self.box = QGroupBox()
         self.grid = QGridLayout(self.box)
         self.grid.setColumnStretch(1, 1)
-        self.custom_edit = QLineEdit()
-        self.custom_edit.setObjectName("customBase")
-        self.custom_edit.textEdited.connect(self.on_custom_edit_textEdited)
+        self.show_advanced = QCheckBox(self.tr("Show &advanced choices"))
+        self.show_advanced.toggled.connect(self.on_show_advanced_toggled)
         self.url = QLabel()
         self.url.setObjectName("endpointUrl")
         self.url.setFont(monospace())
@@ -53,6 +68,7 @@ class RegionPage(HooksmithPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.help)
         layout.addWidget(self.box)
+        layout.addWidget(self.show_advanced)
         layout.addWidget(QLabel(self.tr("Requests will go to:")))
         layout.addWidget(self.url)
         layout.addWidget(self.url_note)
@@ -62,121 +78,156 @@ class RegionPage(HooksmithPage):
 
     # -- building from the destination's data ---------------------------------------
 
-    def _regions_spec(self) -> dict[str, Any]:
-        spec = self.destination.raw.get("regions", {})
-        return spec if isinstance(spec, dict) else {}
-
-    def custom_allowed(self) -> bool:
-        """A custom base URL is offered when the data asks for it or lists no regions."""
-        return bool(self._regions_spec().get("custom")) or not self.destination.regions
+    def _regions(self) -> list[Region]:
+        regions = list(self.destination.regions)
+        spec = self.destination.raw.get("regions")
+        legacy_custom = isinstance(spec, dict) and bool(spec.get("custom"))
+        if (legacy_custom or not regions) and not any(r.custom for r in regions):
+            placeholder = spec.get("placeholder", "") if isinstance(spec, dict) else ""
+            regions.append(
+                Region(
+                    CUSTOM_REGION,
+                    self.tr("Another address"),
+                    "",
+                    note=self.tr("The base URL of your own deployment."),
+                    custom=True,
+                    placeholder=placeholder,
+                )
+            )
+        return regions
 
     def _build(self) -> None:
-        for radio in self.radios.values():
+        for radio in list(self.radios.values()):
             self.group.removeButton(radio)
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.custom_edit:
+            if item.widget() is not None:
                 item.widget().deleteLater()
         self.radios.clear()
+        self.edits.clear()
+        self.advanced_rows.clear()
         destination = self.destination
         self.box.setTitle(destination.region_label)
         self.help.setText(destination.region_help)
         self.help.setVisible(bool(destination.region_help))
         row = 0
-        for region in destination.regions:
-            row = self._add_radio(row, region.id, region.label, region.dashboard, region.note)
-        if self.custom_allowed():
-            spec = self._regions_spec()
-            row = self._add_radio(
-                row,
-                CUSTOM_REGION,
-                spec.get("custom_label", self.tr("Another address")),
-                "",
-                spec.get("custom_help", self.tr("The base URL of your own deployment.")),
-            )
-            self.custom_edit.setPlaceholderText(
-                spec.get("placeholder", self.tr("https://your-host.example.com"))
-            )
-            self.grid.addWidget(self.custom_edit, row, 0, 1, 2)
-            self.custom_edit.show()
-            row += 1
-        else:
-            self.custom_edit.hide()
+        for region in self._regions():
+            row = self._add_region(row, region)
         if destination.sandbox:
-            self._add_radio(
-                row,
+            service = destination.title.split("→")[-1].strip()
+            sandbox = Region(
                 SANDBOX_REGION,
                 self.tr("Local sandbox (no account needed)"),
                 "",
-                self.tr(
+                note=self.tr(
                     "Hooksmith answers like {service} on this computer; nothing leaves it."
-                ).format(service=destination.title.split("→")[-1].strip()),
+                ).format(service=service),
             )
+            self._add_region(row, sandbox)
+        self.show_advanced.setVisible(bool(self.advanced_rows))
         self._built_for = destination.id
 
-    def _add_radio(self, row: int, region_id: str, label: str, dashboard: str, note: str) -> int:
-        radio = QRadioButton(label)
-        radio.setObjectName(f"region_{region_id}")
-        radio.setProperty("region", region_id)
+    def _add_region(self, row: int, region: Region) -> int:
+        widgets: list[QWidget] = []
+        radio = QRadioButton(region.label)
+        radio.setObjectName(f"region_{region.id}")
+        radio.setProperty("region", region.id)
         self.group.addButton(radio)
-        self.radios[region_id] = radio
+        self.radios[region.id] = radio
         self.grid.addWidget(radio, row, 0)
-        if dashboard:
-            beside = QLabel(self.tr("dashboard: {url}").format(url=dashboard))
+        widgets.append(radio)
+        if region.dashboard:
+            beside = QLabel(self.tr("dashboard: {url}").format(url=region.dashboard))
             beside.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.grid.addWidget(beside, row, 1)
-        if note:
+            widgets.append(beside)
+        elif region.base and not region.custom:
+            beside = QLabel(region.base)
+            self.grid.addWidget(beside, row, 1)
+            widgets.append(beside)
+        row += 1
+        if region.custom:
+            edit = QLineEdit()
+            edit.setObjectName(f"address_{region.id}")
+            edit.setPlaceholderText(region.placeholder or "https://your-host.example.com")
+            edit.setFont(monospace())
+            edit.textEdited.connect(self.on_edit_textEdited)
+            self.edits[region.id] = edit
+            self.grid.addWidget(edit, row, 0, 1, 2)
+            widgets.append(edit)
             row += 1
-            text = wrapped(note)
-            text.setIndent(24)
-            self.grid.addWidget(text, row, 0, 1, 2)
-        return row + 1
+        texts = [region.note]
+        if region.certainty:
+            texts.append(self.tr("Not confirmed: {text}").format(text=region.certainty))
+        for text in filter(None, texts):
+            label = wrapped(text)
+            label.setIndent(24)
+            if text is not region.note:
+                note(label, "partial")
+            self.grid.addWidget(label, row, 0, 1, 2)
+            widgets.append(label)
+            row += 1
+        if region.advanced:
+            self.advanced_rows.extend(widgets)
+        return row
 
     # -- page protocol ----------------------------------------------------------------
 
     def initializePage(self) -> None:
         if self._built_for != self.destination.id:
             self._build()
-        self.setSubTitle(
-            self.tr(
-                "Choose the region of your account, or the local sandbox to try things out "
-                "without one. The API address follows from it."
-            )
-        )
         profile = self.profile
-        if profile.custom_base:
-            self.custom_edit.setText(profile.custom_base)
         region = profile.region if profile.region in self.radios else ""
-        if not region and profile.custom_base and CUSTOM_REGION in self.radios:
-            region = CUSTOM_REGION
+        if not region and profile.custom_base and self.edits:
+            region = next(iter(self.edits))
         region = region or self.destination.default_region
+        for edit in self.edits.values():
+            if profile.custom_base and not edit.text():
+                edit.setText(profile.custom_base)
+        advanced = any(self.radios.get(region) is w for w in self.advanced_rows)
+        self.show_advanced.setChecked(advanced or self.show_advanced.isChecked())
+        self.on_show_advanced_toggled(self.show_advanced.isChecked())
         if region in self.radios:
             self.radios[region].setChecked(True)
         self.refresh_url()
 
+    def on_show_advanced_toggled(self, shown: bool) -> None:
+        for widget in self.advanced_rows:
+            widget.setVisible(shown)
+
     def choose(self, region_id: str) -> None:
         """Select a region by id (the same as clicking its radio button)."""
         self.radios[region_id].setChecked(True)
+
+    def _typed(self) -> str:
+        """The address typed for the chosen region, or, for a destination whose URL is
+        the typed address, the one typed for it (the sandbox then keeps its path)."""
+        region = self.profile.region
+        if region in self.edits:
+            return self.edits[region].text().strip()
+        if region == SANDBOX_REGION and self.destination.url == "{base}" and self.edits:
+            return next(iter(self.edits.values())).text().strip()
+        return ""
 
     def on_group_buttonToggled(self, button: QRadioButton, checked: bool) -> None:
         if not checked or self.session.profile is None:
             return
         region = str(button.property("region"))
         self.profile.region = region
-        custom = region == CUSTOM_REGION
-        self.custom_edit.setEnabled(custom)
-        # The typed address stays in the field when another region is chosen.
-        self.profile.custom_base = self.custom_edit.text().strip() if custom else ""
-        if custom:
-            self.custom_edit.setFocus()
+        # What was typed stays in its field when another region is chosen.
+        self.profile.custom_base = self._typed()
+        for region_id, edit in self.edits.items():
+            keep = region == SANDBOX_REGION and self.destination.url == "{base}"
+            edit.setEnabled(region_id == region or keep)
+        if region in self.edits:
+            self.edits[region].setFocus()
         self.refresh_url()
         emit(self.completeChanged)
 
-    def on_custom_edit_textEdited(self, text: str) -> None:
-        if self.profile.region == CUSTOM_REGION:
-            self.profile.custom_base = text.strip()
-            self.refresh_url()
-            emit(self.completeChanged)
+    def on_edit_textEdited(self, _text: str) -> None:
+        self.profile.custom_base = self._typed()
+        self.refresh_url()
+        emit(self.completeChanged)
 
     def refresh_url(self) -> None:
         try:
@@ -188,8 +239,8 @@ class RegionPage(HooksmithPage):
         if self.session.is_sandbox:
             self.url_note.setText(
                 self.tr(
-                    "The sandbox runs on this computer only; before pasting the webhook "
-                    "into Talon.One, come back and choose your real region."
+                    "The sandbox runs on this computer only; before handing the integration "
+                    "over, come back and choose your real region."
                 )
             )
         else:
@@ -199,20 +250,25 @@ class RegionPage(HooksmithPage):
     def isComplete(self) -> bool:
         if self.session.profile is None or self.group.checkedButton() is None:
             return False
-        return self.profile.region != CUSTOM_REGION or bool(self.profile.custom_base)
+        return self.profile.region not in self.edits or bool(self.profile.custom_base)
 
     def validatePage(self) -> bool:
-        if self.profile.region == CUSTOM_REGION:
-            parts = urlsplit(self.profile.custom_base)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                self.say(
-                    self.tr(
-                        "The address must start with https:// and name a host, for "
-                        "example https://yourcompany.europe-west1.talon.one."
-                    )
-                )
-                self.custom_edit.setFocus()
-                return False
+        problems = [
+            f"{p.message} {p.hint}"
+            for p in check_settings(self.profile, self.destination)
+            if p.path == "URL" and p.severity is Severity.ERROR
+        ]
+        parts = urlsplit(self.profile.custom_base)
+        if self.profile.region == CUSTOM_REGION and (
+            parts.scheme not in ("http", "https") or not parts.hostname
+        ):
+            problems.append(self.tr("The address must start with https:// and name a host."))
+        if problems:
+            self.say(problems[0])
+            edit = self.edits.get(self.profile.region)
+            if edit is not None:
+                edit.setFocus()
+            return False
         try:
             self.session.endpoint()
         except (RequestError, OSError) as exc:
