@@ -130,7 +130,11 @@ def _system_ca_file() -> str | None:
 
 
 def check_sandbox() -> str:
-    """A real fire against the built-in sandbox, per destination with demo accounts."""
+    """A real fire at the built-in sandbox for each destination with demo accounts.
+
+    A destination whose new profile cannot be sent before the user fills something in
+    (a deployment URL, a campaign ID) is listed, not fired: its payload would be refused.
+    """
     from app.core.catalogue import SANDBOX_REGION, load_catalogue
     from app.core.fire import FireJob, FireSettings
     from app.core.interpret import explain
@@ -138,22 +142,24 @@ def check_sandbox() -> str:
     from app.core.sandbox import Sandbox
     from app.core.secrets import MemoryStore
     from app.core.services import Services
+    from app.core.validate import validate_profile
 
     sandbox = Sandbox()
     store = MemoryStore()
     services = Services(store, lambda: sandbox, FireSettings(connect_timeout=5, read_timeout=10))
-    fired, skipped = [], []
+    fired, needs_input = [], []
     try:
         for destination in load_catalogue():
             accounts = destination.sandbox.get("accounts") or []
             if not accounts:
-                skipped.append(destination.id)
                 continue
-            secret = set(destination.secret_fields)
-            account = accounts[0]
-            public = {k: v for k, v in account.items() if k not in secret}
+            account, fields = accounts[0], {c.id: c for c in destination.credentials}
+            public = {k: v for k, v in account.items() if k in fields and not fields[k].secret}
             profile = new_profile(destination, region=SANDBOX_REGION, credentials=public)
-            for field in secret:
+            if validate_profile(profile, destination).report.errors:
+                needs_input.append(destination.id)
+                continue
+            for field in destination.secret_fields:
                 store.set(profile.id, field, account.get(field, ""))
             result = FireJob(services.prepare(profile), services.settings).run()
             if result.error or result.status is None:
@@ -166,8 +172,10 @@ def check_sandbox() -> str:
     finally:
         services.shutdown()
     if not fired:
-        raise CheckFailed("no destination has a sandbox with demo accounts")
-    return "; ".join(fired) + (f" (no demo account: {', '.join(skipped)})" if skipped else "")
+        raise CheckFailed("no destination could be fired at the sandbox with its demo account")
+    if needs_input:
+        fired.append(f"not fired, a new profile needs input first: {', '.join(needs_input)}")
+    return "; ".join(fired)
 
 
 def check_qt() -> str:

@@ -76,12 +76,23 @@ def test_the_fail_backend_is_reported_but_not_a_failure() -> None:
     assert "not a failure" in detail
 
 
-def test_sandbox_check_fires_every_destination_with_demo_accounts() -> None:
-    from app.core.catalogue import load_catalogue
+def test_sandbox_check_fires_every_destination_that_needs_no_input() -> None:
+    from app.core.catalogue import SANDBOX_REGION, load_catalogue
+    from app.core.mapping import new_profile
+    from app.core.validate import validate_profile
 
     detail = selftest.check_sandbox()
+    assert "clevertap 200" in detail
     for destination in load_catalogue():
-        if destination.sandbox.get("accounts"):
+        if not destination.sandbox.get("accounts"):
+            continue
+        account = destination.sandbox["accounts"][0]
+        public = {c.id: account[c.id] for c in destination.credentials
+                  if not c.secret and c.id in account}  # fmt: skip
+        profile = new_profile(destination, region=SANDBOX_REGION, credentials=public)
+        if validate_profile(profile, destination).report.errors:
+            assert destination.id in detail.split("needs input first: ")[1]
+        else:
             assert f"{destination.id} 2" in detail
 
 
