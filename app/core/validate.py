@@ -151,7 +151,14 @@ def _check_placeholders(
         line, col = index.at(ph.start)
         report.add(Problem(severity, code, message, hint, line, col))
 
+    seen: set[tuple[str, bool]] = set()
     for ph in parsed.placeholders:
+        # Every check below depends on the expression and its quoting only, and each
+        # problem is reported once per expression: a repeat (1000 records using
+        # ${$ProfileID}) has nothing new to say.
+        if (ph.expr, ph.in_string) in seen:
+            continue
+        seen.add((ph.expr, ph.in_string))
         if ph.is_param:
             used.add(ph.expr)
             param = declared.get(ph.expr)
