@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "app.cli.profiles",
     "app.cli.credentials",
     "app.cli.sandbox_cmd",
+    "app.cli.support",
 )
 
 NO_DISPLAY = (

@@ -180,6 +180,10 @@ def cmd_fire(args: argparse.Namespace, svc: Services | None = None) -> int:
         svc.shutdown()
     try:
         print_result(result, destination, body_limit=args.body_limit)
+        from app.cli.history_cmd import record_cli_fire  # here: it imports this module
+
+        dry_run = args.dry_run or (profile.dry_run and not args.no_dry_run)
+        record_cli_fire(result, profile, destination, dry_run=dry_run, path=args.profile)
         if args.save_body and result.status is not None:
             try:
                 saved = result.save_body(args.save_body)

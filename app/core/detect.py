@@ -141,8 +141,13 @@ def detect(url: str, headers: list[tuple[str, str]] | None = None) -> Detection:
             score += 10
             reasons.append(f"the URL is Hooksmith's sandbox for {sig.destination.title}")
         elif host and any(p.search(host) for p in sig.hosts):
-            score += 10
-            reasons.append(f"the host {host} belongs to {sig.destination.title}")
+            # A host shared with other APIs (any *.talon.one) only counts with its path.
+            other_path = (
+                sig.paths and path.strip("/") and not any(p.search(path) for p in sig.paths)
+            )
+            if not other_path:
+                score += 10
+                reasons.append(f"the host {host} belongs to {sig.destination.title}")
         if path and any(p.search(path) for p in sig.paths):
             score += 2
             reasons.append(f"the path {path} is {sig.destination.title}'s")
@@ -322,12 +327,24 @@ def split_credentials(
         else:
             out.credentials[field_id] = value
 
+    used: set[str] = set()
     for name, value in headers:
         pair = decode_basic(value) if name.strip().lower() == "authorization" else None
         if pair is not None and auth.get("type") == "basic":
             basic = pair
             continue
-        found = next(((n, v, line) for n, v, line in templates if n.match(name.strip())), None)
+        found = next(
+            (
+                (n, v, line)
+                for n, v, line in templates
+                if n.match(name.strip())
+                # A templated name ("{header_name}") takes only one secret-looking header.
+                and (not n.groupindex or (is_secret_header(name) and line not in used))
+            ),
+            None,
+        )
+        if found is not None and found[0].groupindex:
+            used.add(found[2])
         match = found[1].match(value.strip()) if found else None
         if found is None or match is None:
             if found is not None and found[1].groupindex:

@@ -89,6 +89,15 @@ def apply_query(result: ImportResult, url: str, other_headers: list[tuple[str, s
             result.note(
                 f"The URL's query ({shown}) is not part of {dest.title}'s set-up; it was left out."
             )
+    dry_headers = {
+        (n.strip().lower(), v.strip())
+        for n, _, v in (
+            str(line).partition(":") for line in (dest.dry_run or {}).get("headers", [])
+        )
+    }
+    if dry_headers and dry_headers <= {(n.lower(), v) for n, v in other_headers}:
+        profile.dry_run = True
+        other_headers = [(n, v) for n, v in other_headers if (n.lower(), v) not in dry_headers]
     slot = next((o for o in dest.options if o.get("kind") == "headers"), None)
     kept = [(n, v) for n, v in other_headers if v != MASK]
     secret = [n for n, v in other_headers if v == MASK]

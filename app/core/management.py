@@ -17,10 +17,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from app.core import paths
 from app.core.credentials import CredentialEntry, CredentialManager
 from app.core.fire import fire
 from app.core.fire_result import FireResult
 from app.core.management_models import LogEntry, LogPage, WebhookPage, WebhookSummary
+from app.core.profile import atomic_write
 from app.core.request import PreparedRequest
 from app.core.secrets import Redactor, SecretStore, SecretStoreError
 from app.core.settings import FireSettings
@@ -120,6 +122,21 @@ def read_key(store: SecretStore, base: str) -> str:
             "Store one with: hooksmith management key --base URL (or on the import page).",
         )
     return key
+
+
+def remembered_base() -> str:
+    """The Talon.One address used last (not secret; saved so it need not be typed again)."""
+    try:
+        data = json.loads((paths.config_dir() / "management.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return str(data.get("base", "")) if isinstance(data, dict) else ""
+
+
+def remember_base(base: str) -> None:
+    atomic_write(
+        paths.config_dir() / "management.json", json.dumps({"base": normalise_base(base)}) + "\n"
+    )
 
 
 class RateLimiter:
@@ -235,9 +252,12 @@ class ManagementClient:
         created_after: str = "",
         created_before: str = "",
         application_id: int | None = None,
+        message_id: str = "",
     ) -> LogPage:
         """Webhook deliveries, newest first; pass ``next_cursor`` back for the next page."""
         query: dict[str, Any] = {"entityType": "webhook"}
+        if message_id:
+            query["messageID"] = message_id
         if webhook_ids:
             query["webhookIDs"] = ",".join(str(int(i)) for i in webhook_ids[:30])
         if success is not None:
@@ -258,6 +278,16 @@ class ManagementClient:
         entries = [LogEntry.from_api(item) for item in document["data"] if isinstance(item, dict)]
         next_cursor = document.get("nextCursor")
         return LogPage(entries, str(next_cursor) if next_cursor else None)
+
+    def log_entry(self, message_id: str) -> LogEntry:
+        """One delivery by its message ID."""
+        entries = self.message_logs(message_id=message_id.strip()).entries
+        if not entries:
+            raise ManagementError(
+                f"Talon.One's delivery log has no message {message_id!r}.",
+                "Message IDs are listed by: hooksmith logs --base URL",
+            )
+        return entries[0]
 
     def _shape_error(self, what: str) -> ManagementError:
         return ManagementError(

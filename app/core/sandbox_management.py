@@ -149,6 +149,9 @@ def _message_logs(request: SandboxRequest, data: dict[str, Any]) -> SandboxRespo
     if entity not in ("application", "loyalty_program", "webhook"):
         return _error(400, "Bad request", f"entityType {entity!r} is not valid.")
     logs = list(data["message_logs"]) if entity == "webhook" else []
+    message = _query(request, "messageID")
+    if message:
+        logs = [log for log in logs if log["id"] == message]
     ids = {int(i) for i in _query(request, "webhookIDs").split(",") if i.strip().isdigit()}
     if ids:
         logs = [log for log in logs if log["webhookId"] in ids]

@@ -133,3 +133,11 @@ def test_secret_header_names() -> None:
         assert is_secret_header(name)
     for name in ("Content-Type", "X-CleverTap-Account-Id", "destination-hostname"):
         assert not is_secret_header(name)
+
+
+def test_a_talon_one_host_with_another_path_is_not_track_event() -> None:
+    other = detect("https://acme.europe-west1.talon.one/v1/referrals", [])
+    assert other.fallback
+    event = detect("https://acme.europe-west1.talon.one/v2/events?silent=no", [])
+    assert event.destination is not None and event.destination.id == "talon-event"
+    assert event.custom_base == "https://acme.europe-west1.talon.one"

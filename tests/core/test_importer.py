@@ -23,7 +23,7 @@ from app.core.secrets import MASK, MemoryStore
 ROUND_TRIP = [
     d.id
     for d in load_catalogue()
-    if d.handover_kind == "talon-webhook" and not is_fallback(d) and d.mapping.get("skeleton")
+    if d.handover_kind == "talon-webhook" and d.mapping.get("skeleton")
 ]
 COMPARED = (
     "destination",
@@ -42,14 +42,26 @@ COMPARED = (
 )
 
 
-def _profile(destination: Destination, **overrides: Any) -> tuple[Profile, dict[str, str]]:
-    """A profile with marker values in every credential field."""
-    credentials = {c.id: f"MARKER-{c.id}-plain" for c in destination.credentials if not c.secret}
-    secrets = {c.id: f"MARKER-{c.id}-secret" for c in destination.credentials if c.secret}
-    profile = new_profile(destination, credentials=credentials, **overrides)
+def _profile(
+    destination: Destination, options: dict[str, Any] | None = None, **overrides: Any
+) -> tuple[Profile, dict[str, str]]:
+    """A profile with marker values in every credential field its choices use."""
+    profile = new_profile(destination, **overrides)
+    profile.options.update(options or {})
+    active = destination.active_credentials(profile.mapping, profile.options)
+    profile.credentials.update(
+        {c.id: f"MARKER-{c.id}-plain" for c in active if not c.secret and c.id != "header_name"}
+    )
+    if any(c.id == "header_name" for c in active):
+        profile.credentials["header_name"] = "X-Api-Key"
+    secrets = {c.id: f"MARKER-{c.id}-secret" for c in active if c.secret}
     region = destination.region(profile.region) if profile.region else None
     if region is not None and region.custom:
-        profile.custom_base = "https://acme.europe-west1.talon.one"
+        profile.custom_base = (
+            "https://hooks.example.com/talon/${$CouponCode}?source=talon"
+            if is_fallback(destination)
+            else "https://acme.europe-west1.talon.one"
+        )
     return profile, secrets
 
 
@@ -83,8 +95,20 @@ def test_an_export_with_masked_secrets_imports_without_secrets(destination_id: s
     result = from_definition(new_webhook(original, destination, secrets))
     _assert_same(result.profile, original)
     assert result.secrets == {}
-    if destination.secret_fields and destination.raw.get("auth", {}).get("type") != "basic":
+    if secrets and (destination.auth_for(original.options) or {}).get("type") != "basic":
         assert any("masked" in n.message for n in result.notes)
+
+
+@pytest.mark.parametrize("auth", ["none", "basic", "bearer", "header"])
+def test_custom_webhooks_round_trip_with_each_authentication(auth: str) -> None:
+    custom = get_destination("custom")
+    original, secrets = _profile(custom, {"auth": auth, "verb": "PATCH"})
+    original.options["headers"] = ["Content-Type: application/json", "X-Trace: ${$CouponCode}"]
+    document = new_webhook(original, custom, secrets, include_secrets=True)
+    result = from_definition(document)
+    _assert_same(result.profile, original)
+    assert result.secrets == secrets and (auth == "none") == (secrets == {})
+    assert result.detection.fallback
 
 
 def test_non_default_choices_survive_the_round_trip() -> None:
@@ -243,3 +267,20 @@ def test_import_from_the_sandbox_management_api_and_store_the_secret() -> None:
     assert token not in mparticle.source and "demo-mparticle-secret" not in mparticle.source
     assert mparticle.profile.template == enrichment["payload"]  # the trailing comma kept
     assert mparticle.profile.template_edited
+
+
+def test_a_bloomreach_webhook_with_jinja_and_the_dry_run_header() -> None:
+    result = from_curl(
+        "curl 'https://integration.talon.one/customer_engagement/referral?campaignId=373"
+        "&advocateProfileIntegrationId={{ customer.email }}' "
+        "-H 'Authorization: ApiKey-v1 MARKER-cep-key' "
+        "-H 'destination-hostname: https://acme.europe-west1.talon.one' "
+        "-H 'customer-engagement-platform-name: Bloomreach' -H 'X-DRY-RUN: true'"
+    )
+    profile = result.profile
+    assert profile.destination == "bloomreach-referral" and profile.dry_run
+    assert profile.mapping["campaign_id"] == "373"
+    assert profile.mapping["advocate"]["attribute"] == "{{ customer.email }}"
+    assert profile.credentials["deployment_host"] == "https://acme.europe-west1.talon.one"
+    assert result.secrets == {"api_key": "MARKER-cep-key"}
+    assert not any("X-DRY-RUN" in n.message for n in result.notes)
