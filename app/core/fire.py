@@ -26,20 +26,20 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from urllib3.response import BaseHTTPResponse
 
-from app import __version__
 from app.core.bodystore import BodySink
 from app.core.failures import FireError, classify
 from app.core.fire_result import FireResult, Hop
+from app.core.redirects import (
+    REDIRECT_STATUSES,
+    headers_for,
+    redirected_method,
+    refusal,
+)
 from app.core.request import PreparedRequest
 from app.core.settings import MAX_BODY, FireSettings, mask_proxy
+from app.core.sockets import FireAborted, SocketGuard
 from app.core.tls import decode_der, fetch_peer_cert, tls_context
-from app.core.transport import (
-    FireAborted,
-    PeerInfo,
-    SocketGuard,
-    choose_proxy,
-    pool_manager,
-)
+from app.core.transport import PeerInfo, choose_proxy, pool_manager
 
 __all__ = [
     "MAX_BODY",
@@ -53,29 +53,7 @@ __all__ = [
     "tls_context",
 ]
 
-REDIRECT_STATUSES = (301, 302, 303, 307, 308)
-#: Headers that describe a body, dropped when a redirect turns the request into a GET.
-_BODY_HEADERS = ("content-type", "content-length", "content-encoding", "transfer-encoding")
 Progress = Callable[[str, int], None]
-
-
-def same_origin(a: str, b: str) -> bool:
-    """Same scheme, host and port (an https -> http downgrade is another origin)."""
-    pa, pb = urlsplit(a), urlsplit(b)
-    ports = {"http": 80, "https": 443}
-    return (pa.scheme, pa.hostname, pa.port or ports.get(pa.scheme)) == (
-        pb.scheme,
-        pb.hostname,
-        pb.port or ports.get(pb.scheme),
-    )
-
-
-def redirected_method(method: str, body: bytes | None, status: int) -> tuple[str, bytes | None]:
-    """What a browser sends next: 303 (and 301/302 after POST) become GET without a body;
-    307 and 308 repeat the method and the body."""
-    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
-        return "GET", None
-    return method, body
 
 
 class FireJob:
@@ -166,24 +144,6 @@ class FireJob:
             self._managers[proxy] = pool_manager(self._guard, self.settings, proxy)
         return self._managers[proxy]
 
-    def _headers_for(self, url: str, drop_body_headers: bool) -> tuple[dict[str, str], list[str]]:
-        """The headers for ``url``: secrets only for the configured origin."""
-        req = self.request
-        secret = {name.lower() for name in req.secret_headers}
-        secret |= {"authorization", "proxy-authorization", "cookie"}
-        trusted = same_origin(url, req.url)
-        headers: dict[str, str] = {}
-        withheld: list[str] = []
-        for name, value in req.headers:
-            lowered = name.lower()
-            if not trusted and lowered in secret:
-                withheld.append(name)
-            elif not (drop_body_headers and lowered in _BODY_HEADERS):
-                headers[name] = value
-        if not any(name.lower() == "user-agent" for name in headers):
-            headers["User-Agent"] = f"Hooksmith/{__version__} (test fire)"
-        return headers, withheld
-
     def _send(
         self, method: str, url: str, body: bytes | None, headers: dict[str, str]
     ) -> BaseHTTPResponse:
@@ -211,7 +171,7 @@ class FireJob:
     def _exchange(self, result: FireResult, started: float) -> None:
         req = self.request
         method, url, body = req.method, req.url, req.body
-        headers, _ = self._headers_for(url, False)
+        headers, _ = headers_for(req, url, False)
         dropped = False
         for hop in range(self.settings.max_redirects + 1):
             response = self._send(method, url, body, headers)
@@ -224,13 +184,13 @@ class FireJob:
                 return
             target = urljoin(url, location)
             next_method, next_body = redirected_method(method, body, response.status)
-            refusal = self._refuse(url, target, next_body, hop)
-            if refusal is not None:
+            refused = refusal(req, target, next_body, hop, self.settings.max_redirects)
+            if refused is not None:
                 self._read(response, result)
-                result.error = refusal
+                result.error = refused
                 return
             dropped = dropped or (next_body is None and body is not None)
-            headers, withheld = self._headers_for(target, dropped)
+            headers, withheld = headers_for(req, target, dropped)
             result.redirects.append(
                 Hop(
                     response.status,
@@ -245,34 +205,6 @@ class FireJob:
             response.close()
             self._progress("redirected")
             method, url, body = next_method, target, next_body
-
-    def _refuse(self, url: str, target: str, body: bytes | None, hop: int) -> FireError | None:
-        """Why the redirect from ``url`` to ``target`` must not be followed, if it must not."""
-        shown = self.request.redactor.redact(target)
-        if urlsplit(target).scheme.lower() not in ("http", "https"):
-            return FireError(
-                "redirects",
-                f"The server redirected to {shown}, which is not a web address; "
-                "Hooksmith stopped there.",
-                "Check the URL: the endpoint should answer directly.",
-            )
-        if hop >= self.settings.max_redirects:
-            return FireError(
-                "redirects",
-                f"More than {self.settings.max_redirects} redirect(s); stopped following.",
-                "Check the URL: the endpoint should answer directly (or allow more redirects "
-                "in Settings).",
-            )
-        if body and not same_origin(target, self.request.url):
-            text = body.decode("utf-8", "replace")
-            if self.request.redactor and self.request.redactor.redact(text) != text:
-                return FireError(
-                    "redirects",
-                    f"The server redirected to another host ({urlsplit(target).hostname}), and "
-                    "the request body holds a credential, so Hooksmith did not follow.",
-                    "If that host is right, put it in the profile instead of the old one.",
-                )
-        return None
 
     def _describe(
         self, response: BaseHTTPResponse, result: FireResult, url: str, started: float

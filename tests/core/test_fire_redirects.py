@@ -8,7 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
-from app.core.fire import FireJob, fire, redirected_method, same_origin
+from app.core.fire import FireJob, fire
+from app.core.redirects import redirected_method, same_origin
 from app.core.settings import FireSettings
 from tests.servers import PASSCODE, TOKEN, FaultServer, secret_request
 
