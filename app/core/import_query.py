@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from app.core.catalogue import Destination
-from app.core.detect import decode_basic, has_placeholder, is_secret_header, template_regex
+from app.core.credsplit import decode_basic, template_regex
+from app.core.detect import has_placeholder, is_secret_header
 from app.core.problems import Severity
 from app.core.secrets import MASK
 

@@ -18,15 +18,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from app.core.catalogue import Destination, get_destination
+from app.core.credsplit import decode_basic, split_credentials
 from app.core.curl import CurlError, parse_curl
-from app.core.detect import (
-    Detection,
-    decode_basic,
-    detect,
-    detect_by_payload,
-    locate,
-    split_credentials,
-)
+from app.core.detect import Detection, detect, detect_by_payload, locate
 from app.core.export import title_problem
 from app.core.import_query import apply_query, choose_auth, pick_options
 from app.core.mapping import build_template, new_profile

@@ -7,15 +7,14 @@ import base64
 import pytest
 
 from app.core.catalogue import SANDBOX_REGION, Destination, get_destination, load_catalogue
+from app.core.credsplit import decode_basic, split_credentials
 from app.core.detect import (
-    decode_basic,
     detect,
     fallback_destination,
     is_fallback,
     is_secret_header,
     locate,
     signatures,
-    split_credentials,
 )
 from app.core.mapping import new_profile
 from app.core.request import endpoint_url

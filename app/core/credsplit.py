@@ -1,0 +1,157 @@
+"""Take credentials out of an imported request's headers, split into kept and secret values.
+
+The destination's own header lines (``X-CleverTap-Passcode: {passcode}``) and its
+authentication (HTTP Basic, a header with a ``{field}``) say which part of which
+header is which credential field; secret fields are returned apart, to be offered
+for the keyring, and never kept with the profile.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.catalogue import Destination
+from app.core.detect import has_placeholder, is_secret_header
+from app.core.secrets import MASK
+
+
+@dataclass
+class Extracted:
+    """Credentials found in a request's headers, split into kept and secret values.
+
+    Attributes:
+        credentials: non-secret credential values by field id (kept in the profile).
+        secrets: secret values by field id, to offer for the keyring; never saved.
+        sources: for each secret field id, the header it came from (for messages).
+        other_headers: headers the destination does not describe, secret ones masked.
+        notes: what was found and what the user should do, in plain words.
+    """
+
+    credentials: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    other_headers: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def template_regex(template: str) -> re.Pattern[str]:
+    """``ApiKey-v1 {api_key}`` -> a regex with a named group per field."""
+    out, pos = "", 0
+    for match in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", template):
+        out += re.escape(template[pos : match.start()]) + f"(?P<{match.group(1)}>.*)"
+        pos = match.end()
+    return re.compile(out + re.escape(template[pos:]) + "$", re.IGNORECASE | re.DOTALL)
+
+
+def decode_basic(value: str) -> tuple[str, str] | None:
+    """``Basic dXNlcjpwdw==`` -> ``("user", "pw")``; None when it is not Basic auth."""
+    scheme, _, token = value.strip().partition(" ")
+    if scheme.lower() != "basic" or not token.strip():
+        return None
+    try:
+        decoded = base64.b64decode(token.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    user, sep, password = decoded.partition(":")
+    return (user, password) if sep else None
+
+
+def split_credentials(
+    destination: Destination,
+    headers: list[tuple[str, str]],
+    basic: tuple[str, str] | None = None,
+    *,
+    auth: dict[str, Any] | None = None,
+) -> Extracted:
+    """Take credential values out of imported headers, using the destination's header lines.
+
+    Args:
+        destination: the recognised destination.
+        headers: the imported headers, as ``(name, value)``.
+        basic: a ``user:password`` pair given outside the headers (curl ``-u``, URL).
+        auth: the authentication in force (``Destination.auth_for``); default: the
+            destination's single ``auth`` block.
+    """
+    out = Extracted()
+    secret_ids = set(destination.secret_fields)
+    labels = {c.id: c.label for c in destination.credentials}
+    if auth is None and "options" not in (destination.raw.get("auth") or {}):
+        auth = destination.raw.get("auth")
+    auth = auth or {}
+    lines = list(destination.headers)
+    if auth.get("type") == "header":
+        lines.append(f"{auth['name']}: {auth['value']}")
+    templates = []
+    for line in lines:
+        name, _, template = line.partition(":")
+        templates.append((template_regex(name.strip()), template_regex(template.strip()), line))
+
+    def take(field_id: str, value: str, where: str) -> None:
+        value = value.strip()
+        label = labels.get(field_id, field_id)
+        if not value or value == MASK or MASK in value:
+            out.notes.append(f"{where} holds no {label} (it was masked); enter it yourself.")
+        elif has_placeholder(value):
+            out.notes.append(
+                f"{where} takes the {label} from a placeholder ({value}); Hooksmith needs the "
+                "real value for test fires: enter it on the credentials page."
+            )
+        elif field_id in secret_ids:
+            out.secrets[field_id] = value
+            out.sources[field_id] = where
+        else:
+            out.credentials[field_id] = value
+
+    used: set[str] = set()
+    for name, value in headers:
+        pair = decode_basic(value) if name.strip().lower() == "authorization" else None
+        if pair is not None and auth.get("type") == "basic":
+            basic = pair
+            continue
+        found = next(
+            (
+                (n, v, line)
+                for n, v, line in templates
+                if n.match(name.strip())
+                # A templated name ("{header_name}") takes only one secret-looking header.
+                and (not n.groupindex or (is_secret_header(name) and line not in used))
+            ),
+            None,
+        )
+        if found is not None and found[0].groupindex:
+            used.add(found[2])
+        match = found[1].match(value.strip()) if found else None
+        if found is None or match is None:
+            if found is not None and found[1].groupindex:
+                out.notes.append(
+                    f"The header {name} does not have the form {destination.title} expects "
+                    f"({found[2]}); check its value."
+                )
+            elif found is not None:
+                out.notes.append(
+                    f"The header {name} is {value.strip()!r}; Hooksmith sends "
+                    f"{found[2].partition(':')[2].strip()!r} as {destination.title} documents."
+                )
+                continue
+            shown = MASK if is_secret_header(name, destination) and value.strip() else value
+            out.other_headers.append((name, shown))
+            continue
+        name_match = found[0].match(name.strip())
+        captured = {**(name_match.groupdict() if name_match else {}), **match.groupdict()}
+        for field_id, field_value in captured.items():
+            take(field_id, field_value, f"The header {name}")
+    if basic is not None:
+        if auth.get("type") == "basic":
+            take(auth["username"], basic[0], "The Basic authentication")
+            take(auth["password"], basic[1], "The Basic authentication")
+        else:
+            out.other_headers.append(("Authorization", MASK))
+            out.notes.append(
+                f"The request uses HTTP Basic authentication, which {destination.title} does "
+                "not use here; it was left out."
+            )
+    return out
