@@ -31,7 +31,7 @@ class FireError:
         kind: ``dns``, ``refused``, ``unreachable``, ``connect_timeout``,
             ``read_timeout``, ``too_slow``, ``reset``, ``protocol``, ``tls``, ``proxy``,
             ``invalid_url``, ``invalid_request``, ``redirects``, ``too_large``,
-            ``cancelled`` or ``other``.
+            ``settings`` (a setting is unusable: nothing was sent), ``cancelled`` or ``other``.
         message: one or two plain sentences.
         hint: what to do.
         detail: the raw technical text, secrets masked.

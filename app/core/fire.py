@@ -36,7 +36,7 @@ from app.core.redirects import (
     refusal,
 )
 from app.core.request import PreparedRequest
-from app.core.settings import MAX_BODY, FireSettings, mask_proxy
+from app.core.settings import MAX_BODY, FireSettings, mask_proxy, validate_settings
 from app.core.sockets import FireAborted, SocketGuard
 from app.core.tls import decode_der, fetch_peer_cert, tls_context
 from app.core.transport import PeerInfo, choose_proxy, pool_manager
@@ -92,6 +92,14 @@ class FireJob:
     def run(self) -> FireResult:
         """Send the request, follow redirects safely, read the body; never raises."""
         result = FireResult(self.request, url=self.request.url)
+        problems = validate_settings(self.settings)
+        if problems:  # say which setting is wrong instead of failing somewhere deep down
+            result.error = FireError(
+                "settings",
+                " ".join(p.message for p in problems),
+                "Correct it in Settings (or the command-line option) and fire again.",
+            )
+            return result
         started = time.perf_counter()
         timer = threading.Timer(self.settings.total_timeout, self._guard.abort, ("deadline",))
         timer.daemon = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -214,3 +215,15 @@ def test_cancel_after_completion_keeps_the_answer(fault_server: FaultServer) -> 
     result = job.run()
     job.cancel()
     assert result.error is None and result.status == 200 and result.complete
+
+
+def test_unusable_settings_are_named_before_anything_is_sent(
+    fault_server: FaultServer, tmp_path: Path
+) -> None:
+    fault_server.clear()
+    settings = FireSettings(ca_bundle=str(tmp_path / "missing.pem"), read_timeout=-1)
+    result = fire(secret_request(fault_server.url("/echo")), settings)
+    assert result.error is not None and result.error.kind == "settings"
+    assert "Read timeout must be between" in result.error.message
+    assert "missing.pem does not exist" in result.error.message
+    assert fault_server.received == []
