@@ -18,7 +18,7 @@ from typing import Any
 
 from app.cli.common import CliError, open_profile, resolve_profile_path
 from app.core import paths
-from app.core.catalogue import CredentialField
+from app.core.catalogue import CredentialField, get_destination
 from app.core.credentials import CredentialManager, CredentialsIndexError, secret_fields
 from app.core.profile import Profile, ProfileError, load_profile
 from app.core.secrets import KeyringUnavailable, SecretStoreError, open_store
@@ -70,8 +70,11 @@ def _manager(action: str, profile_arg: str = "PROFILE") -> CredentialManager:
 
 def _fields(profile: Profile, field: str | None) -> list[CredentialField]:
     secret = secret_fields(profile.destination)
-    if field is None:
-        return secret
+    if field is None:  # only those the profile's choices use (custom webhooks: its auth)
+        active = get_destination(profile.destination).active_credentials(
+            profile.mapping, profile.options
+        )
+        return [f for f in secret if f in active]
     chosen = [f for f in secret if f.id == field]
     if not chosen:
         raise CliError(

@@ -55,7 +55,7 @@ class Services:
         """
         values: dict[str, str] = {}
         missing = []
-        for field_ in destination.credentials:
+        for field_ in destination.active_credentials(profile.mapping, profile.options):
             if not field_.secret:
                 continue
             value = self.store.get(profile.id, field_.id)
