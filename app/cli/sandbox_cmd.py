@@ -6,6 +6,7 @@ import argparse
 import threading
 from typing import Any
 
+from app.core import sandbox_management as management
 from app.core.catalogue import load_catalogue
 from app.core.sandbox import Sandbox
 
@@ -28,6 +29,8 @@ def cmd_sandbox(args: argparse.Namespace, stop: threading.Event | None = None) -
         for account in sandbox.accounts(destination.id):
             shown = ", ".join(f"{k}={v}" for k, v in account.items())
             print(f"    demo credentials: {shown}")
+    print(f"  Talon.One Management API (webhooks, delivery logs): {management.address(sandbox)}")
+    print(f"    demo key: {', '.join(management.demo_keys(sandbox))}")
     try:
         (stop or threading.Event()).wait()
     except KeyboardInterrupt:

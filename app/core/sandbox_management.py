@@ -67,12 +67,23 @@ def _query(request: SandboxRequest, name: str) -> str:
     return values[0] if values else ""
 
 
+def address(sandbox: Sandbox) -> str:
+    """The "Talon.One address" to give Hooksmith for the running sandbox."""
+    return f"{sandbox.base_url}/{ROUTE}"
+
+
+def demo_keys(sandbox: Sandbox) -> list[str]:
+    """The Management API keys the sandbox accepts."""
+    accounts = sandbox.accounts(ROUTE) or demo_data()["accounts"]
+    return [str(a.get("management_key", "")) for a in accounts]
+
+
 def handle(request: SandboxRequest, sandbox: Sandbox) -> SandboxResponse:
     """Route one Management API request."""
     if request.method != "GET":
         return _error(405, "Method not allowed", "The sandbox serves only the read endpoints.")
     data = demo_data()
-    keys = [a.get("management_key") for a in (sandbox.accounts(ROUTE) or data["accounts"])]
+    keys = demo_keys(sandbox)
     scheme, _, key = (request.header("Authorization") or "").partition(" ")
     if scheme != "ManagementKey-v1" or key.strip() not in keys:
         return _error(401, "Unauthorized", "Invalid or missing Management API key.")

@@ -239,3 +239,16 @@ def test_fire_history_replay_and_bundle(
     assert code == 2 and "--yes" in err
     code, out, _ = run(capsys, "history", "clear", "--yes")
     assert "Deleted 3 fire(s)" in out
+
+
+def test_the_sandbox_command_names_its_management_api(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+    import threading
+
+    from app.cli.sandbox_cmd import cmd_sandbox
+
+    stop = threading.Event()
+    stop.set()
+    assert cmd_sandbox(argparse.Namespace(port=0), stop) == 0
+    out = capsys.readouterr().out
+    assert "/talon-management" in out and "demo key: sandbox-management-key" in out
