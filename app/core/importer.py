@@ -93,6 +93,11 @@ def _headers(raw: Any) -> list[tuple[str, str]]:
 
 def definitions(data: Any) -> list[dict[str, Any]]:
     """The webhook definitions in a file: one, a list, or a ``{"data": [...]}`` page."""
+    if isinstance(data, dict) and data.get("format") == "hooksmith-profile":
+        raise ImportFailed(
+            "This is a Hooksmith profile, not a Talon.One webhook: open it directly "
+            "(hooksmith --profile-file FILE opens it in the wizard)."
+        )
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         data = data["data"]
     items = data if isinstance(data, list) else [data]

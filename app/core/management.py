@@ -163,6 +163,16 @@ class RateLimiter:
             self._next = now + self.interval
 
 
+_LIMITERS: dict[str, RateLimiter] = {}
+_LIMITERS_LOCK = threading.Lock()
+
+
+def shared_limiter(base: str) -> RateLimiter:
+    """One limiter per deployment for the whole process, however many clients there are."""
+    with _LIMITERS_LOCK:
+        return _LIMITERS.setdefault(base, RateLimiter())
+
+
 class ManagementClient:
     """Read webhooks and delivery logs from one Talon.One deployment.
 
@@ -170,7 +180,8 @@ class ManagementClient:
         base: the Campaign Manager address (``https://acme.europe-west1.talon.one``).
         key: the Management API key (read it with :func:`read_key`).
         settings: timeouts, CA bundle and proxy, as for test fires.
-        limiter: spacing between calls (tests pass a fast one).
+        limiter: spacing between calls (default: shared by every client of this
+            deployment in the process; tests pass a fast one).
         send: sends one request (the same safe sender as test fires: TLS verified
             against the OS trust store, secret headers withheld on cross-host redirects).
         sleep: waits out a short Retry-After.
@@ -189,7 +200,7 @@ class ManagementClient:
         self.base = normalise_base(base)
         self._key = key.strip()
         self._settings = settings or FireSettings()
-        self._limiter = limiter or RateLimiter()
+        self._limiter = limiter or shared_limiter(self.base)
         self._redactor = Redactor([self._key])
         self._send = send
         self._sleep = sleep

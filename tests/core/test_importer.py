@@ -159,6 +159,9 @@ def test_files_single_list_page_and_errors(tmp_path: Path) -> None:
         from_file(broken)
     with pytest.raises(ImportFailed, match="No file"):
         from_file(tmp_path / "missing.json")
+    (tmp_path / "profile.json").write_text(json.dumps(_profile(clevertap)[0].to_json()))
+    with pytest.raises(ImportFailed, match="Hooksmith profile"):
+        from_file(tmp_path / "profile.json")
     (tmp_path / "other.json").write_text('{"title": "no url"}')
     with pytest.raises(ImportFailed, match="No webhook definition"):
         from_file(tmp_path / "other.json")
