@@ -84,6 +84,7 @@ def run_gui(profile_file: str | None) -> int:
     """Open the wizard (on ``profile_file`` when given) and run until it closes."""
     from app.ui.wizard import HooksmithWizard
 
+    previous = sys.excepthook
     logsafe.install()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -92,7 +93,6 @@ def run_gui(profile_file: str | None) -> int:
     log_path = setup_logging()
     services = Services(store=default_store())
     wizard = HooksmithWizard(services)
-    previous = sys.excepthook
     sys.excepthook = make_excepthook(log_path, wizard)
     log.info("Hooksmith %s started", __version__)
     wizard.show()

@@ -26,6 +26,8 @@ from app.ui.response_format import body_text, human_size, redirect_lines, reques
 from app.ui.style import bold, set_role_colour, wash
 from app.ui.widgets import CopyButton, note, wrapped
 
+#: Lines longer than this are not wrapped in the body view (layout cost grows fast).
+WRAP_LIMIT = 4000
 VERDICT_TONE = {"ok": "ok", "partial": "partial", "retry": "partial", "error": "error"}
 
 
@@ -178,6 +180,13 @@ class ResponseView(QWidget):
         shown = body_text(result)
         self.body_note.setText("\n".join(shown.notes))
         self.body_note.setVisible(bool(shown.notes))
+        # Laying out one huge wrapped line takes seconds: long lines scroll sideways instead.
+        longest = max(map(len, shown.text.splitlines()), default=0)
+        self.body.setLineWrapMode(
+            CodeView.LineWrapMode.WidgetWidth
+            if longest <= WRAP_LIMIT
+            else CodeView.LineWrapMode.NoWrap
+        )
         self.body.setPlainText(shown.text)
         self.save_body.setEnabled(bool(result.body))
         redact = result.request.redactor.redact

@@ -106,7 +106,7 @@ class HooksmithWizard(QWizard):
         return page.open_profile(path)
 
     def on_customButtonClicked(self, which: int) -> None:
-        if which == QWizard.WizardButton.CustomButton1:
+        if which == QWizard.WizardButton.CustomButton1.value:
             self.open_settings()
 
     def open_settings(self) -> bool:

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import paths
-from app.core.export import HandoverField, export_problems, new_webhook, title_problem
+from app.core.export import (
+    HandoverField,
+    export_problems,
+    new_webhook,
+    secret_header_values,
+    title_problem,
+)
 from app.core.handover import Handover, build_handover
 from app.core.profile import atomic_write
 from app.core.request import RequestError
@@ -233,9 +239,16 @@ class HandoverPage(HooksmithPage):
             self.tr("Copy with secret"),
         ):
             return False
-        section, index = where
-        copy_text(self.handover(reveal=True).sections[section].fields[index].value)
+        copy_text(self.revealed(where, field))
         return True
+
+    def revealed(self, where: tuple[int, int], field: HandoverField) -> str:
+        """The field's value with the real secret in it."""
+        if self.destination.handover_kind == "talon-webhook" and field.label.startswith("Header: "):
+            headers = secret_header_values(self.profile, self.destination, self._secrets)
+            return headers.get(field.label.partition(": ")[2], field.value)
+        section, index = where
+        return self.handover(reveal=True).sections[section].fields[index].value
 
     def refresh_export(self) -> None:
         include = self.include_secrets.isChecked()

@@ -1,0 +1,127 @@
+"""The hand-over page: copyable fields, secrets only on explicit request, export, save."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
+from talon_one.models.new_webhook import NewWebhook
+from wizard_helpers import ScriptedPrompter, click, retype, wizard_at
+
+from app.core import paths
+from app.core.secrets import MASK
+from app.core.services import Services
+from app.ui.pages.handover import HandoverPage
+from app.ui.wizard import HooksmithWizard, PageId
+
+PASSCODE = "real-Passcode-9"
+
+
+def open_handover(
+    qtbot: QtBot, services: Services, prompter: ScriptedPrompter, destination: str = "clevertap"
+) -> tuple[HooksmithWizard, HandoverPage]:
+    secrets = {"passcode": PASSCODE} if destination == "clevertap" else {"api_key": PASSCODE}
+    wizard = wizard_at(
+        qtbot,
+        services,
+        PageId.HANDOVER,
+        prompter,
+        destination=destination,
+        region="eu" if destination == "clevertap" else "deployment",
+        custom_base="" if destination == "clevertap" else "https://acme.europe-west1.talon.one",
+        credentials={"account_id": "W9R-486-4W5Z"} if destination == "clevertap" else {},
+        secrets=secrets,
+    )
+    page = wizard.page_for(PageId.HANDOVER)
+    assert isinstance(page, HandoverPage)
+    return wizard, page
+
+
+def value(page: HandoverPage, label: str) -> str:
+    widget = page.rows[label]
+    return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()  # type: ignore[attr-defined]
+
+
+def test_every_field_of_the_talon_form_is_there_with_secrets_masked(
+    qtbot: QtBot, memory_services: Services
+) -> None:
+    _wizard, page = open_handover(qtbot, memory_services, ScriptedPrompter())
+    assert value(page, "Title") == "Send CleverTap Email"
+    assert value(page, "Verb") == "POST"
+    assert value(page, "URL") == "https://api.clevertap.com/1/upload"
+    assert value(page, "Header: X-CleverTap-Account-Id") == "X-CleverTap-Account-Id: W9R-486-4W5Z"
+    assert value(page, "Header: X-CleverTap-Passcode") == f"X-CleverTap-Passcode: {MASK}"
+    assert value(page, "Parameter: ProfileID").startswith("ProfileID (string)")
+    assert '"identity": "${$ProfileID}"' in value(page, "Payload")
+    assert "Create coupon code" in page.notes.text()  # the destination's hand-over notes
+    assert page.problems.problems() == []
+    copies = [b for b in page.findChildren(QPushButton) if b.text() == "Copy"]
+    assert len(copies) == len(page.rows)
+    first = next(b for b in copies if b.accessibleName() == "Copy URL")
+    click(qtbot, first)
+    assert QGuiApplication.clipboard().text() == "https://api.clevertap.com/1/upload"
+    assert PASSCODE not in page.export.toPlainText()
+
+
+def test_copy_with_secret_warns_first(qtbot: QtBot, memory_services: Services) -> None:
+    prompter = ScriptedPrompter()
+    _wizard, page = open_handover(qtbot, memory_services, prompter)
+    reveal = page.findChild(QPushButton, "reveal_Header: X-CleverTap-Passcode")
+    assert reveal is not None
+    QGuiApplication.clipboard().setText("before")
+    prompter.answers = [False]
+    click(qtbot, reveal)
+    assert prompter.asked[-1][0] == "Copy the secret?"
+    assert QGuiApplication.clipboard().text() == "before"
+    prompter.answers = [True]
+    click(qtbot, reveal)
+    assert QGuiApplication.clipboard().text() == f"X-CleverTap-Passcode: {PASSCODE}"
+
+
+def test_include_secrets_in_the_export_only_after_a_warning(
+    qtbot: QtBot, memory_services: Services, tmp_path: Path
+) -> None:
+    prompter = ScriptedPrompter()
+    _wizard, page = open_handover(qtbot, memory_services, prompter)
+    page.tabs.setCurrentIndex(1)
+    prompter.answers = [False]
+    click(qtbot, page.include_secrets)
+    assert prompter.asked[-1][0] == "Include secrets?"
+    assert not page.include_secrets.isChecked() and PASSCODE not in page.export.toPlainText()
+    prompter.answers = [True]
+    click(qtbot, page.include_secrets)
+    assert page.include_secrets.isChecked() and page.secrets_warning.isVisible()
+    exported = json.loads(page.export.toPlainText())
+    assert f"X-CleverTap-Passcode: {PASSCODE}" in exported["headers"]
+    target = tmp_path / "webhook.json"
+    prompter.paths = [str(target)]
+    click(qtbot, page.save_json)
+    assert NewWebhook.from_dict(json.loads(target.read_text())) is not None
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_title_problems_and_saving_the_profile(qtbot: QtBot, memory_services: Services) -> None:
+    wizard, page = open_handover(qtbot, memory_services, ScriptedPrompter())
+    retype(qtbot, page.title_edit, "1 bad title")
+    assert "does not accept the title" in page.problems.item(0).text()
+    assert value(page, "Title") == "1 bad title"
+    retype(qtbot, page.title_edit, "Coupon to CleverTap")
+    assert page.problems.problems() == []
+    click(qtbot, page.save_button)
+    saved = paths.profiles_dir() / "Coupon-to-CleverTap.hooksmith.json"
+    assert page.saved_label.text() == f"Saved as {saved}"
+    assert PASSCODE not in saved.read_text()
+    assert wizard.session.saved_path == saved
+
+
+def test_steps_destinations_get_sections_and_no_talon_export(
+    qtbot: QtBot, memory_services: Services
+) -> None:
+    _wizard, page = open_handover(qtbot, memory_services, ScriptedPrompter(), "talon-event")
+    assert not page.tabs.isTabVisible(1)
+    assert page.title() == "Hand it over"
+    assert value(page, "Authorization header") == f"Authorization: ApiKey-v1 {MASK}"
+    assert value(page, "Endpoint").startswith("POST https://acme.europe-west1.talon.one/v2/events")

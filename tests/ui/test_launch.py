@@ -1,0 +1,85 @@
+"""Starting the GUI, and the crash handler that explains instead of vanishing."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.core import logsafe, paths
+from app.core.catalogue import get_destination
+from app.core.mapping import new_profile
+from app.core.profile import save_profile
+from app.ui import launch
+from app.ui.wizard import HooksmithWizard, PageId
+
+SECRET = "launch-secret-4411"
+
+
+@pytest.fixture
+def clean_logger() -> Iterator[logging.Logger]:
+    logger = logging.getLogger("hooksmith")
+    before = list(logger.handlers)
+    yield logger
+    for handler in logger.handlers[:]:
+        if handler not in before:
+            handler.close()
+            logger.removeHandler(handler)
+
+
+def test_an_unexpected_error_is_logged_masked_and_shown(
+    qtbot: QtBot, clean_logger: logging.Logger
+) -> None:
+    log_path = launch.setup_logging()
+    assert log_path.endswith("hooksmith.log")
+    logsafe.remember(SECRET)
+    hook = launch.make_excepthook(log_path)
+    shown: list[tuple[str, str, str]] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        shown.append((box.text(), box.informativeText(), box.detailedText()))
+        box.done(0)
+
+    try:
+        raise ValueError(f"the server echoed {SECRET}")
+    except ValueError:
+        kind, value, tb = sys.exc_info()
+    QTimer.singleShot(0, read_and_close)
+    assert kind is not None and value is not None
+    hook(kind, value, tb)
+    text, informative, detail = shown[0]
+    assert text == f"Something went wrong: ValueError: the server echoed {logsafe.MASK}"
+    assert "still there" in informative and log_path in informative
+    assert "Traceback" in detail and SECRET not in detail
+    logged = (paths.log_dir() / "hooksmith.log").read_text(encoding="utf-8")
+    assert "ValueError" in logged and SECRET not in logged
+
+
+def test_run_gui_opens_the_wizard_on_a_profile_file(
+    qtbot: QtBot, clean_logger: logging.Logger
+) -> None:
+    profile = new_profile(get_destination("clevertap"), region="us1")
+    path = paths.profiles_dir() / "launch.hooksmith.json"
+    save_profile(profile, path)
+    seen: list[PageId] = []
+    hook_before = sys.excepthook
+
+    def look_and_close() -> None:
+        wizards = [w for w in QApplication.topLevelWidgets() if isinstance(w, HooksmithWizard)]
+        wizard = next(w for w in wizards if w.isVisible())
+        seen.append(wizard.current())
+        assert sys.excepthook is not hook_before  # the crash dialog is installed
+        wizard.close()
+        QApplication.quit()
+
+    QTimer.singleShot(0, look_and_close)
+    assert launch.run_gui(str(path)) == 0
+    assert seen == [PageId.REGION]
+    assert sys.excepthook is hook_before  # and removed again
