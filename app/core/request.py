@@ -14,7 +14,7 @@ from app.core.catalogue import SANDBOX_REGION, Destination
 from app.core.mapping import query_items
 from app.core.profile import Profile
 from app.core.secrets import MASK, Redactor
-from app.core.template import parse, render, render_text
+from app.core.template import render_text
 from app.core.validate import sample_values
 
 #: Shown instead of the sandbox's address when it is not running (its port changes per run).
@@ -234,5 +234,5 @@ def build_request(
     verb = destination.verb_for(profile.options)
     body = None
     if verb not in ("GET", "DELETE") or profile.template.strip():
-        body = render(parse(profile.template), samples).text.encode("utf-8")
+        body = render_text(profile.template, samples).encode("utf-8")
     return PreparedRequest(verb, url, headers, body, secret_headers, redactor)

@@ -20,6 +20,8 @@ from app.core.problems import LineIndex, Problem, Severity
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _EXPR_RE = re.compile(rf"\$({_IDENT}(?:\.{_IDENT})*)")
+#: A well-formed placeholder; its one group is the expression, as in ``_EXPR_RE``.
+_PLACEHOLDER_RE = re.compile(rf"\$\{{\$({_IDENT}(?:\.{_IDENT})*)\}}")
 _BARE_NAME_RE = re.compile(rf"{_IDENT}(?:\.{_IDENT})*")
 # A JSON string literal; placeholders contain no quotes, so this also works on templates.
 _JSON_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -260,5 +262,15 @@ def render(parsed: ParsedTemplate, values: Mapping[str, str]) -> Rendered:
 
 
 def render_text(text: str, values: Mapping[str, str]) -> str:
-    """Parse and render a plain-text template (URL or header) in one call."""
+    """Parse and render a template (URL, header or payload) in one call.
+
+    When every ``${`` in the text opens a well-formed placeholder, one regex split
+    gives the same text as :func:`parse` and :func:`render` without building a
+    Placeholder per use: the request preview renders payloads of 1000 records on
+    every keystroke. Any other text takes the full path.
+    """
+    pieces = _PLACEHOLDER_RE.split(text)
+    if text.count("${") == len(pieces) // 2:
+        pieces[1::2] = [values.get(expr, "") for expr in pieces[1::2]]
+        return "".join(pieces)
     return render(parse(text), values).text
