@@ -7,7 +7,9 @@ that reused the app's own list of forms could not notice a form the app forgot.
 from __future__ import annotations
 
 import base64
+import gzip
 import json
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,12 +76,25 @@ def scan_bytes(where: str, data: bytes, forms: dict[str, bytes]) -> list[Hit]:
 
 
 def scan_tree(root: Path, forms: dict[str, bytes], exclude: Iterable[Path] = ()) -> list[Hit]:
-    """Every file under ``root`` (except ``exclude``), each read whole, including binary."""
+    """Every file under ``root`` (except ``exclude``), each read whole, including binary;
+    the members of zip files (support bundles) and gzip files are scanned unpacked."""
     skipped = {Path(p).resolve() for p in exclude}
     hits = []
     for path in sorted(root.rglob("*")):
         if path.is_file() and not path.is_symlink() and path.resolve() not in skipped:
-            hits += scan_bytes(str(path), path.read_bytes(), forms)
+            hits += scan_file(path, forms)
+    return hits
+
+
+def scan_file(path: Path, forms: dict[str, bytes]) -> list[Hit]:
+    data = path.read_bytes()
+    hits = scan_bytes(str(path), data, forms)
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                hits += scan_bytes(f"{path}!{name}", archive.read(name), forms)
+    elif data[:2] == b"\x1f\x8b":
+        hits += scan_bytes(f"{path} (gunzipped)", gzip.decompress(data), forms)
     return hits
 
 
