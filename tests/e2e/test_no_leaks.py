@@ -78,6 +78,8 @@ class Trip:
     monkeypatch: pytest.MonkeyPatch
     printed: list[tuple[str, str]] = field(default_factory=list)
     explicit: list[Path] = field(default_factory=list)
+    #: Secrets that are not the destination's (a Management API key): scanned too.
+    extra: list[str] = field(default_factory=list)
 
     @property
     def work(self) -> Path:
@@ -157,6 +159,13 @@ def _support_steps(trip: Trip, explicit: Path) -> None:
     args = ["import", str(explicit), "-o", str(imported), "--destination", trip.destination.id]
     trip.cli(*args, "--no-store-secrets", expect=None)
     trip.cli(*args, "--force", "--store-secrets", expect=None)
+    key = f"Mk{uuid.uuid4().hex[:10]}+/="
+    trip.extra.append(key)
+    base = ["management", "key", "--base", "https://acme.talon.one"]
+    trip.cli(*base, "--stdin", stdin=key + "\n")
+    out, _ = trip.cli("credentials", "list")
+    assert 'Management API key of "Talon.One (acme.talon.one)"' in out
+    trip.cli(*base, "--delete")
 
 
 def _answered(trip: Trip, out: str, err: str) -> None:
@@ -405,13 +414,14 @@ def test_journey_leaves_no_secret_behind(trip: Trip) -> None:
     written = [p for p in trip.home.rglob("*") if p.is_file()]
     assert any(p.name == "journey.log" for p in written)
     hits: list[Hit] = []
-    for secret in trip.secrets.values():
+    for secret in [*trip.secrets.values(), *trip.extra]:
         forms = leak_forms(secret, users=trip.plain.values())
         for root in (trip.home, trip.root):
             hits += scan_tree(root, forms, exclude=trip.explicit)
         for label, text in trip.printed:
             hits += scan_bytes(label, text.encode("utf-8", "surrogateescape"), forms)
-        for explicit in trip.explicit:  # the user asked for this file to hold secrets
+        for explicit in trip.explicit if secret not in trip.extra else []:
+            # the user asked for this file to hold the destination's secrets
             assert scan_bytes(str(explicit), explicit.read_bytes(), forms), explicit
     assert not hits, "secrets leaked:\n" + "\n".join(map(str, hits))
     assert len(trip.printed) > 4 and any(text for _, text in trip.printed)
