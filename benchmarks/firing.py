@@ -89,6 +89,11 @@ def curl_config(request: PreparedRequest, body_file: Path, count: int) -> str:
     return "\nnext\n".join(["\n".join(block)] * count) + "\n"
 
 
+def _fire_many(request: PreparedRequest, settings: FireSettings, count: int) -> None:
+    for _ in range(count):
+        fire_once(request, settings)
+
+
 def _timed(func: Callable[[], object]) -> float:
     started = time.perf_counter()
     func()
@@ -134,7 +139,7 @@ def run(quick: bool = False) -> list[Row]:
                     ours / theirs,
                 )
             )
-            ours = _timed(lambda: [fire_once(request, settings) for _ in range(count)])
+            ours = _timed(lambda: _fire_many(request, settings, count))
             loop = f'for i in $(seq {count}); do "$@" >/dev/null || exit 1; done'
             theirs = _timed(
                 lambda: subprocess.run(["bash", "-c", loop, "bash", *command], check=True)
@@ -168,7 +173,7 @@ def run(quick: bool = False) -> list[Row]:
             ours = _timed(reuse_all)
             session.close()
             theirs = _timed(lambda: subprocess.run(["curl", "-sS", "-K", str(config)], check=True))
-            per_fire = _timed(lambda: [fire_once(request, settings) for _ in range(count)])
+            per_fire = _timed(lambda: _fire_many(request, settings, count))
             rows.append(
                 Row(
                     "Firing",

@@ -58,7 +58,7 @@ def _free_form(node: Any) -> dict[str, Any] | None:
     if isinstance(node, dict):
         if any(isinstance(v, str) and "@@" in v for v in node.values()):
             return node
-        children = node.values()
+        children = list(node.values())
     elif isinstance(node, list):
         children = node
     else:

@@ -32,7 +32,7 @@ def unavailable() -> str | None:
     if shutil.which("Xvfb") is None:
         return "Xvfb is not installed (apt-get install xvfb)"
     try:
-        import Xlib  # noqa: F401
+        import Xlib  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return "python-xlib is not installed (pip install -e '.[bench]')"
     return None
@@ -93,20 +93,7 @@ class Screen:
             raise LaunchError(
                 f"{' '.join(command)} mapped no window: {stderr.decode(errors='replace')[-2000:]}"
             )
-        return Launch((mapped - started) / 1e9, usage.ru_maxrss)
-
-    def repeated(
-        self,
-        command: list[str],
-        runs: int,
-        extra_env: dict[str, str] | None = None,
-        *,
-        warm: bool = True,
-    ) -> list[Launch]:
-        """``runs`` counted launches, after one uncounted launch that warms the file cache."""
-        if warm:
-            self.launch(command, extra_env)
-        return [self.launch(command, extra_env) for _ in range(runs)]
+        return Launch((mapped - started) / 1e9, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 @contextlib.contextmanager

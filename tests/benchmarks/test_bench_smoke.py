@@ -34,7 +34,7 @@ def test_quick_run_prints_a_row_per_measure() -> None:
     for row in rows:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert len(cells) == 6, row
-        measured = cells[1].endswith(("ms", "MiB", "req/s)"))
+        measured = cells[1].endswith(("ms", "ms)", "MiB", "req/s)"))
         assert measured or cells[5].startswith(("skipped", "the wizard")), row
 
 
