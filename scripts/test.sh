@@ -5,8 +5,11 @@
 set -euo pipefail
 source "$(dirname "$0")/setup.sh" test
 cd "$HS_ROOT"
-echo "== ruff" && ruff check . && ruff format --check .
-echo "== mypy app/core" && mypy
+echo "== ruff"
+ruff check .
+ruff format --check .
+echo "== mypy app/core"
+mypy
 echo "== pytest"
 export QT_QPA_PLATFORM=offscreen
 exec dbus-run-session -- bash "$HS_ROOT/scripts/with-keyring.sh" python -m pytest "$@"
