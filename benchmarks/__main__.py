@@ -5,7 +5,7 @@ Usage (from the repository root)::
     bash benchmarks/run.sh                 # everything, about two minutes
     bash benchmarks/run.sh --quick         # tiny sizes, a few seconds (the smoke test)
     bash benchmarks/run.sh --only preview firing
-    bash benchmarks/run.sh --profile       # also profile the slowest preview case
+    bash benchmarks/run.sh --profile       # also: start-up step by step, preview profile
 
 Timing is never asserted anywhere: machines differ and shared ones are noisy. Read
 the ratio column, which compares each figure with a floor measured in the same run.
@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="after the table, profile the preview at its largest size (needs pyinstrument)",
+        help="after the table, time start-up step by step and profile the preview at its "
+        "largest size (needs pyinstrument)",
     )
     return parser
 
@@ -90,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import profiling
 
         print()
+        print(profiling.startup_phases())
         print(profiling.preview_profile(quick=args.quick))
     return 0
 

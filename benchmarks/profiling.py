@@ -1,14 +1,36 @@
-"""Where the preview's time goes: pyinstrument over many keystrokes at the largest size.
+"""What dominates the figures: start-up step by step, and the preview under pyinstrument.
 
-Run with ``bash benchmarks/run.sh --only preview --profile``. pyinstrument comes with
-the ``bench`` extra (``pip install -e '.[bench]'``).
+Run with ``bash benchmarks/run.sh --profile`` (add ``--only preview`` to skip the
+table's start-up rows). pyinstrument comes with the ``bench`` extra
+(``pip install -e '.[bench]'``).
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
+
 from app.core.catalogue import SANDBOX_REGION, get_destination
 from benchmarks.payloads import grown_template
 from benchmarks.preview import broken_record, keystroke_work
+from benchmarks.startup import bench_env
+
+
+def startup_phases() -> str:
+    """The table of ``python -m benchmarks.phases``, run in a fresh offscreen process."""
+    with tempfile.TemporaryDirectory(prefix="hooksmith-bench-home-") as home:
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.phases"],
+            env=bench_env(home),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    if done.returncode != 0:
+        return f"Start-up phases failed: {done.stderr.strip()[-2000:]}"
+    return "Start-up, step by step (one fresh process):\n" + done.stdout
 
 
 def preview_profile(quick: bool = False, *, broken: bool = True) -> str:
