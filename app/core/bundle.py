@@ -33,7 +33,7 @@ from app.core.profile import Profile
 from app.core.validate import validate_profile
 
 DEFAULT_FIRES = 5
-_PACKAGES = ("PySide6-Essentials", "keyring", "urllib3", "requests", "truststore", "platformdirs")
+_PACKAGES = ("PySide6-Essentials", "keyring", "urllib3", "truststore", "platformdirs")
 
 
 class BundleError(Exception):
