@@ -100,9 +100,8 @@ def explain(
     retry = _header(headers, "Retry-After")
     if retry is not None:
         result.retry_after = retry
-        result.details.append(
-            f"The server asks to wait {retry} second(s) before retrying (Retry-After)."
-        )
+        wait = f"{retry} second(s)" if retry.strip().isdigit() else f"until {retry}"
+        result.details.append(f"The server asks to wait {wait} before retrying (Retry-After).")
     document = _json(body)
     if document is None:
         if not body:

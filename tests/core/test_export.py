@@ -61,3 +61,13 @@ def test_title_rules_and_sandbox_warning() -> None:
     profile.name = "9 lives"
     codes = [p.code for p in export_problems(profile, destination)]
     assert codes == ["export.title", "export.sandbox"]
+
+
+def test_retry_after_in_seconds_or_as_a_date_is_worded_right() -> None:
+    from app.core.interpret import explain
+
+    destination = get_destination("clevertap")
+    seconds = explain(destination, 429, {"Retry-After": "30"}, b"")
+    assert "wait 30 second(s)" in " ".join(seconds.details)
+    date = explain(destination, 429, {"retry-after": "Wed, 21 Oct 2026 07:28:00 GMT"}, b"")
+    assert "wait until Wed, 21 Oct 2026 07:28:00 GMT" in " ".join(date.details)
