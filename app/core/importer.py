@@ -262,6 +262,12 @@ def _basics(result: ImportResult, data: dict[str, Any]) -> None:
                 f"The URL {detection.custom_base} is none of {dest.title}'s documented hosts.",
                 "Check it on the region page; Hooksmith keeps it as a custom address.",
             )
+    if data.get("authenticationId"):
+        result.note(
+            f"The webhook uses a credential stored in Talon.One (authentication "
+            f"{data['authenticationId']}); its secret is not part of the definition.",
+            "Enter the secret on the credentials page so test fires can use it.",
+        )
     if data.get("draft"):
         result.note("The webhook is a draft in Talon.One.", severity=Severity.INFO)
     if data.get("enabled") is False:

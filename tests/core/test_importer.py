@@ -244,9 +244,12 @@ def test_url_credentials_and_secrets_inside_the_payload_are_taken_out() -> None:
 def test_a_verb_the_destination_does_not_take_is_an_error_note() -> None:
     clevertap = get_destination("clevertap")
     document = new_webhook(_profile(clevertap)[0], clevertap)
-    document["verb"] = "PUT"
+    document.update(verb="PUT", authenticationId=7, draft=True, title="1st webhook")
     result = from_definition(document)
     assert any(n.severity.value == "error" and "PUT" in n.message for n in result.notes)
+    assert any("authentication 7" in n.message for n in result.notes)
+    assert any("draft" in n.message for n in result.notes)
+    assert "export.title" in [n.code for n in result.notes]
 
 
 def test_import_from_the_sandbox_management_api_and_store_the_secret() -> None:
