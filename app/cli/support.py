@@ -94,6 +94,8 @@ def read_text(name: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.file and (args.curl is not None or args.management):
+        raise CliError("Give one source: a JSON file, --curl TEXT or --management --id N.")
     try:
         if args.curl is not None:
             result = from_curl(
