@@ -26,6 +26,10 @@ from app.core.template import parse, render
 from app.core.unmap import infer_values, lenient_json
 from app.core.validate import validate_payload
 
+#: ``lines()`` shows at most this many changes and diff lines; ``to_json()`` has all.
+MAX_SHOWN_CHANGES = 50
+MAX_SHOWN_DIFF_LINES = 300
+
 
 def _show(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
@@ -98,8 +102,12 @@ class Diagnosis:
         if self.expected is not None:
             if self.changes:
                 out.append(f"Differences from the template ({len(self.changes)}):")
-                out += ["  " + c.describe() for c in self.changes]
-                out += ["", *self.unified_diff]
+                out += ["  " + c.describe() for c in self.changes[:MAX_SHOWN_CHANGES]]
+                if len(self.changes) > MAX_SHOWN_CHANGES:
+                    out.append(f"  … and {len(self.changes) - MAX_SHOWN_CHANGES} more.")
+                out += ["", *self.unified_diff[:MAX_SHOWN_DIFF_LINES]]
+                if len(self.unified_diff) > MAX_SHOWN_DIFF_LINES:
+                    out.append(f"… {len(self.unified_diff) - MAX_SHOWN_DIFF_LINES} more lines.")
             else:
                 out.append("The payload is what the template produces.")
         return out

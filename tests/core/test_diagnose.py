@@ -163,3 +163,13 @@ def test_a_delivery_from_the_log_is_diagnosed_with_its_response(
     assert rejected.destination is not None and rejected.destination.id == "clevertap"
     assert any(p.path == "d[0].identity" for p in rejected.report.problems)
     assert any("523" in n for n in rejected.notes)
+
+
+def test_long_differences_are_cut_in_the_text_but_kept_in_the_data() -> None:
+    profile = new_profile(get_destination("clevertap"))
+    record = {"type": "event", "evtName": "E", "identity": "c", "evtData": {"CouponCode": "X"}}
+    result = diagnose(json.dumps({"d": [record] * 200}, indent=2), profile=profile)
+    assert len(result.changes) == 201 and len(result.to_json()["changes"]) == 201
+    text = result.lines()
+    assert any(line.strip() == "… and 151 more." for line in text)
+    assert text[-1].endswith("more lines.")
