@@ -7,14 +7,15 @@
 # (PyInstaller) and, through apt, binutils (objdump, which PyInstaller uses). The frozen
 # app must pass `hooksmith --self-test` before anything is packed.
 # Environment: HOOKSMITH_DEB_COMPRESSION (xz, default; zstd is 30x faster, 35% bigger),
-# HOOKSMITH_DEB_MAINTAINER (the package's Maintainer field), SOURCE_DATE_EPOCH.
+# HOOKSMITH_DEB_MAINTAINER (the package's Maintainer field), SOURCE_DATE_EPOCH,
+# HOOKSMITH_BUILD_DIR (work folders, default build/linux), HOOKSMITH_DIST_DIR (default dist).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 APP_ID="com.hooksmith.Hooksmith"
-BUILD="$ROOT/build/linux"
-DIST="$ROOT/dist"
+BUILD="${HOOKSMITH_BUILD_DIR:-$ROOT/build/linux}"
+DIST="${HOOKSMITH_DIST_DIR:-$ROOT/dist}"
 say() { printf 'hooksmith build: %s\n' "$*" >&2; }
 
 # --- build tools -------------------------------------------------------------------
@@ -114,6 +115,7 @@ rm -f "$DEB" "$TARBALL"
 tar_pid=$!
 dpkg-deb --root-owner-group -Z"${HOOKSMITH_DEB_COMPRESSION:-xz}" --build "$STAGE" "$DEB" >/dev/null
 wait "$tar_pid"
+rm -rf "$STAGE" "$BUILD/portable" "$BUILD/work"  # copies; the frozen folder stays for measuring
 
 size() { du -h "$1" | cut -f1; }
 say "done in $(($(date +%s) - started)) s: $DEB ($(size "$DEB")), $TARBALL ($(size "$TARBALL"))"

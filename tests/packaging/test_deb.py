@@ -9,15 +9,21 @@ earlier instead of building again.
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import shutil
+import ssl
 import subprocess
 import sys
 import tarfile
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import trustme
 
 from app import __version__
 
@@ -46,13 +52,21 @@ pytestmark = [
 
 
 @pytest.fixture(scope="session")
-def packages() -> tuple[Path, Path]:
-    """(.deb, .tar.gz): built by build.sh once per session, or taken from HOOKSMITH_PACKAGES."""
+def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(.deb, .tar.gz): built by build.sh once per session, or taken from HOOKSMITH_PACKAGES.
+
+    The build goes to temporary folders, so a developer's dist/ and a concurrent run's
+    build are left alone.
+    """
     given = os.environ.get("HOOKSMITH_PACKAGES")
     if given:
         folder = Path(given)
     else:
+        folder = tmp_path_factory.mktemp("dist")
         env = {k: v for k, v in os.environ.items() if k != "HOOKSMITH_HOME"}
+        env["HOOKSMITH_DIST_DIR"] = str(folder)
+        work = tmp_path_factory.mktemp("build")
+        env["HOOKSMITH_BUILD_DIR"] = str(work)
         build = subprocess.run(
             ["bash", str(ROOT / "packaging/linux/build.sh")],
             env=env,
@@ -60,8 +74,8 @@ def packages() -> tuple[Path, Path]:
             text=True,
             timeout=900,
         )
+        shutil.rmtree(work, ignore_errors=True)  # ~140 MB of intermediate files
         assert build.returncode == 0, build.stderr[-4000:]
-        folder = ROOT / "dist"
     debs = sorted(folder.glob(f"hooksmith_{__version__}_*.deb"))
     tarballs = sorted(folder.glob(f"hooksmith-{__version__}-linux-*.tar.gz"))
     assert debs and tarballs, f"no installers for {__version__} in {folder}"
@@ -258,3 +272,71 @@ def test_frozen_cli_keeps_a_secret_in_the_secret_service_and_fires(
         assert "sandbox-passcode" not in fired.stdout
     finally:
         run("credentials", "delete", profile)
+
+
+class _CleverTapLike(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = json.dumps({"status": "success", "processed": 1, "unprocessed": []}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def https_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """(base URL, CA file): an HTTPS server on loopback with a throwaway CA's certificate."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CleverTapLike)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}", ca_file
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_frozen_fire_verifies_tls_against_the_trust_store(
+    installed: Path, tmp_path: Path, https_server: tuple[str, Path]
+) -> None:
+    """The frozen TLS stack (truststore, OpenSSL, the CA-bundle setting) verifies for real:
+    an unknown authority is refused in words, the same server with its CA trusted works."""
+    base, ca_file = https_server
+    binary = str(installed / "usr/lib/hooksmith/hooksmith")
+    env = clean_env(LC_CTYPE="C.UTF-8", HOOKSMITH_HOME=str(tmp_path / "home"))
+    profile = tmp_path / "tls.hooksmith.json"
+    init = [binary, "init", "clevertap", str(profile), "--credential", "account_id=TLS-TEST"]
+    made = subprocess.run(init, env=env, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    document = json.loads(profile.read_text())
+    document["custom_base"] = base
+    profile.write_text(json.dumps(document))
+
+    def fire(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [binary, "fire", str(profile), "--yes", "--ask-secrets", *extra],
+            input="tls-test-passcode\n",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    refused = fire()
+    assert refused.returncode == 1
+    assert "issued by an authority this computer does not trust" in refused.stdout
+    trusted = fire("--ca-bundle", str(ca_file))
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    assert "< 200" in trusted.stdout
+    assert "tls-test-passcode" not in trusted.stdout
