@@ -15,6 +15,7 @@ from app import __version__
 from app.core import logsafe, paths
 from app.core.secrets import KeyringStore, KeyringUnavailable, SecretStore, open_store
 from app.core.services import Services
+from app.ui.compat import guard_refcounts
 
 log = logging.getLogger("hooksmith")
 
@@ -84,6 +85,7 @@ def run_gui(profile_file: str | None) -> int:
     """Open the wizard (on ``profile_file`` when given) and run until it closes."""
     from app.ui.wizard import HooksmithWizard
 
+    guard_refcounts()
     previous = sys.excepthook
     logsafe.install()
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from app.core.profile import Param
 from app.core.template import PARAM_TYPES, builtin_for
-from app.ui.signals import emit
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -104,13 +103,13 @@ class ParamsTable(QTableWidget):
         row = self._append(Param(""))
         self.setCurrentCell(row, 0)
         self.editItem(self.item(row, 0))
-        emit(self.changed)
+        self.changed.emit()
 
     def remove_current(self) -> None:
         row = self.currentRow()
         if row >= 0:
             self.removeRow(row)
-            emit(self.changed)
+            self.changed.emit()
 
     def params(self) -> list[Param]:
         """The rows as core Params; rows without a name are not declared yet."""
@@ -123,7 +122,7 @@ class ParamsTable(QTableWidget):
 
     def on_itemChanged(self, item: QTableWidgetItem) -> None:
         if not self._loading:
-            emit(self.changed)
+            self.changed.emit()
 
 
 class BuiltinsTable(QTableWidget):
@@ -169,4 +168,4 @@ class BuiltinsTable(QTableWidget):
 
     def on_itemChanged(self, item: QTableWidgetItem) -> None:
         if not self._loading and item.column() == 2:
-            emit(self.changed)
+            self.changed.emit()

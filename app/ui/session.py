@@ -15,7 +15,6 @@ from app.core.request import PreparedRequest, RequestError, build_request, endpo
 from app.core.secrets import Redactor, SecretStoreError
 from app.core.services import Services
 from app.ui.dialogs import Prompter
-from app.ui.signals import emit
 
 
 class Session(QObject):
@@ -80,7 +79,7 @@ class Session(QObject):
 
     def _set(self, profile: Profile, destination: Destination, path: Path | None) -> None:
         self.profile, self.destination, self.saved_path = profile, destination, path
-        emit(self.profileReplaced)
+        self.profileReplaced.emit()
 
     # -- what pages ask for -------------------------------------------------------
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.mapping import expression_text
-from app.ui.signals import emit
 from app.ui.widgets import combo
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -105,7 +104,7 @@ class SourceEditor(QWidget):
         placeholder = kinds().get(kind, ("", ""))[1]
         self.name.setEnabled(bool(placeholder))
         self.name.setPlaceholderText(placeholder)
-        emit(self.changed)
+        self.changed.emit()
 
     def set_source(self, data: dict[str, Any]) -> None:
         kind = str(data.get("kind", data.get("source", "param")))
@@ -184,7 +183,7 @@ class MapEditor(QWidget):
                 widget.show()  # at once, so the new row can take the focus now
         if data is None:
             key.setFocus()
-        emit(self.changed)
+        self.changed.emit()
 
     def remove_row(self, row: tuple[QLineEdit, SourceEditor, QPushButton]) -> None:
         self.rows.remove(row)
@@ -192,7 +191,7 @@ class MapEditor(QWidget):
             self.grid.removeWidget(widget)
             widget.deleteLater()
         self._relayout()
-        emit(self.changed)
+        self.changed.emit()
 
     def _relayout(self) -> None:
         self.grid.removeWidget(self.add_button)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.problems import Problem, Severity
-from app.ui.signals import emit
 from app.ui.style import bold, set_role_colour, tone
 
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -155,7 +154,7 @@ class ProblemList(QListWidget):
     def on_item(self, item: QListWidgetItem) -> None:
         problem = item.data(PROBLEM_ROLE)
         if problem is not None and problem.line is not None:
-            emit(self.problemActivated, problem.line, problem.column or 1)
+            self.problemActivated.emit(problem.line, problem.column or 1)
 
 
 #: Letters the wizard's own buttons use (Back, Next, Finish, Settings).

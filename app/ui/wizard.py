@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from app.core.services import Services
+from app.ui.compat import guard_refcounts
 from app.ui.dialogs import Prompter
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.pages.fire import FirePage
@@ -58,6 +59,7 @@ class HooksmithWizard(QWizard):
         prompter: Prompter | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        guard_refcounts()
         super().__init__(parent)
         self.session = Session(services, prompter or Prompter(), self)
         self.setWindowTitle(self.tr("Hooksmith"))

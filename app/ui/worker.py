@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.core.fire import FireError, FireJob, FireResult, FireSettings
 from app.core.request import PreparedRequest
-from app.ui.signals import emit
 
 
 class FireSignals(QObject):
@@ -43,7 +42,7 @@ class _FireRunnable(QRunnable):
                     self.job.request.redactor.redact(f"{type(exc).__name__}: {exc}"),
                 ),
             )
-        emit(self.signals.finished, self.job, result)
+        self.signals.finished.emit(self.job, result)
 
 
 class FireRunner(QObject):
@@ -88,7 +87,7 @@ class FireRunner(QObject):
             sender.deleteLater()
         if self.job is job:
             self.job = None
-            emit(self.resultReady, result)
+            self.resultReady.emit(result)
 
     def cancel(self) -> FireJob | None:
         """Cancel the fire in flight and forget it; returns the cancelled job."""

@@ -76,8 +76,9 @@ def test_run_gui_opens_the_wizard_on_a_profile_file(
         wizard = next(w for w in wizards if w.isVisible())
         seen.append(wizard.current())
         assert sys.excepthook is not hook_before  # the crash dialog is installed
+        # Closing the last window ends exec(), as for a user. An explicit quit()/exit()
+        # here would also end the event loops of the tests that run after this one.
         wizard.close()
-        QApplication.quit()
 
     QTimer.singleShot(0, look_and_close)
     assert launch.run_gui(str(path)) == 0

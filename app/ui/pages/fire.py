@@ -22,7 +22,6 @@ from app.core.validate import validate_profile
 from app.ui.pages.base import HooksmithPage
 from app.ui.response_view import ResponseView
 from app.ui.session import Session
-from app.ui.signals import emit
 from app.ui.style import monospace
 from app.ui.widgets import note, wrapped
 from app.ui.worker import FireRunner
@@ -242,4 +241,4 @@ class FirePage(HooksmithPage):
             self.ticker.stop()
             if self.fire_button.isVisible():
                 self.fire_button.setFocus()
-        emit(self.completeChanged)
+        self.completeChanged.emit()

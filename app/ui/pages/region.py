@@ -23,7 +23,6 @@ from app.core.problems import Severity
 from app.core.request import RequestError
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
-from app.ui.signals import emit
 from app.ui.style import monospace
 from app.ui.widgets import note, wrapped
 
@@ -222,12 +221,12 @@ class RegionPage(HooksmithPage):
         if region in self.edits:
             self.edits[region].setFocus()
         self.refresh_url()
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
     def on_edit_textEdited(self, _text: str) -> None:
         self.profile.custom_base = self._typed()
         self.refresh_url()
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
     def refresh_url(self) -> None:
         try:
