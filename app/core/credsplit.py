@@ -10,13 +10,47 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.catalogue import Destination
 from app.core.detect import has_placeholder, is_secret_header
 from app.core.secrets import MASK
+
+#: Headers that are never credentials, whatever their value looks like.
+_HARMLESS = re.compile(
+    r"^(content-|accept|user-agent$|host$|cache-control$|if-|origin$|referer$|x-request-id$"
+    r"|x-correlation-id$|traceparent$|tracestate$|x-trace|x-forwarded-|x-?idempotency-key$"
+    r"|destination-hostname$|customer-engagement-platform-name$)",
+    re.IGNORECASE,
+)
+
+
+def _entropy(text: str) -> float:
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def looks_like_credential(name: str, value: str) -> bool:
+    """A header that carries a credential: by its name, or by a token-like value.
+
+    An imported custom webhook may sign requests with any header name; a value of 12 or
+    more characters mixing letters and digits with high entropy is taken as a secret
+    (kept out of the profile) unless the name is one that never holds one.
+    """
+    if is_secret_header(name):
+        return True
+    value = value.strip()
+    if not value or _HARMLESS.match(name.strip()) or has_placeholder(value):
+        return False
+    token = value.split(" ", 1)[1] if re.fullmatch(r"[A-Za-z][\w.-]* \S+", value) else value
+    if len(token) < 12 or re.search(r"\s", token) or "://" in token:
+        return False
+    classes = sum(bool(re.search(p, token)) for p in (r"[a-z]", r"[A-Z]", r"\d"))
+    return classes >= 2 and _entropy(token) >= 3.0
 
 
 @dataclass
@@ -118,7 +152,7 @@ def split_credentials(
                 for n, v, line in templates
                 if n.match(name.strip())
                 # A templated name ("{header_name}") takes only one secret-looking header.
-                and (not n.groupindex or (is_secret_header(name) and line not in used))
+                and (not n.groupindex or (looks_like_credential(name, value) and line not in used))
             ),
             None,
         )
@@ -137,7 +171,8 @@ def split_credentials(
                     f"{found[2].partition(':')[2].strip()!r} as {destination.title} documents."
                 )
                 continue
-            shown = MASK if is_secret_header(name, destination) and value.strip() else value
+            secret = is_secret_header(name, destination) or looks_like_credential(name, value)
+            shown = MASK if secret and value.strip() else value
             out.other_headers.append((name, shown))
             continue
         name_match = found[0].match(name.strip())

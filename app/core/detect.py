@@ -24,7 +24,7 @@ _GENERIC = {"content-type", "accept", "authorization", "user-agent", "content-le
 #: Header names whose values are credentials wherever they appear.
 _SECRET_NAME = re.compile(
     r"^(authorization|proxy-authorization|cookie|x-api-key|api-?key)$"
-    r"|token|secret|passcode|password|api[-_]?key|credential",
+    r"|token|secret|passcode|password|api[-_]?key|credential|signature|hmac|^x-auth",
     re.IGNORECASE,
 )
 _KEY = re.compile(r'"((?:[^"\\\n]|\\.)+)"\s*:')

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from app.core.catalogue import Destination
-from app.core.credsplit import decode_basic, template_regex
+from app.core.credsplit import decode_basic, looks_like_credential, template_regex
 from app.core.detect import has_placeholder, is_secret_header
 from app.core.problems import Severity
 from app.core.secrets import MASK
@@ -57,7 +57,7 @@ def choose_auth(
         elif kind == "header" and not has_basic:
             name = str(option["name"])
             if "{" in name:
-                if any(is_secret_header(n) and n not in described for n in values):
+                if any(looks_like_credential(n, v) and n not in described for n, v in headers):
                     chosen = chosen or option
                 continue
             value = values.get(name.lower())

@@ -140,3 +140,19 @@ def test_a_talon_one_host_with_another_path_is_not_track_event() -> None:
     event = detect("https://acme.europe-west1.talon.one/v2/events?silent=no", [])
     assert event.destination is not None and event.destination.id == "talon-event"
     assert event.custom_base == "https://acme.europe-west1.talon.one"
+
+
+def test_token_like_values_count_as_credentials_unless_the_name_never_holds_one() -> None:
+    from app.core.credsplit import looks_like_credential
+
+    assert looks_like_credential("X-Signature", "abc")  # by name
+    assert looks_like_credential("X-Shop", "shop_7Hq2kLm9Pz4x")  # by value
+    assert looks_like_credential("X-Custom", "Bearer abcDEF123456789")
+    for name, value in (
+        ("X-Tenant", "acme-production"),
+        ("X-Request-Id", "550e8400-e29b-41d4-a716-446655440000"),
+        ("X-Trace", "${$CouponCode}"),
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("X-Version", "2024-01-01"),
+    ):
+        assert not looks_like_credential(name, value), name

@@ -290,3 +290,21 @@ def test_a_bloomreach_webhook_with_jinja_and_the_dry_run_header() -> None:
     assert profile.credentials["deployment_host"] == "https://acme.europe-west1.talon.one"
     assert result.secrets == {"api_key": "MARKER-cep-key"}
     assert not any("X-DRY-RUN" in n.message for n in result.notes)
+
+
+def test_a_signing_header_with_any_name_is_taken_out_of_a_custom_webhook() -> None:
+    webhook = {
+        "title": "Signed hook",
+        "verb": "POST",
+        "url": "https://hooks.example.com/in",
+        "headers": ["X-Shop-Sig: Lk3f9a2b7c1dQz", "X-Tenant: acme", "Content-Type: text/plain"],
+        "payload": "{}",
+        "params": [],
+    }
+    result = from_definition(webhook)
+    profile = result.profile
+    assert profile.options["auth"] == "header"
+    assert profile.credentials["header_name"] == "X-Shop-Sig"
+    assert result.secrets == {"header_value": "Lk3f9a2b7c1dQz"}
+    assert profile.options["headers"] == ["X-Tenant: acme", "Content-Type: text/plain"]
+    assert "Lk3f9a2b7c1dQz" not in json.dumps(profile.to_json()) + result.source

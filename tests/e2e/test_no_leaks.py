@@ -442,11 +442,6 @@ def test_scanner_finds_each_form() -> None:
     assert not scan_bytes("clean", b"nothing to see here", forms)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KNOWN GAP (importer): a custom webhook's secret header whose name does not look "
-    "secret (X-Signature) is imported as a plain header, so its value lands in the profile",
-)
 def test_import_keeps_an_unremarkable_secret_header_out_of_the_profile(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
