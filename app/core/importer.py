@@ -15,12 +15,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from app.core.catalogue import Destination, get_destination
-from app.core.credsplit import decode_basic, split_credentials
+from app.core.credsplit import decode_basic, looks_like_credential, split_credentials
 from app.core.curl import CurlError, parse_curl
-from app.core.detect import Detection, detect, detect_by_payload, locate
+from app.core.detect import Detection, detect, detect_by_payload, has_placeholder, locate
 from app.core.export import title_problem
 from app.core.import_query import apply_query, choose_auth, pick_options
 from app.core.mapping import build_template, new_profile
@@ -311,6 +311,17 @@ def _mask(result: ImportResult, data: dict[str, Any], basic: tuple[str, str] | N
         if pair is not None:
             redactor.add_basic(*pair)
     profile = result.profile
+    query = urlsplit(profile.custom_base).query if "?" in profile.custom_base else ""
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if value and not has_placeholder(value) and looks_like_credential(name, value):
+            redactor.add(value)
+            result.note(
+                f"The URL's query parameter {name} holds a credential; it was replaced by {MASK}, "
+                "because the URL is saved in the profile file.",
+                "Send the credential in a header instead (Authentication on the credentials "
+                "page), or type it into Talon.One's URL field yourself.",
+                Severity.ERROR,
+            )
     for attr in ("template", "custom_base"):
         before = getattr(profile, attr)
         after = redactor.redact(before)

@@ -308,3 +308,18 @@ def test_a_signing_header_with_any_name_is_taken_out_of_a_custom_webhook() -> No
     assert result.secrets == {"header_value": "Lk3f9a2b7c1dQz"}
     assert profile.options["headers"] == ["X-Tenant: acme", "Content-Type: text/plain"]
     assert "Lk3f9a2b7c1dQz" not in json.dumps(profile.to_json()) + result.source
+
+
+def test_a_credential_in_a_custom_urls_query_is_masked_in_the_profile() -> None:
+    webhook = {
+        "title": "Query key",
+        "verb": "GET",
+        "url": "https://hooks.example.com/in?customer=${$ProfileID}&api_key=MARKERq7Kx29Lp",
+        "headers": [],
+        "params": [],
+    }
+    result = from_definition(webhook)
+    assert "MARKERq7Kx29Lp" not in json.dumps(result.profile.to_json()) + result.source
+    assert result.profile.custom_base.endswith(f"api_key={MASK}")
+    assert "customer=${$ProfileID}" in result.profile.custom_base
+    assert any(n.severity.value == "error" and "api_key" in n.message for n in result.notes)
