@@ -53,7 +53,8 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
             Problem(
                 Severity.WARNING,
                 "export.sandbox",
-                "The URL points at Hooksmith's local sandbox, which Talon.One cannot reach.",
+                "The URL points at Hooksmith's local sandbox, which "
+                f"{_caller(destination)} cannot reach.",
                 "Go back to the region page and choose your real region before pasting it.",
             )
         )
@@ -69,6 +70,13 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
                 )
             )
     return problems
+
+
+def _caller(destination: Destination) -> str:
+    """Who will call the URL: Talon.One, or the caller a ``steps`` hand-over names."""
+    if destination.handover_kind == "talon-webhook":
+        return "Talon.One"
+    return str(destination.raw.get("caller") or "the caller")
 
 
 def _headers(
