@@ -15,15 +15,19 @@ class CodeView(QPlainTextEdit):
     Args:
         read_only: views (preview, response) are read-only but still selectable and
             focusable, so they can be read with the keyboard and copied.
+        highlight: colour JSON and placeholders (off for header lists and URLs, where
+            numbers in a host or port would be coloured as JSON numbers).
     """
 
-    def __init__(self, read_only: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, read_only: bool = False, highlight: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setFont(monospace())
         self.setReadOnly(read_only)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setTabChangesFocus(True)  # Tab moves on; the wizard stays keyboard-usable
-        self.highlighter = JsonHighlighter(self.document(), self)
+        self.highlighter = JsonHighlighter(self.document(), self) if highlight else None
 
     def go_to(self, line: int, column: int) -> None:
         """Put the cursor at 1-based ``line``/``column`` and show it."""

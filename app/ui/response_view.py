@@ -62,11 +62,10 @@ class ResponseView(QWidget):
         self.records.setColumnWidth(1, 60)
         self.records.setColumnWidth(2, 330)
         self.records.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.records.setMaximumHeight(140)
         self.detail_toggle = QToolButton()
         self.detail_toggle.setText(self.tr("Show technical detai&l"))
         self.detail_toggle.setCheckable(True)
-        self.detail = CodeView(read_only=True)
+        self.detail = CodeView(read_only=True, highlight=False)
         self.detail.setObjectName("errorDetail")
         self.detail.setMaximumHeight(90)
         self.detail.hide()
@@ -100,9 +99,9 @@ class ResponseView(QWidget):
         headers_layout = QVBoxLayout(headers_tab)
         headers_layout.addWidget(self.headers, 1)
         headers_layout.addLayout(_row(CopyButton(self._headers_text, self.tr("Copy headers"))))
-        self.redirects = CodeView(read_only=True)
+        self.redirects = CodeView(read_only=True, highlight=False)
         self.redirects.setObjectName("redirects")
-        self.sent = CodeView(read_only=True)
+        self.sent = CodeView(read_only=True, highlight=False)
         self.sent.setObjectName("requestSent")
         self.tabs.addTab(body_tab, self.tr("Body"))
         self.tabs.addTab(headers_tab, self.tr("Headers"))
@@ -163,7 +162,17 @@ class ResponseView(QWidget):
             self.detail_toggle.hide()
         self.detail_toggle.setChecked(False)
         self.records.setVisible(self.records.rowCount() > 0)
+        self._fit_records()
         self._raw(result)
+
+    def _fit_records(self) -> None:
+        """As tall as its rows (up to about five), so the body keeps its room."""
+        self.records.resizeRowsToContents()
+        rows = sum(self.records.rowHeight(r) for r in range(min(self.records.rowCount(), 5)))
+        frame = 2 * self.records.frameWidth()
+        self.records.setFixedHeight(
+            self.records.horizontalHeader().sizeHint().height() + rows + frame
+        )
 
     def _verdict(self, verdict: str, title: str, details: list[str]) -> None:
         tone = VERDICT_TONE.get(verdict, "error")

@@ -37,6 +37,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Hooksmith settings"))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self._original = settings
         self.prompter = prompter
         self.connect_timeout = self._seconds(settings.connect_timeout)
@@ -45,7 +46,7 @@ class SettingsDialog(QDialog):
         self.read_timeout.setObjectName("readTimeout")
         self.ca_bundle = QLineEdit(settings.ca_bundle)
         self.ca_bundle.setObjectName("caBundle")
-        self.ca_bundle.setPlaceholderText(self.tr("none: the system's trust store only"))
+        self.ca_bundle.setPlaceholderText(self.tr("none (the system's trust store only)"))
         browse = QPushButton(self.tr("&Browse…"))
         browse.clicked.connect(self.on_browse_clicked)
         ca_row = QHBoxLayout()
@@ -53,7 +54,7 @@ class SettingsDialog(QDialog):
         ca_row.addWidget(browse)
         self.proxy = QLineEdit(settings.proxy)
         self.proxy.setObjectName("proxy")
-        self.proxy.setPlaceholderText(self.tr("none: HTTPS_PROXY from the environment, if set"))
+        self.proxy.setPlaceholderText(self.tr("none (HTTPS_PROXY from the environment, if set)"))
 
         form = QFormLayout()
         for text, widget in (
@@ -80,9 +81,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(
             wrapped(
                 self.tr(
-                    "TLS certificates are always checked against your system's trust store. "
-                    "Add a CA bundle if your company inspects HTTPS with its own root "
-                    "certificate."
+                    "These settings apply to test fires. TLS certificates are always checked "
+                    "against your system's trust store; add a CA bundle if your company "
+                    "inspects HTTPS with its own root certificate."
                 )
             )
         )

@@ -76,6 +76,7 @@ class IntegrationPage(HooksmithPage):
         saved_layout.addWidget(self.saved, 1)
         saved_layout.addLayout(buttons)
 
+        self.saved.setMinimumHeight(self.fontMetrics().height() * 4)
         layout = QVBoxLayout(self)
         layout.addWidget(new_box)
         layout.addWidget(saved_box, 1)

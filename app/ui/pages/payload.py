@@ -93,7 +93,7 @@ class PayloadPage(HooksmithPage):
         left_layout.addWidget(self.builtins_label)
         left_layout.addWidget(self.builtins, 1)
 
-        self.head = CodeView(read_only=True)
+        self.head = CodeView(read_only=True, highlight=False)
         self.head.setObjectName("previewHead")
         self.body = CodeView(read_only=True)
         self.body.setObjectName("previewBody")

@@ -1,0 +1,199 @@
+"""Walk the wizard through the CleverTap journey and save a screenshot of every page.
+
+Used by test_screenshots.py, in this process and (for 200 % scaling and the dark
+palette, which must be set before the QApplication exists) in a child process:
+
+    python tests/ui/screens.py OUT_DIR [--dark] [--only 05-payload]
+
+Every shot is also checked for clipped text: a label, button or check box narrower
+or shorter than its text needs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+SIZE = (1000, 720)
+PARTIAL = """{
+  "d": [
+    {"type": "event", "evtName": "Coupon Generated", "identity": "${$ProfileID}",
+     "evtData": {"CouponCode": "${$CouponCode}"}},
+    {"type": "event", "identity": "${$ProfileID}",
+     "evtData": {"CouponCode": "${$CouponCode}"}}
+  ]
+}"""
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Visible labels and buttons whose text does not fit the space they were given."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or widget.width() <= 0:
+            continue
+        if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
+            if widget.wordWrap():
+                need_h = widget.heightForWidth(widget.width())
+                if need_h > widget.height() + 2:
+                    found.append(f"label {widget.text()[:50]!r}: {widget.height()} < {need_h} high")
+            elif widget.sizeHint().width() > widget.width() + 2:
+                found.append(f"label {widget.text()[:50]!r}: {widget.width()} wide")
+        elif (
+            isinstance(widget, QAbstractButton)
+            and widget.text()
+            and widget.sizeHint().width() > widget.width() + 2
+        ):
+            found.append(f"button {widget.text()!r}: {widget.width()} wide")
+    return found
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2b2e",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1e20",
+        QPalette.ColorRole.AlternateBase: "#2a2a2d",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#3a3a3e",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.Highlight: "#3d6fb4",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#3a3a3e",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+        QPalette.ColorRole.Link: "#7fb0ff",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def wait(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    """Run the event loop until ``condition`` holds (no sleeping)."""
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(10)
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    timer.timeout.connect(lambda: loop.quit() if condition() else None)
+    deadline.timeout.connect(loop.quit)
+    timer.start()
+    deadline.start(timeout_ms)
+    if not condition():
+        loop.exec()
+    if not condition():
+        raise TimeoutError("the wizard did not get there in time")
+
+
+def settle() -> None:
+    """Let pending layouts and the payload's debounce run before a grab."""
+    done: list[int] = []
+    QTimer.singleShot(200, lambda: done.append(1))
+    wait(lambda: bool(done))
+
+
+def walk(out: Path, only: str = "") -> dict[str, list[str]]:
+    """Save every page to ``out``; returns the clipped widgets found per shot."""
+    from app.core.sandbox import Sandbox
+    from app.core.secrets import MemoryStore
+    from app.core.services import Services
+    from app.ui.dialogs import Prompter
+    from app.ui.pages.fire import FirePage
+    from app.ui.pages.payload import PayloadPage
+    from app.ui.settings_dialog import SettingsDialog
+    from app.ui.wizard import HooksmithWizard, PageId
+
+    class Yes(Prompter):
+        def confirm(self, *args: object) -> bool:
+            return True
+
+    out.mkdir(parents=True, exist_ok=True)
+    report: dict[str, list[str]] = {}
+    with Sandbox() as sandbox:
+        services = Services(store=MemoryStore(), sandbox_factory=lambda: sandbox)
+        wizard = HooksmithWizard(services, Yes())
+        wizard.resize(*SIZE)
+        wizard.show()
+
+        def shot(name: str, widget: QWidget | None = None) -> None:
+            settle()
+            target = widget or wizard
+            if not only or only == name:
+                target.grab().save(str(out / f"{name}.png"))
+                report[name] = clipped(target)
+
+        def fire() -> None:
+            page = wizard.page_for(PageId.FIRE)
+            assert isinstance(page, FirePage)
+            results: list[object] = []
+            page.runner.resultReady.connect(results.append)
+            page.fire_button.click()
+            wait(lambda: bool(results))
+
+        shot("01-integration")
+        wizard.next()
+        wizard.page_for(PageId.REGION).choose("sandbox")  # type: ignore[attr-defined]
+        shot("02-region")
+        wizard.next()
+        wizard.page_for(PageId.CREDENTIALS).demo.click()  # type: ignore[attr-defined]
+        shot("03-credentials")
+        wizard.next()
+        shot("04-mapping")
+        wizard.next()
+        shot("05-payload")
+        payload = wizard.page_for(PageId.PAYLOAD)
+        assert isinstance(payload, PayloadPage)
+        wizard.next()
+        fire()
+        shot("06-fire")
+        wizard.next()
+        shot("07-handover")
+        wizard.page_for(PageId.HANDOVER).tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+        shot("08-export")
+        wizard.back()
+        wizard.back()
+        found = payload.editor.document().find('"${$CouponCode}"')
+        cursor = payload.editor.textCursor()
+        cursor.setPosition(found.selectionEnd())
+        cursor.insertText(",")
+        payload.editor.setTextCursor(cursor)
+        payload.refresh()
+        shot("09-payload-problem")
+        payload.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        payload.editor.setPlainText(PARTIAL)
+        payload.refresh()
+        wizard.next()
+        fire()
+        shot("10-fire-partial")
+        dialog = SettingsDialog(services.settings, Yes(), wizard)
+        dialog.show()
+        shot("11-settings", dialog)
+        dialog.close()
+        wizard.close()
+        services.shutdown()
+    return report
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1])
+    only = argv[argv.index("--only") + 1] if "--only" in argv else ""
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root))
+    app = QApplication(argv[:1])
+    if "--dark" in argv:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    report = walk(out, only)
+    print(json.dumps({"scale": QGuiApplication.primaryScreen().devicePixelRatio(), **report}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
