@@ -104,12 +104,24 @@ def _rate(seconds: float, count: int) -> str:
     return f"{ms(seconds / count)}/req ({count / seconds:.0f} req/s)"
 
 
+def _turns(clients: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Total seconds per client, the clients taking turns ``rounds`` times.
+
+    Taking turns means a change in the machine's load hits every client alike.
+    """
+    totals = dict.fromkeys(clients, 0.0)
+    for _ in range(rounds):
+        for name, func in clients.items():
+            totals[name] += _timed(func)
+    return totals
+
+
 def run(quick: bool = False) -> list[Row]:
     """Fire once and ``count`` times in a row with each client; return the rows."""
-    curl = shutil.which("curl")
-    if curl is None:
+    if shutil.which("curl") is None:
         return [skipped("Firing", "Hooksmith against curl", "curl is not installed")]
-    single_runs, count = (3, 5) if quick else (21, 200)
+    singles, count, rounds = (3, 5, 1) if quick else (21, 200, 10)
+    chunk = count // rounds
     settings = FireSettings()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="hooksmith-bench-") as tmp:
@@ -118,6 +130,7 @@ def run(quick: bool = False) -> list[Row]:
             request = sandbox_request(base)
             body_file.write_bytes(request.body or b"")
             command = curl_command(request, body_file)
+            loop = f'for i in $(seq {chunk}); do "$@" >/dev/null || exit 1; done'
 
             def curl_once() -> None:
                 done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -126,10 +139,12 @@ def run(quick: bool = False) -> list[Row]:
 
             fire_once(request, settings)  # warm: imports, TLS context, first connection
             curl_once()
-            ours = statistics.median(
-                _timed(lambda: fire_once(request, settings)) for _ in range(single_runs)
-            )
-            theirs = statistics.median(_timed(curl_once) for _ in range(single_runs))
+            ours_one: list[float] = []
+            theirs_one: list[float] = []
+            for _ in range(singles):
+                ours_one.append(_timed(lambda: fire_once(request, settings)))
+                theirs_one.append(_timed(curl_once))
+            ours, theirs = statistics.median(ours_one), statistics.median(theirs_one)
             rows.append(
                 Row(
                     "Firing",
@@ -139,18 +154,22 @@ def run(quick: bool = False) -> list[Row]:
                     ours / theirs,
                 )
             )
-            ours = _timed(lambda: _fire_many(request, settings, count))
-            loop = f'for i in $(seq {count}); do "$@" >/dev/null || exit 1; done'
-            theirs = _timed(
-                lambda: subprocess.run(["bash", "-c", loop, "bash", *command], check=True)
+            totals = _turns(
+                {
+                    "app": lambda: _fire_many(request, settings, chunk),
+                    "curl": lambda: subprocess.run(
+                        ["bash", "-c", loop, "bash", *command], check=True
+                    ),
+                },
+                rounds,
             )
             rows.append(
                 Row(
                     "Firing",
                     f"{count} in a row, a FireJob each vs a curl process each",
-                    _rate(ours, count),
-                    f"{_rate(theirs, count)} (curl)",
-                    ours / theirs,
+                    _rate(totals["app"], count),
+                    f"{_rate(totals['curl'], count)} (curl)",
+                    totals["app"] / totals["curl"],
                 )
             )
         with sandbox_process(keep_alive=True) as base:
@@ -159,8 +178,8 @@ def run(quick: bool = False) -> list[Row]:
             config.write_text(curl_config(request, body_file, count))
             session = requests.Session()
 
-            def reuse_all() -> None:
-                for _ in range(count):
+            def reuse(n: int) -> None:
+                for _ in range(n):
                     response = session.request(
                         request.method,
                         request.url,
@@ -170,17 +189,25 @@ def run(quick: bool = False) -> list[Row]:
                     )
                     _check(response.status_code, response.content)
 
-            ours = _timed(reuse_all)
+            reuse(1)  # open the one connection the session keeps
+            repeats = 1 if quick else 3
+            totals = _turns(
+                {
+                    "session": lambda: reuse(count),
+                    "curl": lambda: subprocess.run(["curl", "-sS", "-K", str(config)], check=True),
+                    "app": lambda: _fire_many(request, settings, count),
+                },
+                repeats,
+            )
             session.close()
-            theirs = _timed(lambda: subprocess.run(["curl", "-sS", "-K", str(config)], check=True))
-            per_fire = _timed(lambda: _fire_many(request, settings, count))
+            sent = count * repeats
             rows.append(
                 Row(
                     "Firing",
                     f"{count} in a row (keep-alive server), a FireJob each vs one curl process",
-                    _rate(per_fire, count),
-                    f"{_rate(theirs, count)} (curl)",
-                    per_fire / theirs,
+                    _rate(totals["app"], sent),
+                    f"{_rate(totals['curl'], sent)} (curl)",
+                    totals["app"] / totals["curl"],
                 )
             )
             rows.append(
@@ -188,9 +215,9 @@ def run(quick: bool = False) -> list[Row]:
                     "Firing",
                     f"{count} in a row on one connection (keep-alive server), "
                     "requests.Session vs one curl process",
-                    _rate(ours, count),
-                    f"{_rate(theirs, count)} (curl)",
-                    ours / theirs,
+                    _rate(totals["session"], sent),
+                    f"{_rate(totals['curl'], sent)} (curl)",
+                    totals["session"] / totals["curl"],
                 )
             )
     return rows
