@@ -114,7 +114,10 @@ class Sandbox:
             self._server = ThreadingHTTPServer((self._host, self._port), self._make_handler())
             self._server.daemon_threads = True
             self._thread = threading.Thread(
-                target=self._server.serve_forever, name="hooksmith-sandbox", daemon=True
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="hooksmith-sandbox",
+                daemon=True,
             )
             self._thread.start()
         return self.base_url
