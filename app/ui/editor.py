@@ -29,6 +29,11 @@ class CodeView(QPlainTextEdit):
         self.setTabChangesFocus(True)  # Tab moves on; the wizard stays keyboard-usable
         self.highlighter = JsonHighlighter(self.document(), self) if highlight else None
 
+    def set_highlighting(self, on: bool) -> None:
+        """Colour the text as JSON, or show it plain (hex dumps, HTML, plain text)."""
+        if self.highlighter is not None:
+            self.highlighter.setDocument(self.document() if on else None)
+
     def go_to(self, line: int, column: int) -> None:
         """Put the cursor at 1-based ``line``/``column`` and show it."""
         block = self.document().findBlockByNumber(max(line - 1, 0))

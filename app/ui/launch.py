@@ -15,6 +15,7 @@ from app import __version__
 from app.core import logsafe, paths
 from app.core.secrets import KeyringStore, KeyringUnavailable, SecretStore, open_store
 from app.core.services import Services
+from app.core.settings import load_settings
 from app.ui.compat import guard_refcounts
 
 log = logging.getLogger("hooksmith")
@@ -93,11 +94,20 @@ def run_gui(profile_file: str | None) -> int:
     app.setApplicationName("Hooksmith")
     app.setApplicationVersion(__version__)
     log_path = setup_logging()
-    services = Services(store=default_store())
+    loaded = load_settings()
+    services = Services(store=default_store(), settings=loaded.settings)
     wizard = HooksmithWizard(services)
     sys.excepthook = make_excepthook(log_path, wizard)
     log.info("Hooksmith %s started", __version__)
     wizard.show()
+    if loaded.warnings:
+        log.warning("Settings: %s", " ".join(loaded.warnings))
+        wizard.session.prompter.inform(
+            wizard,
+            wizard.tr("Settings"),
+            wizard.tr("Some saved settings were set back to their defaults."),
+            "\n".join(loaded.warnings),
+        )
     if profile_file:
         wizard.open_profile(profile_file)
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,12 +15,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.bodyview import human_size
 from app.core.fire import FireResult
 from app.core.interpret import Explanation
 from app.ui.dialogs import Prompter
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
-from app.ui.response_format import body_text, human_size, redirect_lines, request_text, seconds
+from app.ui.response_format import (
+    certificate_lines,
+    connection_text,
+    redirect_lines,
+    request_text,
+    seconds,
+)
 from app.ui.style import bold, set_role_colour, wash
 from app.ui.widgets import CopyButton, note, wrapped
 
@@ -128,7 +133,12 @@ class ResponseView(QWidget):
         self.tabs.hide()
 
     def show_result(self, result: FireResult, explanation: Explanation | None) -> None:
-        """Show a finished fire: the explanation first, then the raw response."""
+        """Show a finished fire: the explanation first, then the raw response.
+
+        A previous result's spilled body file is deleted; only the latest can be saved.
+        """
+        if self.result is not None and self.result is not result:
+            self.result.discard()
         self.result, self.explanation = result, explanation
         redact = result.request.redactor.redact
         if result.status is not None:
@@ -142,12 +152,16 @@ class ResponseView(QWidget):
         )
         if result.status is not None:
             parts.append(human_size(result.size))
+        if connection_text(result):
+            parts.append(connection_text(result))
         self.summary.setText(" · ".join(parts))
         self.records.setRowCount(0)
         if result.error is not None:
             error = result.error
             kind = "partial" if error.kind == "cancelled" else "error"
-            self._verdict(kind, error.message, [error.hint] if error.hint else [])
+            details = [error.hint] if error.hint else []
+            details += certificate_lines(error.cert)
+            self._verdict(kind, error.message, details)
             self.detail.setPlainText(redact(error.detail))
             self.detail_toggle.setVisible(bool(error.detail))
         elif explanation is not None:
@@ -186,9 +200,9 @@ class ResponseView(QWidget):
         self.verdict_frame.show()
 
     def _raw(self, result: FireResult) -> None:
-        shown = body_text(result)
-        self.body_note.setText("\n".join(shown.notes))
-        self.body_note.setVisible(bool(shown.notes))
+        shown = result.body_view()
+        self.body_note.setText(shown.note)
+        self.body_note.setVisible(bool(shown.note))
         # Laying out one huge wrapped line takes seconds: long lines scroll sideways instead.
         longest = max(map(len, shown.text.splitlines()), default=0)
         self.body.setLineWrapMode(
@@ -196,8 +210,9 @@ class ResponseView(QWidget):
             if longest <= WRAP_LIMIT
             else CodeView.LineWrapMode.NoWrap
         )
+        self.body.set_highlighting(shown.kind == "json")
         self.body.setPlainText(shown.text)
-        self.save_body.setEnabled(bool(result.body))
+        self.save_body.setEnabled(result.size > 0)
         redact = result.request.redactor.redact
         self.headers.setRowCount(0)
         for name, value in result.headers:
@@ -246,10 +261,10 @@ class ResponseView(QWidget):
             self.save_whole_body(path)
 
     def save_whole_body(self, path: str) -> None:
-        """Write every byte kept, secrets masked (they never go to a file)."""
+        """Write every byte received, as received (the user asked for exactly that)."""
         assert self.result is not None
         try:
-            Path(path).write_bytes(self.result.request.redactor.redact_bytes(self.result.body))
+            self.result.save_body(path)
         except OSError as exc:
             self.prompter.error(self, self.tr("Could not save"), str(exc))
 

@@ -1,12 +1,17 @@
-"""Network settings for test fires: timeouts, an extra CA bundle, a proxy."""
+"""Network settings for test fires: time limits, redirects, an extra CA bundle, a proxy.
+
+The dialog edits a copy of a :class:`FireSettings` and checks it with the core's
+:func:`~app.core.settings.validate_settings` before closing; the wizard keeps and
+saves the result.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -19,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.fire import FireSettings
+from app.core.settings import FireSettings, normalize_proxy, validate_settings
 from app.ui.dialogs import Prompter
 from app.ui.widgets import note, wrapped
 
@@ -37,13 +42,19 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Hooksmith settings"))
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
         self._original = settings
         self.prompter = prompter
-        self.connect_timeout = self._seconds(settings.connect_timeout)
+        self.connect_timeout = self._seconds(settings.connect_timeout, 300)
         self.connect_timeout.setObjectName("connectTimeout")
-        self.read_timeout = self._seconds(settings.read_timeout)
+        self.read_timeout = self._seconds(settings.read_timeout, 3600)
         self.read_timeout.setObjectName("readTimeout")
+        self.total_timeout = self._seconds(settings.total_timeout, 7200)
+        self.total_timeout.setObjectName("totalTimeout")
+        self.follow_redirects = QCheckBox(
+            self.tr("&Follow redirects (secrets stay with your host)")
+        )
+        self.follow_redirects.setChecked(settings.follow_redirects)
         self.ca_bundle = QLineEdit(settings.ca_bundle)
         self.ca_bundle.setObjectName("caBundle")
         self.ca_bundle.setPlaceholderText(self.tr("none (the system's trust store only)"))
@@ -54,21 +65,24 @@ class SettingsDialog(QDialog):
         ca_row.addWidget(browse)
         self.proxy = QLineEdit(settings.proxy)
         self.proxy.setObjectName("proxy")
-        self.proxy.setPlaceholderText(self.tr("none (HTTPS_PROXY from the environment, if set)"))
+        self.proxy.setPlaceholderText(self.tr("none, for example http://proxy.example.com:8080"))
+        self.use_env_proxy = QCheckBox(self.tr("Else use the &environment's HTTPS_PROXY"))
+        self.use_env_proxy.setChecked(settings.use_env_proxy)
 
         form = QFormLayout()
-        for text, widget in (
-            (self.tr("&Connect timeout:"), self.connect_timeout),
-            (self.tr("&Read timeout:"), self.read_timeout),
-            (self.tr("Extra CA &bundle (PEM):"), ca_row),
-            (self.tr("&Proxy:"), self.proxy),
-        ):
+        rows: list[tuple[str, QWidget | QHBoxLayout, QWidget]] = [
+            (self.tr("&Connect timeout:"), self.connect_timeout, self.connect_timeout),
+            (self.tr("&Read timeout:"), self.read_timeout, self.read_timeout),
+            (self.tr("&Total time limit:"), self.total_timeout, self.total_timeout),
+            (self.tr("Extra CA &bundle (PEM):"), ca_row, self.ca_bundle),
+            (self.tr("&Proxy:"), self.proxy, self.proxy),
+        ]
+        for text, field, buddy in rows:
             label = QLabel(text)
-            if isinstance(widget, QWidget):
-                label.setBuddy(widget)
-            else:
-                label.setBuddy(self.ca_bundle)
-            form.addRow(label, widget)
+            label.setBuddy(buddy)
+            form.addRow(label, field)
+        form.addRow("", self.use_env_proxy)
+        form.addRow("", self.follow_redirects)
         self.error = wrapped()
         note(self.error, "error")
         self.error.hide()
@@ -82,18 +96,25 @@ class SettingsDialog(QDialog):
             wrapped(
                 self.tr(
                     "These settings apply to test fires. TLS certificates are always checked "
-                    "against your system's trust store; add a CA bundle if your company "
-                    "inspects HTTPS with its own root certificate."
+                    "against your system's trust store; add a CA bundle if your company inspects "
+                    "HTTPS with its own root certificate."
                 )
             )
         )
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self._fields = {
+            "connect_timeout": self.connect_timeout,
+            "read_timeout": self.read_timeout,
+            "total_timeout": self.total_timeout,
+            "ca_bundle": self.ca_bundle,
+            "proxy": self.proxy,
+        }
 
-    def _seconds(self, value: float) -> QDoubleSpinBox:
+    def _seconds(self, value: float, maximum: float) -> QDoubleSpinBox:
         box = QDoubleSpinBox()
-        box.setRange(0.5, 600.0)
+        box.setRange(0.1, maximum)
         box.setDecimals(1)
         box.setSingleStep(1.0)
         box.setSuffix(self.tr(" s"))
@@ -110,30 +131,29 @@ class SettingsDialog(QDialog):
         if path:
             self.ca_bundle.setText(path)
 
-    def problem(self) -> str:
-        """What is wrong with the values typed, or an empty string."""
-        ca = self.ca_bundle.text().strip()
-        if ca and not Path(ca).expanduser().is_file():
-            return self.tr(
-                "The CA bundle {path} does not exist. Choose a PEM file or clear the field."
-            ).format(path=ca)
-        proxy = self.proxy.text().strip()
-        if proxy:
-            parts = urlsplit(proxy)
-            if parts.scheme not in ("http", "https", "socks5", "socks5h") or not parts.hostname:
-                return self.tr("The proxy must look like http://proxy.example.com:3128.")
-        return ""
-
     def settings(self) -> FireSettings:
-        """The edited values as a new FireSettings (other fields kept)."""
+        """The edited values as a new FireSettings (the fields not shown are kept)."""
         ca = self.ca_bundle.text().strip()
         return dataclasses.replace(
             self._original,
             connect_timeout=self.connect_timeout.value(),
             read_timeout=self.read_timeout.value(),
+            total_timeout=self.total_timeout.value(),
+            follow_redirects=self.follow_redirects.isChecked(),
             ca_bundle=str(Path(ca).expanduser()) if ca else "",
-            proxy=self.proxy.text().strip(),
+            proxy=normalize_proxy(self.proxy.text()),
+            use_env_proxy=self.use_env_proxy.isChecked(),
         )
+
+    def problem(self) -> str:
+        """What is wrong with the values typed (the core's words), or an empty string."""
+        problems = validate_settings(self.settings())
+        if not problems:
+            return ""
+        widget = self._fields.get(problems[0].field)
+        if widget is not None:
+            widget.setFocus()
+        return problems[0].message
 
     def accept(self) -> None:
         problem = self.problem()

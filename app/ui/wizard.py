@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
 from app.core.services import Services
+from app.core.settings import SettingsError, save_settings
 from app.ui.compat import guard_refcounts
 from app.ui.dialogs import Prompter
 from app.ui.pages.credentials import CredentialsPage
@@ -112,12 +113,27 @@ class HooksmithWizard(QWizard):
             self.open_settings()
 
     def open_settings(self) -> bool:
-        """Edit the network settings; returns True when the user saved changes."""
+        """Edit the network settings, use them at once and save them for next time.
+
+        Returns:
+            True when the user accepted the dialog.
+        """
         dialog = SettingsDialog(self.session.services.settings, self.session.prompter, self)
-        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
-            self.session.services.settings = dialog.settings()
-            return True
-        return False
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return False
+        settings = dialog.settings()
+        self.session.services.settings = settings
+        try:
+            save_settings(settings)
+        except (SettingsError, OSError) as exc:
+            self.session.prompter.inform(
+                self,
+                self.tr("Settings kept for this session"),
+                self.tr(
+                    "The settings are used until Hooksmith closes, but could not be saved: {reason}"
+                ).format(reason=exc),
+            )
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

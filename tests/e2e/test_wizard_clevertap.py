@@ -14,6 +14,7 @@ from talon_one.models.new_webhook import NewWebhook
 from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, walk_to_payload
 
 from app.core import paths
+from app.core.history import History
 from app.core.profile import load_profile
 from app.core.sandbox import Sandbox
 from app.core.secrets import MASK, SERVICE
@@ -76,6 +77,10 @@ def test_whole_journey_fires_at_the_sandbox_exports_and_saves(
     assert '"status": "success"' in page.response.body.toPlainText()
     received = sandbox.received[before:]
     assert len(received) == 1 and received[0].header("X-CleverTap-Passcode") == PASSCODE
+    entries = History().entries()
+    assert len(entries) == 1 and entries[0].status == 200  # kept in the fire history
+    history_files = list((paths.data_dir() / "history").iterdir())
+    assert history_files and all(PASSCODE not in f.read_text() for f in history_files)
 
     press_next(qtbot, wizard, PageId.HANDOVER)
     handover = wizard.page_for(PageId.HANDOVER)

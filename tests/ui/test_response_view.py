@@ -9,12 +9,12 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click
 
+from app.core.bodyview import VIEW_LIMIT
 from app.core.catalogue import get_destination
 from app.core.fire import FireResult, Hop
 from app.core.interpret import explain
 from app.core.request import PreparedRequest
 from app.core.secrets import MASK, Redactor
-from app.ui.response_format import VIEW_LIMIT
 from app.ui.response_view import ResponseView
 
 SECRET = "pass-Zq81-secret"
@@ -73,10 +73,10 @@ def test_json_is_pretty_printed_and_secrets_echoed_back_are_masked(qtbot: QtBot)
 
 def test_invalid_utf8_and_control_characters_are_shown_safely(qtbot: QtBot) -> None:
     widget = view(qtbot)
-    show(widget, 500, b"broken \xff\xfe body\x00\x1b end", headers=[])
-    assert "broken �� body␀␛ end" in widget.body.toPlainText()
-    assert "not valid UTF-8" in widget.body_note.text()
-    assert "Control characters" in widget.body_note.text()
+    show(widget, 500, b"broken \xff\xfe body\x1b[31m end", headers=[])
+    text = widget.body.toPlainText()
+    assert "broken \ufffd\ufffd body\\x1b[31m end" in text  # no terminal escape survives
+    assert "not valid utf-8" in widget.body_note.text()
     assert widget.verdict.text() == "CleverTap had an internal error (500)."
 
 
@@ -85,16 +85,15 @@ def test_a_huge_body_is_cut_in_the_view_and_saved_whole(qtbot: QtBot, tmp_path: 
     widget = view(qtbot, prompter)
     body = (b"0123456789abcdef" * (1024 * 1024 // 16)) + SECRET.encode()  # a bit over 1 MB
     show(widget, 200, body, headers=[("Content-Type", "text/plain")])
-    assert len(widget.body.toPlainText()) == VIEW_LIMIT
-    assert "Showing the first 256.0 KB of 1.0 MB" in widget.body_note.text()
-    # One 256 KB line would take seconds to wrap: it scrolls sideways instead.
+    shown = widget.body.toPlainText()
+    assert shown.startswith("0123456789abcdef") and len(shown) < VIEW_LIMIT + 200
+    assert "truncated" in shown and "1.0 MB" in widget.body_note.text()
+    # One 200 KB line would take seconds to wrap: it scrolls sideways instead.
     assert widget.body.lineWrapMode() == widget.body.LineWrapMode.NoWrap
     target = tmp_path / "body.txt"
     prompter.paths = [str(target)]
     click(qtbot, widget.save_body)
-    saved = target.read_bytes()
-    assert len(saved) == len(body) - len(SECRET) + len(MASK.encode())
-    assert saved.endswith(MASK.encode())  # even a saved body holds no secret
+    assert target.read_bytes() == body  # every byte, as received
 
 
 def test_redirects_show_what_was_withheld(qtbot: QtBot) -> None:
@@ -125,3 +124,38 @@ def test_nothing_is_shown_before_a_fire(qtbot: QtBot) -> None:
     assert widget.summary.text() == "No response yet."
     hidden: list[QWidget] = [widget.verdict_frame, widget.tabs]
     assert not any(w.isVisible() for w in hidden)
+
+
+def test_a_tls_failure_shows_the_certificate_it_was_about(qtbot: QtBot) -> None:
+    from datetime import UTC, datetime
+
+    from app.core.fire import FireError
+    from app.core.tls import CertInfo
+
+    widget = view(qtbot)
+    cert = CertInfo(
+        "CN=proxy.corp.example",
+        "CN=Corp Root CA",
+        None,
+        datetime(2027, 1, 31, tzinfo=UTC),
+        ("proxy.corp.example",),
+    )
+    error = FireError(
+        "tls",
+        "The certificate is issued by an authority this computer does not trust.",
+        "Choose your company's CA bundle in Settings.",
+        "SSLError: CERTIFICATE_VERIFY_FAILED",
+        cause="unknown_issuer",
+        cert=cert,
+    )
+    widget.show_result(FireResult(request(), error=error, elapsed=0.2), None)
+    details = widget.details.text()
+    assert "Certificate issued to: CN=proxy.corp.example" in details
+    assert "Issued by: CN=Corp Root CA" in details and "Valid until: 2027-01-31" in details
+    assert not widget.tabs.isVisible()  # no response to show
+
+
+def test_who_answered_is_in_the_summary(qtbot: QtBot) -> None:
+    widget = view(qtbot)
+    show(widget, 200, b"{}", peer="127.0.0.1:8443", tls_version="TLSv1.3")
+    assert widget.summary.text().endswith("from 127.0.0.1:8443 · TLSv1.3")

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import trustme
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, open_wizard, retype
 
-from app.core.fire import FireSettings
 from app.core.services import Services
+from app.core.settings import FireSettings, load_settings
 from app.ui.settings_dialog import SettingsDialog
 
 
 def dialog(qtbot: QtBot, settings: FireSettings, prompter: ScriptedPrompter) -> SettingsDialog:
     widget = SettingsDialog(settings, prompter)
     qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
     return widget
 
 
@@ -30,7 +32,7 @@ def ok(qtbot: QtBot, widget: SettingsDialog) -> None:
 
 def test_values_round_trip_and_other_fields_are_kept(qtbot: QtBot, tmp_path: Path) -> None:
     ca = tmp_path / "corp-root.pem"
-    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    trustme.CA().cert_pem.write_to_path(str(ca))
     original = FireSettings(connect_timeout=10, read_timeout=30, max_redirects=3)
     prompter = ScriptedPrompter()
     widget = dialog(qtbot, original, prompter)
@@ -64,10 +66,10 @@ def test_a_missing_ca_bundle_or_a_bad_proxy_is_explained_and_nothing_is_lost(
     ok(qtbot, widget)
     assert widget.isVisible() and "does not exist" in widget.error.text()
     retype(qtbot, widget.ca_bundle, "")
-    retype(qtbot, widget.proxy, "proxy:3128")
+    retype(qtbot, widget.proxy, "socks5://proxy:1080")
     ok(qtbot, widget)
-    assert widget.isVisible() and "http://proxy.example.com:3128" in widget.error.text()
-    assert widget.proxy.text() == "proxy:3128"
+    assert widget.isVisible() and "SOCKS proxies are not supported" in widget.error.text()
+    assert widget.proxy.text() == "socks5://proxy:1080" and widget.proxy.hasFocus()
 
 
 def test_the_wizard_settings_button_opens_it_and_keeps_the_result(
@@ -89,3 +91,4 @@ def test_the_wizard_settings_button_opens_it_and_keeps_the_result(
     click(qtbot, wizard.button(QWizard.WizardButton.CustomButton1))
     assert seen == ["Hooksmith settings"]
     assert memory_services.settings.read_timeout == 2.5
+    assert load_settings().settings.read_timeout == 2.5  # kept for next time

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.fire import FireError, FireResult
+from app.core.history import HistoryError, record_fire
 from app.core.interpret import Explanation, explain
 from app.core.request import RequestError
 from app.core.secrets import SecretStoreError
@@ -213,6 +214,21 @@ class FirePage(HooksmithPage):
     def on_runner_resultReady(self, result: FireResult) -> None:
         self._set_busy(False)
         self._show(result)
+        self._record(result)
+
+    def _record(self, result: FireResult) -> None:
+        """Keep the fire in the local history (masked); a full disk only costs the entry."""
+        try:
+            record_fire(
+                result,
+                self.profile,
+                destination=self.destination,
+                explanation=self.last_explanation,
+                dry_run=self.dry_run.isChecked(),
+                profile_path=str(self.session.saved_path or ""),
+            )
+        except HistoryError as exc:
+            self.say(self.tr("The fire was not added to the history: {reason}").format(reason=exc))
 
     def _show(self, result: FireResult) -> None:
         explanation = None
