@@ -58,7 +58,7 @@ class SettingsDialog(QDialog):
         self.ca_bundle = QLineEdit(settings.ca_bundle)
         self.ca_bundle.setObjectName("caBundle")
         self.ca_bundle.setPlaceholderText(self.tr("none (the system's trust store only)"))
-        browse = QPushButton(self.tr("&Browse…"))
+        browse = QPushButton(self.tr("Bro&wse…"))
         browse.clicked.connect(self.on_browse_clicked)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_bundle, 1)

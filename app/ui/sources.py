@@ -154,7 +154,7 @@ class MapEditor(QWidget):
         self.grid.setColumnStretch(1, 3)
         self.grid.addWidget(QLabel(key_label), 0, 0)
         self.grid.addWidget(QLabel(self.tr("Comes from (Talon.One value, name, type)")), 0, 1)
-        self.add_button = QPushButton(self.tr("&Add a row"))
+        self.add_button = QPushButton(self.tr("Add a row"))
         self.add_button.clicked.connect(lambda: self.add_row())
         self._relayout()
 

@@ -3,6 +3,7 @@ and the request options the destination offers (method, authentication, toggles)
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -79,6 +80,7 @@ class CredentialsPage(HooksmithPage):
         column.addWidget(store_box)
         column.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the fields inside
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(inner)
@@ -141,7 +143,8 @@ class CredentialsPage(HooksmithPage):
         self.on_options_changed()
         first = next((w for w in self.fields.values() if w.isVisibleTo(self)), None)
         if first is not None:
-            first.setFocus()
+            # After QWizard has placed its own focus, so typing starts in the first field.
+            QTimer.singleShot(0, first, first.setFocus)
 
     def _fill(self) -> None:
         """Load values: plain ones from the profile, secret ones from the store."""

@@ -63,6 +63,7 @@ class HandoverPage(HooksmithPage):
         form_layout.addLayout(self.grid)
         form_layout.addStretch(1)
         form_scroll = QScrollArea()
+        form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the fields inside
         form_scroll.setWidgetResizable(True)
         form_scroll.setWidget(form_inner)
 

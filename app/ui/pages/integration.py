@@ -66,7 +66,7 @@ class IntegrationPage(HooksmithPage):
         self.saved.itemActivated.connect(lambda item: self.open_profile(item.data(PATH_ROLE)))
         self.open_button = QPushButton(self.tr("&Open selected"))
         self.open_button.clicked.connect(self.on_open_button_clicked)
-        self.browse_button = QPushButton(self.tr("Open a saved profile &file…"))
+        self.browse_button = QPushButton(self.tr("Open a saved profile fi&le…"))
         self.browse_button.clicked.connect(self.on_browse_button_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)

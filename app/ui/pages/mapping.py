@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -76,6 +77,7 @@ class MappingPage(HooksmithPage):
         column.addWidget(self.slot_box)
         column.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the fields inside
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -93,7 +95,7 @@ class MappingPage(HooksmithPage):
             self.slot_form.removeRow(0)
         self.slots.clear()
         self._holders.clear()
-        taken = {"i", "a"}  # title field and the map editors' Add buttons
+        taken = {"i", "m"}  # the name field's label (Webhook t&itle / Na&me)
         for slot_id, spec in self._slot_specs().items():
             widget = self._make(spec)
             widget.setObjectName(f"slot_{slot_id}")

@@ -81,7 +81,7 @@ class PayloadPage(HooksmithPage):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(
-            _labelled(self.tr("Payload &template:"), self.editor, self.regenerate)
+            _labelled(self.tr("Payload temp&late:"), self.editor, self.regenerate)
         )
         left_layout.addWidget(self.editor, 3)
         left_layout.addLayout(
@@ -210,10 +210,10 @@ class PayloadPage(HooksmithPage):
         problems = self.validation.report.problems
         errors = len(self.validation.report.errors)
         self.problems_label.setText(
-            self.tr("P&roblems: none")
+            self.tr("Probl&ems: none")
             if not problems
             else self.tr(
-                "P&roblems: {errors} error(s), {warnings} warning(s) — click one to go to it"
+                "Probl&ems: {errors} error(s), {warnings} warning(s) — click one to go to it"
             ).format(errors=errors, warnings=len(problems) - errors)
         )
         self.problems.show_problems(
