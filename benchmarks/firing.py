@@ -1,13 +1,13 @@
 """Firing: requests at the sandbox, Hooksmith's way against ``curl``'s way.
 
 Hooksmith fires exactly as the fire button does: a request from ``build_request`` and
-a new :class:`~app.core.fire.FireJob` per fire (which makes its own ``requests``
-session, so no connection outlives a fire). ``curl`` sends the same method, URL,
+a new :class:`~app.core.fire.FireJob` per fire (which makes its own urllib3 pool
+manager, so no connection outlives a fire). ``curl`` sends the same method, URL,
 headers and body, one process per request, as a user or script would.
 
 The sandbox runs in a process of its own. As shipped it speaks HTTP/1.0 and closes
 each connection, so a second pair of rows uses a keep-alive copy of it to show what
-connection reuse is worth: one ``requests.Session`` for all requests (a variant the
+connection reuse is worth: one ``urllib3.PoolManager`` for all requests (a variant the
 app does not use) against one ``curl`` process sending them all.
 """
 
@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import requests
+import urllib3
 
 from app.core.catalogue import SANDBOX_REGION, get_destination
 from app.core.fire import FireJob, FireSettings
@@ -176,30 +176,31 @@ def run(quick: bool = False) -> list[Row]:
             request = sandbox_request(base)
             config = Path(tmp, "curl.conf")
             config.write_text(curl_config(request, body_file, count))
-            session = requests.Session()
+            pool = urllib3.PoolManager(maxsize=1)
 
             def reuse(n: int) -> None:
                 for _ in range(n):
-                    response = session.request(
+                    response = pool.request(
                         request.method,
                         request.url,
                         headers=dict(request.headers),
-                        data=request.body,
-                        timeout=(10, 30),
+                        body=request.body,
+                        timeout=urllib3.Timeout(connect=10, read=30),
+                        redirect=False,
                     )
-                    _check(response.status_code, response.content)
+                    _check(response.status, response.data)
 
-            reuse(1)  # open the one connection the session keeps
+            reuse(1)  # open the one connection the pool keeps
             repeats = 1 if quick else 3
             totals = _turns(
                 {
-                    "session": lambda: reuse(count),
+                    "pool": lambda: reuse(count),
                     "curl": lambda: subprocess.run(["curl", "-sS", "-K", str(config)], check=True),
                     "app": lambda: _fire_many(request, settings, count),
                 },
                 repeats,
             )
-            session.close()
+            pool.clear()
             sent = count * repeats
             rows.append(
                 Row(
@@ -214,10 +215,10 @@ def run(quick: bool = False) -> list[Row]:
                 Row(
                     "Firing",
                     f"{count} in a row on one connection (keep-alive server), "
-                    "requests.Session vs one curl process",
-                    _rate(totals["session"], sent),
+                    "one urllib3 pool vs one curl process",
+                    _rate(totals["pool"], sent),
                     f"{_rate(totals['curl'], sent)} (curl)",
-                    totals["session"] / totals["curl"],
+                    totals["pool"] / totals["curl"],
                 )
             )
     return rows
