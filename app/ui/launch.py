@@ -9,10 +9,12 @@ from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from types import TracebackType
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
 from app.core import logsafe, paths
+from app.core.resources import resource_path
 from app.core.secrets import KeyringStore, KeyringUnavailable, SecretStore, open_store
 from app.core.services import Services
 from app.core.settings import load_settings
@@ -93,6 +95,9 @@ def run_gui(profile_file: str | None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Hooksmith")
     app.setApplicationVersion(__version__)
+    # Lets Wayland desktops match the window to the menu entry installed by the .deb.
+    app.setDesktopFileName("com.hooksmith.Hooksmith")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "hooksmith.svg"))))
     log_path = setup_logging()
     loaded = load_settings()
     services = Services(store=default_store(), settings=loaded.settings)
