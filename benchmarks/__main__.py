@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(profiling.startup_phases())
         print(profiling.preview_profile(quick=args.quick))
+        print(profiling.page_profile(quick=args.quick))
     return 0
 
 

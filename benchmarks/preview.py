@@ -12,6 +12,9 @@ text: no JSON validation can be cheaper.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -19,8 +22,9 @@ from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
 from app.core.profile import Profile
 from app.core.request import build_request
 from app.core.validate import validate_profile
-from benchmarks.common import Row, median_time, ms, skipped
+from benchmarks.common import ROOT, Row, median_time, ms, skipped
 from benchmarks.payloads import grown_template, template_near
+from benchmarks.startup import bench_env
 
 FRAME = 0.016  #: one frame (60 Hz): the preview must keep up with typing
 #: Fields whose value the simulated keystroke edits (a typo in the event name).
@@ -28,17 +32,20 @@ _EDITED_KEYS = ("evtName", "event_name", "name")
 SANDBOX_BASE = "http://127.0.0.1:9"  # never contacted: the preview only builds the request
 
 
+def edited_variant(template: str) -> str:
+    """The template after one keystroke: an ``x`` typed into the first event name."""
+    for key in _EDITED_KEYS:
+        marker = template.find(f'"{key}": "')
+        if marker >= 0:
+            at = marker + len(f'"{key}": "')
+            return template[:at] + "x" + template[at:]
+    return template + " "  # no event name: a space typed at the end
+
+
 def keystroke_work(profile: Profile, destination: Destination) -> tuple[Callable[[], object], str]:
     """A function doing one keystroke's preview work, and the rendered text it produces."""
     first = profile.template
-    edited = first + " "  # fallback: a space typed at the end
-    for key in _EDITED_KEYS:
-        marker = first.find(f'"{key}": "')
-        if marker >= 0:
-            at = marker + len(f'"{key}": "')
-            edited = first[:at] + "x" + first[at:]
-            break
-    variants = [replace(profile, template=first), replace(profile, template=edited)]
+    variants = [replace(profile, template=first), replace(profile, template=edited_variant(first))]
     secrets = {f: "benchmark-secret" for f in destination.secret_fields}
     state = {"n": 0}
 
@@ -78,6 +85,38 @@ def _case(
     )
 
 
+def _page_row(records: int, quick: bool) -> Row:
+    """The payload page's whole refresh (core, widgets, paint) in its own offscreen process."""
+    what = f"whole payload page refresh incl. widgets, CleverTap, {records} records"
+    with tempfile.TemporaryDirectory(prefix="hooksmith-bench-home-") as home:
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.page_refresh", str(records)],
+            cwd=ROOT,
+            env=bench_env(home),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    if done.returncode != 0:
+        return skipped("Preview", what, f"the page could not be driven: {done.stderr[-300:]}")
+    ours = json.loads(done.stdout.strip().splitlines()[-1])[str(records)]
+    destination = get_destination("clevertap")
+    profile, _ = grown_template(destination, records)
+    rendered = validate_profile(profile, destination).body
+    runs, seconds = (3, 0.0) if quick else (15, 0.5)
+    floor = median_time(lambda: json.loads(rendered), min_runs=runs, min_seconds=seconds)
+    return Row(
+        "Preview",
+        what,
+        ms(ours),
+        f"{ms(floor)} (json.loads)",
+        ours / floor,
+        f"<= {ms(FRAME)}",
+        "met" if ours <= FRAME else "MISSED",
+    )
+
+
 def broken_record(profile: Profile) -> Profile:
     """The same profile with the last record's identity emptied: one rule breaks, and
     the preview must find where (the slow path, which maps the problem to a line)."""
@@ -112,6 +151,7 @@ def run(quick: bool = False) -> list[Row]:
             target=True,
         )
     )
+    rows.append(_page_row(max(sizes), quick))
     try:
         mparticle = get_destination("mparticle")
     except KeyError:

@@ -33,6 +33,32 @@ def startup_phases() -> str:
     return "Start-up, step by step (one fresh process):\n" + done.stdout
 
 
+def page_profile(quick: bool = False) -> str:
+    """A pyinstrument call tree of the payload page's whole refresh (widgets included)."""
+    try:
+        import pyinstrument  # noqa: F401
+    except ImportError:
+        return "Page profile skipped: pyinstrument is not installed (pip install -e '.[bench]')."
+    with tempfile.TemporaryDirectory(prefix="hooksmith-bench-home-") as home:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.page_refresh",
+                "--profile",
+                "10" if quick else "1000",
+            ],
+            env=bench_env(home),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    if done.returncode != 0:
+        return f"Page profile failed: {done.stderr.strip()[-2000:]}"
+    return "The payload page's refresh, widgets included:\n" + done.stdout
+
+
 def preview_profile(quick: bool = False, *, broken: bool = True) -> str:
     """A text call tree of the preview's per-keystroke work for 1000 CleverTap records.
 

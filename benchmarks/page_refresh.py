@@ -1,0 +1,88 @@
+"""The payload page's whole refresh, widgets included, in an offscreen process of its own.
+
+The core's share of a preview update is timed in :mod:`benchmarks.preview`; this adds
+what the page does with the result: the problem list, the request head and the body
+view (``setPlainText`` and its JSON highlighter), then the events that lay out and
+paint it. The debounce timer runs this once typing pauses; while it runs, the next
+keystroke waits.
+
+Run as ``python -m benchmarks.page_refresh RECORDS [RECORDS...]``; prints one JSON
+line ``{"records": seconds, ...}`` (thread CPU time, median). With ``--profile`` first,
+it prints a pyinstrument call tree of the refreshes instead.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.common import median_time
+
+
+def _time_refresh(app: QApplication, page: Any, texts: list[str]) -> float:
+    """Median time of one refresh after the template changed (the texts alternate)."""
+    turn = [0]
+
+    def keystroke() -> None:
+        turn[0] += 1
+        page.profile.template = texts[turn[0] % 2]
+        page.refresh()
+        app.processEvents()
+
+    return median_time(keystroke, min_runs=7, min_seconds=0.5)
+
+
+def main(argv: list[str]) -> int:
+    profiler = None
+    if argv[:1] == ["--profile"]:
+        from pyinstrument import Profiler
+
+        argv, profiler = argv[1:], Profiler(interval=0.0005)
+    app = QApplication(sys.argv[:1])
+    from app.core.catalogue import SANDBOX_REGION, get_destination
+    from app.core.secrets import MemoryStore
+    from app.core.services import Services
+    from app.ui.pages.payload import PayloadPage
+    from app.ui.wizard import HooksmithWizard, PageId
+    from benchmarks.payloads import grown_template
+    from benchmarks.preview import edited_variant
+
+    services = Services(store=MemoryStore())
+    destination = get_destination("clevertap")
+    results: dict[str, float] = {}
+    try:
+        for records in (int(a) for a in argv):
+            wizard = HooksmithWizard(services)
+            wizard.session.choose(destination)
+            profile = wizard.session.profile
+            assert profile is not None
+            grown, _ = grown_template(destination, records)
+            profile.template, profile.region = grown.template, SANDBOX_REGION
+            wizard.setStartId(PageId.PAYLOAD)
+            wizard.show()
+            app.processEvents()
+            page = wizard.page_for(PageId.PAYLOAD)
+            assert isinstance(page, PayloadPage)
+            texts = [profile.template, edited_variant(profile.template)]
+            if profiler is not None:
+                profiler.start()
+            results[str(records)] = _time_refresh(app, page, texts)
+            if profiler is not None:
+                profiler.stop()
+            wizard.close()
+            wizard.deleteLater()
+            app.processEvents()
+    finally:
+        services.shutdown()
+    if profiler is not None:
+        print(profiler.output_text(unicode=False, color=False))
+    else:
+        print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
