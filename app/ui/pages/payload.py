@@ -200,13 +200,13 @@ class PayloadPage(HooksmithPage):
                 profile, destination, self._secrets, sandbox_base=self.session.sandbox_base()
             )
         except (RequestError, OSError) as exc:
-            self.head.setPlainText(str(exc))
-            self.body.setPlainText(self.validation.body)
+            self.head.show_text(str(exc))
+            self.body.show_text(self.validation.body)
         else:
             lines = [f"{request.method} {request.redactor.redact(request.url)}"]
             lines += [f"{name}: {value}" for name, value in request.shown_headers()]
-            self.head.setPlainText("\n".join(lines))
-            self.body.setPlainText(request.shown_body())
+            self.head.show_text("\n".join(lines))
+            self.body.show_text(request.shown_body())
         problems = self.validation.report.problems
         errors = len(self.validation.report.errors)
         self.problems_label.setText(
