@@ -142,3 +142,17 @@ def test_no_display_prints_one_line(
     assert main([]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "hooksmith --help" in err
+
+
+def test_opening_the_wizard_imports_no_command_module() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, app.cli\n"
+        "app.cli.has_display = lambda: False\n"
+        "assert app.cli.main(['--profile-file', 'x.json']) == 2\n"
+        "loaded = [m for m in app.cli.COMMAND_MODULES if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
