@@ -12,41 +12,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
-import keyring.backend
 import pytest
 
 from app.core.sandbox import Sandbox
-from app.core.secrets import KeyringStore, MemoryStore, register_secure_backend
+from app.core.secrets import KeyringStore, MemoryStore
 from app.core.services import Services
+from tests.keyring_doubles import DictKeyring
 
 SANDBOX_ACCOUNT = {"account_id": "SANDBOX-PROJECT", "passcode": "sandbox-passcode"}
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A real keyring backend that keeps passwords in a dict (tests only)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        import keyring.errors
-
-        if (service, username) not in self.passwords:
-            raise keyring.errors.PasswordDeleteError(username)
-        del self.passwords[(service, username)]
-
-
-# Hooksmith trusts only OS keyrings; this test double stands in for one.
-register_secure_backend(MemoryKeyring, "Test keyring (memory)")
+#: The in-memory keyring every test gets (a real ``KeyringBackend`` keeping a dict);
+#: keyring_doubles registers it as trusted, standing in for an OS keyring.
+MemoryKeyring = DictKeyring
 
 
 @pytest.fixture(autouse=True)

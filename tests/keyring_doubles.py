@@ -4,7 +4,7 @@ conftest's in-memory backend is, so the failures reach the code under test."""
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import keyring.backend
 import keyring.errors
@@ -12,7 +12,7 @@ import keyring.errors
 from app.core.secrets import register_secure_backend
 
 #: The conftest's ``memory_keyring`` fixture value (a backend with a ``passwords`` dict).
-MemoryKeyring: TypeAlias = Any
+MemoryKeyring: TypeAlias = "DictKeyring"
 
 
 class DictKeyring(keyring.backend.KeyringBackend):
@@ -36,7 +36,7 @@ class DictKeyring(keyring.backend.KeyringBackend):
         del self.passwords[(service, username)]
 
 
-register_secure_backend(DictKeyring, "Test keyring (dict)")
+register_secure_backend(DictKeyring, "Test keyring (memory)")
 
 
 class LockedKeyring(DictKeyring):
