@@ -94,15 +94,8 @@ def connection_classes(
             super().connect()
             self.peer_info = PeerInfo.of(self.sock)
 
-    class GuardedHTTPSConnection(HTTPSConnection):
-        peer_info: PeerInfo | None = None
-
-        def _new_conn(self) -> socket.socket:
-            return new_conn(self)
-
-        def connect(self) -> None:
-            super().connect()
-            self.peer_info = PeerInfo.of(self.sock)
+    class GuardedHTTPSConnection(GuardedHTTPConnection, HTTPSConnection):
+        """The guarded methods above, with HTTPSConnection's TLS (next in the MRO)."""
 
     return GuardedHTTPConnection, GuardedHTTPSConnection
 
