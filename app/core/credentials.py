@@ -106,6 +106,17 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def _location(path: Path | None) -> str:
+    """The profile file as the index records it: resolved, or "" when unknown."""
+    return str(Path(path).resolve()) if path else ""
+
+
+def _entry_for(profile: Profile, field: CredentialField, path: Path | None) -> CredentialEntry:
+    return CredentialEntry(
+        profile.id, profile.name, profile.destination, field.id, field.label, _location(path)
+    )
+
+
 class CredentialManager:
     """List, set, reveal, replace and delete the secrets Hooksmith stored.
 
@@ -168,16 +179,7 @@ class CredentialManager:
                 (nothing is indexed then). ``CredentialsIndexError`` (a subclass)
                 when the value was stored but the index could not be written.
         """
-        field = _field(profile, field_id)
-        entry = CredentialEntry(
-            profile.id,
-            profile.name,
-            profile.destination,
-            field.id,
-            field.label,
-            str(Path(path).resolve()) if path else "",
-        )
-        return self.set_entry(entry, value)
+        return self.set_entry(_entry_for(profile, _field(profile, field_id), path), value)
 
     def set_entry(self, entry: CredentialEntry, value: str) -> CredentialEntry:
         """Store ``value`` under ``entry``'s (profile id, field) and index it.
@@ -244,7 +246,7 @@ class CredentialManager:
 
     def sync_profile(self, profile: Profile, path: Path | None = None) -> None:
         """Update the names (and file) of a profile's entries after a rename or save."""
-        location = str(Path(path).resolve()) if path else None
+        location = _location(path)
         with self._editing() as entries:
             for key, entry in list(entries.items()):
                 if entry.profile_id == profile.id:
@@ -265,17 +267,7 @@ class CredentialManager:
                     if (profile.id, field.id) in known:
                         continue
                     if self.store.get(profile.id, field.id):
-                        found.append(
-                            CredentialEntry(
-                                profile.id,
-                                profile.name,
-                                profile.destination,
-                                field.id,
-                                field.label,
-                                str(Path(path).resolve()) if path else "",
-                                _now(),
-                            )
-                        )
+                        found.append(replace(_entry_for(profile, field, path), updated=_now()))
         if found:
             with self._editing() as entries:
                 entries.update({e.key: e for e in found})
