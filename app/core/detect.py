@@ -64,8 +64,8 @@ class Detection:
 
 
 def is_fallback(destination: Destination) -> bool:
-    """The custom destination: chosen when nothing else matches."""
-    return destination.id == "custom" or bool(destination.raw.get("detect", {}).get("fallback"))
+    """The destination chosen when nothing else matches (``"detect": {"fallback": true}``)."""
+    return bool(destination.raw.get("detect", {}).get("fallback"))
 
 
 def _compile(patterns: list[str], source: str) -> tuple[re.Pattern[str], ...]:
