@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core import jsonpos, rules
+from app.core import json_errors, jsonpos, rules
 from app.core.catalogue import Destination
 from app.core.checks import check_settings, request_texts
 from app.core.problems import LineIndex, Problem, Report, Severity
@@ -271,47 +271,7 @@ def _guess_type(sample: str, default: str) -> str:
 
 
 def _json_problem(exc: json.JSONDecodeError, rendered: Rendered, index: _LazyIndex) -> Problem:
-    text = rendered.text
-    pos = exc.pos
-    before = text[:pos].rstrip()
-    prev = before[-1:] if before else ""
-    following = text[pos : pos + 1]
-    msg = exc.msg
-    hint = ""
-    if msg.startswith("Expecting property name") and prev == ",":
-        pos = len(before) - 1
-        message = "Trailing comma: JSON allows no ',' after the last field of an object."
-        hint = "Remove this comma."
-    elif msg == "Expecting value" and prev == "," and following == "]":
-        pos = len(before) - 1
-        message = "Trailing comma: JSON allows no ',' after the last item of an array."
-        hint = "Remove this comma."
-    elif pos >= len(text.rstrip()) and msg in ("Expecting value", "Expecting ',' delimiter"):
-        message = "The JSON ends too early: a value or a closing bracket is missing."
-        hint = "Check that every { and [ is closed."
-    elif msg == "Expecting value":
-        message = "A value is missing or is not valid JSON here."
-        hint = "Strings need double quotes; numbers, true, false and null go bare."
-    elif msg.startswith("Expecting property name"):
-        message = "Expected a field name in double quotes here."
-        hint = 'Field names need double quotes, like "evtName".'
-    elif msg == "Expecting ',' delimiter":
-        message = "A comma is missing between two fields or items (or a quote is unbalanced)."
-        hint = "Add a ',' before this point, or close the string before it."
-    elif msg == "Expecting ':' delimiter":
-        message = "A ':' is missing after the field name."
-    elif msg.startswith("Unterminated string"):
-        message = "This string is never closed with a double quote."
-    elif msg.startswith("Invalid control character"):
-        message = "A line break or tab sits inside a string; JSON does not allow it."
-        hint = "Keep the string on one line, or write \\n."
-    elif msg == "Extra data":
-        message = "There is more text after the end of the JSON."
-        hint = "Remove it, or check for an extra closing bracket."
-    elif msg.startswith("Invalid \\escape"):
-        message = "An invalid backslash escape sits inside a string."
-    else:
-        message = f"Invalid JSON: {msg}."
+    pos, message, hint = json_errors.explain(exc)
     line, col = index.at(rendered.template_offset(pos))
     return Problem(Severity.ERROR, "json.invalid", message, hint, line, col)
 
