@@ -11,7 +11,6 @@ from typing import Any
 from app.cli import fire_cmd, init_options
 from app.cli.common import CliError, open_profile, print_problems, services
 from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
-from app.core import paths
 from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
 from app.core.checks import validate_query_url
 from app.core.export import export_problems, new_webhook
@@ -217,7 +216,3 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-def default_profile_path(name: str) -> Path:
-    return paths.profiles_dir() / paths.profile_filename(name)

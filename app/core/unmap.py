@@ -71,14 +71,6 @@ def _normalise(node: Any, placeholders: list[Placeholder]) -> Any:
     return node
 
 
-def same_shape(a: str, b: str) -> bool:
-    """True when two templates are the same JSON with the same placeholders in place."""
-    ta, tb = tokenize(a), tokenize(b)
-    if ta is None or tb is None:
-        return a.strip() == b.strip()
-    return bool(_normalise(ta[0], ta[1]) == _normalise(tb[0], tb[1]))
-
-
 def _source(ph: Placeholder, params: dict[str, Param]) -> Source:
     expr = ph.expr
     if ph.in_string:
