@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from app.core import paths
 from app.core.problems import Problem
@@ -42,10 +43,18 @@ def open_profile(name: str) -> tuple[Profile, Path]:
         raise CliError(str(exc)) from None
 
 
-def print_problems(problems: list[Problem], *, stream: object = None) -> None:
+def print_problems(problems: list[Problem], *, stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
     for problem in problems:
-        print(problem.format(), file=out)  # type: ignore[arg-type]
+        print(problem.format(), file=out)
+
+
+def name_value(item: str, flag: str) -> tuple[str, str]:
+    """``NAME=VALUE`` from an option such as ``--set``, split at the first ``=``."""
+    name, sep, value = item.partition("=")
+    if not sep or not name:
+        raise CliError(f"{flag} {item!r} must look like NAME=VALUE.")
+    return name.strip(), value
 
 
 def services() -> Services:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.common import CliError
+from app.cli.common import CliError, name_value
 from app.core.catalogue import Destination
 from app.core.mapping import apply_mapping
 from app.core.profile import Profile
@@ -55,10 +55,7 @@ def apply(profile: Profile, destination: Destination, args: argparse.Namespace) 
     if args.base_url:
         profile.custom_base = args.base_url.strip()
     for item in args.set:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise CliError(f"--set {item!r} must look like NAME=VALUE.")
-        _set(profile, destination, name.strip(), value)
+        _set(profile, destination, *name_value(item, "--set"))
     replaced: set[str] = set()
     for slot_id, spec in args.map:
         _map(profile, destination, slot_id, spec, replaced)

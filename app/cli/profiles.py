@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import fire_cmd, init_options
-from app.cli.common import CliError, open_profile, print_problems, services
+from app.cli.common import CliError, name_value, open_profile, print_problems, services
 from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
 from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
 from app.core.checks import validate_query_url
@@ -87,19 +87,9 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def _pairs(items: list[str], what: str) -> dict[str, str]:
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise CliError(f"{what} {item!r} must look like NAME=VALUE.")
-        out[key.strip()] = value
-    return out
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     destination = get_destination(args.destination)
-    credentials = _pairs(args.credential, "--credential")
+    credentials = dict(name_value(item, "--credential") for item in args.credential)
     secret = set(destination.secret_fields) & set(credentials)
     if secret:
         raise CliError(
