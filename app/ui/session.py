@@ -73,6 +73,16 @@ class Session(QObject):
         self._stash()
         self._set(profile, destination, Path(path))
 
+    def adopt(self, profile: Profile) -> None:
+        """Make an unsaved profile (an import) current; saving it picks a new file.
+
+        Raises:
+            KeyError: the profile names a destination the catalogue does not have.
+        """
+        destination = get_destination(profile.destination)
+        self._stash()
+        self._set(profile, destination, None)
+
     def _stash(self) -> None:
         if self.profile is not None:
             self._drafts[self.profile.destination] = (self.profile, self.saved_path)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
 
+from app.core.profile import Profile
 from app.core.services import Services
 from app.core.settings import SettingsError, save_settings
 from app.ui.compat import guard_refcounts
@@ -21,6 +22,7 @@ from app.ui.pages.payload import PayloadPage
 from app.ui.pages.region import RegionPage
 from app.ui.session import Session
 from app.ui.settings_dialog import SettingsDialog
+from app.ui.support.tools import SupportTools
 
 
 class PageId(IntEnum):
@@ -74,6 +76,10 @@ class HooksmithWizard(QWizard):
             self.setPage(page_id, cls(self.session))  # type: ignore[call-arg]
         self.setStartId(PageId.INTEGRATION)
         self.resize(1000, 720)
+        self.support = SupportTools(self.session, self.open_imported, self)
+        integration = self.page(PageId.INTEGRATION)
+        assert isinstance(integration, IntegrationPage)
+        integration.toolRequested.connect(self.support.open)
 
     def page_for(self, page_id: PageId) -> QWizardPage:
         """The page object for ``page_id`` (tests and the launcher use it)."""
@@ -107,6 +113,16 @@ class HooksmithWizard(QWizard):
         page = self.page(PageId.INTEGRATION)
         assert isinstance(page, IntegrationPage)
         return page.open_profile(path)
+
+    def open_imported(self, profile: Profile) -> None:
+        """Make an imported (unsaved) profile current and continue at the region page."""
+        if self.currentId() != PageId.INTEGRATION:
+            self.restart()
+        self.session.adopt(profile)
+        page = self.page(PageId.INTEGRATION)
+        assert isinstance(page, IntegrationPage)
+        page.radios[profile.destination].setChecked(True)
+        self.next()
 
     def on_customButtonClicked(self, which: int) -> None:
         if which == QWizard.WizardButton.CustomButton1.value:
@@ -148,3 +164,4 @@ class HooksmithWizard(QWizard):
         fire = self.page(PageId.FIRE)
         assert isinstance(fire, FirePage)
         fire.runner.shutdown()
+        self.support.shutdown()

@@ -35,6 +35,7 @@ from app.ui.editor import CodeView
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.style import monospace
+from app.ui.support.bundle_action import save_bundle
 from app.ui.widgets import CopyButton, ProblemList, copy_text, heading, note, wrapped
 
 
@@ -107,9 +108,16 @@ class HandoverPage(HooksmithPage):
         self.save_button.clicked.connect(self.on_save_button_clicked)
         self.saved_label = wrapped(selectable=True)
         self.saved_label.setObjectName("savedPath")
+        self.bundle_button = QPushButton(self.tr("Su&pport bundle…"))
+        self.bundle_button.setObjectName("handoverBundle")
+        self.bundle_button.setToolTip(
+            self.tr("A zip for a ticket: profile, last fires and versions, secrets masked")
+        )
+        self.bundle_button.clicked.connect(self.on_bundle_button_clicked)
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
         save_row.addWidget(self.saved_label, 1)
+        save_row.addWidget(self.bundle_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(title_form)
@@ -323,6 +331,9 @@ class HandoverPage(HooksmithPage):
         self.say("")
         self.saved_label.setText(self.tr("Saved as {path}").format(path=path))
         return True
+
+    def on_bundle_button_clicked(self) -> None:
+        save_bundle(self, self.session, self.profile)
 
     def validatePage(self) -> bool:
         return self.on_save_button_clicked()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -30,7 +30,15 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class IntegrationPage(HooksmithPage):
-    """Lists the catalogue's destinations (title and summary) and the saved profiles."""
+    """Lists the catalogue's destinations (title and summary), the saved profiles, and
+    the support tools.
+
+    Signals:
+        toolRequested(str): the user asked for a support tool (``import``, ``diagnose``,
+            ``logs`` or ``history``); the wizard opens it.
+    """
+
+    toolRequested = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -76,10 +84,44 @@ class IntegrationPage(HooksmithPage):
         saved_layout.addWidget(self.saved, 1)
         saved_layout.addLayout(buttons)
 
+        tools_box = QGroupBox(self.tr("Support tools"))
+        tools_box.setObjectName("supportTools")
+        tools_layout = QHBoxLayout()
+        tools_outer = QVBoxLayout(tools_box)
+        tools_outer.addWidget(
+            wrapped(
+                self.tr("Start from a webhook that already exists, or find out why one failed.")
+            )
+        )
+        tools_outer.addLayout(tools_layout)
+        self.tool_buttons: dict[str, QPushButton] = {}
+        for name, text, tip in (
+            (
+                "import",
+                self.tr("&Import a webhook…"),
+                self.tr("From a JSON file, curl or Talon.One"),
+            ),
+            (
+                "diagnose",
+                self.tr("&Diagnose a payload…"),
+                self.tr("Find what is wrong in a sent payload"),
+            ),
+            ("logs", self.tr("Delivery lo&gs…"), self.tr("Talon.One's recent webhook deliveries")),
+            ("history", self.tr("&History…"), self.tr("Past test fires: read, replay, bundle")),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"tool_{name}")
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _=False, n=name: self.toolRequested.emit(n))
+            tools_layout.addWidget(button)
+            self.tool_buttons[name] = button
+        tools_layout.addStretch(1)
+
         self.saved.setMinimumHeight(self.fontMetrics().height() * 4)
         layout = QVBoxLayout(self)
         layout.addWidget(new_box)
         layout.addWidget(saved_box, 1)
+        layout.addWidget(tools_box)
         layout.addWidget(self.message)
 
     def initializePage(self) -> None:

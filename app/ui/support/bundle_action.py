@@ -1,0 +1,128 @@
+"""The "Support bundle…" button's action, shared by the history, diagnose and hand-over views.
+
+It asks where to save, reads the profile's secrets (only so the bundle can be checked
+for them: :func:`app.core.bundle.write_bundle` masks them and refuses to write if
+any survived), writes the zip and says what was masked.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QCoreApplication, qVersion
+from PySide6.QtWidgets import QWidget
+
+from app.core.bundle import BundleError, BundleReport, write_bundle
+from app.core.catalogue import get_destination
+from app.core.diagnose import Diagnosis
+from app.core.profile import Profile
+from app.core.request import RequestError
+from app.core.secrets import SecretStoreError
+from app.ui.session import Session
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("bundle", text)
+
+
+def suggested_name(profile: Profile, now: datetime | None = None) -> str:
+    """``hooksmith-support-send-clevertap-email-20250101-1200.zip``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", profile.name.lower()).strip("-")[:40] or "profile"
+    return f"hooksmith-support-{slug}-{(now or datetime.now()):%Y%m%d-%H%M}.zip"
+
+
+def describe(report: BundleReport) -> str:
+    """What was written and masked, in one paragraph."""
+    masked = report.masked
+    parts = []
+    if masked.get("secret"):
+        parts.append(_tr("secrets in {n} file(s)").format(n=masked["secret"]))
+    if masked.get("email"):
+        parts.append(_tr("{n} email address(es)").format(n=masked["email"]))
+    if masked.get("phone"):
+        parts.append(_tr("{n} phone number(s)").format(n=masked["phone"]))
+    what = (
+        _tr("Masked: {parts}.").format(parts=", ".join(parts))
+        if parts
+        else _tr("Nothing needed masking: profiles and the history never hold secrets.")
+    )
+    return (
+        _tr("Wrote {path}: {files} files, {fires} recent fire(s).").format(
+            path=report.path, files=len(report.files), fires=report.fires
+        )
+        + " "
+        + what
+        + " "
+        + _tr("Check the files before attaching them to a ticket.")
+    )
+
+
+def save_bundle(
+    parent: QWidget,
+    session: Session,
+    profile: Profile,
+    *,
+    diagnosis: Diagnosis | None = None,
+) -> BundleReport | None:
+    """Ask for a file, write the bundle for ``profile`` and show what it holds.
+
+    Returns:
+        The report, or None when the user cancelled or the bundle was not written
+        (the reason was shown).
+    """
+    prompter = session.prompter
+    chosen = prompter.save_file(
+        parent,
+        _tr("Save the support bundle"),
+        str(Path.home() / suggested_name(profile)),
+        _tr("Zip archives (*.zip)"),
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".zip":
+        path = path.with_name(path.name + ".zip")
+    try:
+        destination = get_destination(profile.destination)
+    except KeyError:
+        prompter.error(
+            parent,
+            _tr("No support bundle"),
+            _tr("This version of Hooksmith does not know the integration {id!r}.").format(
+                id=profile.destination
+            ),
+        )
+        return None
+    warning = ""
+    try:
+        secrets = session.services.secrets_for(profile, destination, required=False)
+    except (RequestError, SecretStoreError) as exc:
+        secrets = {}
+        warning = _tr(
+            " The stored secrets could not be read ({error}); secret-looking values were "
+            "masked anyway."
+        ).format(error=exc)
+    for value in secrets.values():
+        session.redactor.add(value)
+    try:
+        report = write_bundle(
+            path,
+            profile,
+            secrets=secrets,
+            destination=destination,
+            diagnosis=diagnosis,
+            extra_versions={"qt": qVersion(), "pyside6": PySide6.__version__},
+        )
+    except BundleError as exc:
+        prompter.error(parent, _tr("No support bundle"), str(exc))
+        return None
+    prompter.inform(
+        parent,
+        _tr("Support bundle written"),
+        describe(report) + warning,
+        "\n".join(report.files),
+    )
+    return report

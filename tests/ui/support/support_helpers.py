@@ -1,0 +1,49 @@
+"""Helpers for the support-view tests: open a tool like a user, list visible mnemonics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QTabWidget, QWidget
+from pytestqt.qtbot import QtBot
+from wizard_helpers import click
+
+from app.ui.pages.integration import IntegrationPage
+from app.ui.wizard import HooksmithWizard, PageId
+
+
+def open_tool(qtbot: QtBot, wizard: HooksmithWizard, name: str) -> Any:
+    """Click the tool's button on the first page, as a user would; returns its window."""
+    page = wizard.page_for(PageId.INTEGRATION)
+    assert isinstance(page, IntegrationPage)
+    click(qtbot, page.tool_buttons[name])
+    dialog = {
+        "import": wizard.support.import_dialog,
+        "diagnose": wizard.support.diagnose_dialog,
+        "logs": wizard.support.logs_dialog,
+        "history": wizard.support.history_dialog,
+    }[name]
+    assert isinstance(dialog, QDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def visible_mnemonics(window: QWidget) -> list[str]:
+    """Alt+letter keys of the visible buddied labels, buttons and tab titles in ``window``."""
+    texts = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            texts.append(widget.text())
+        elif isinstance(widget, QTabWidget):
+            texts += [widget.tabText(i) for i in range(widget.count()) if widget.isTabVisible(i)]
+    keys = []
+    for text in texts:
+        text = text.replace("&&", "")
+        at = text.find("&")
+        if at != -1 and at + 1 < len(text):
+            keys.append(text[at + 1].lower())
+    return keys
