@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets as _random
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from app.core.catalogue import Destination
 from app.core.detect import is_secret_header
 from app.core.fire_result import FireResult
 from app.core.interpret import Explanation, explain
-from app.core.logsafe import redact_known
+from app.core.logsafe import KNOWN, redact_known
 from app.core.profile import Profile, ProfileError, atomic_write
 from app.core.request import PreparedRequest
 from app.core.secrets import MASK, Redactor
@@ -95,6 +96,24 @@ class HistoryEntry:
         return all(word in text for word in query.lower().split())
 
 
+def _clean_body(text: str, clean: Callable[[str], str], redactor: Redactor) -> str:
+    """A response body with its secrets masked, also those a server hid behind JSON escapes.
+
+    ``clean`` masks the forms a secret is known in; a JSON body may still spell one as
+    ``\\/`` or ``\\u0041`` escapes. Such a body is stored re-encoded, with the decoded
+    secret masked (and pretty-printed); every other body is stored as it came.
+    """
+    cleaned = clean(text)
+    try:
+        document = json.loads(cleaned)
+    except ValueError:
+        return cleaned
+    masked = KNOWN.redact_value(redactor.redact_value(document))
+    if masked == document:
+        return cleaned
+    return clean(json.dumps(masked, indent=2, ensure_ascii=False))
+
+
 def _truncate(text: str, limit: int) -> tuple[str, bool]:
     if len(text) <= limit:
         return text, False
@@ -154,7 +173,7 @@ class History:
             explanation = explain(destination, result.status, result.header_map, result.body)
         request_body, request_cut = _truncate(clean(request.shown_body()), self.max_body)
         response_body, response_cut = _truncate(
-            clean(result.body.decode("utf-8", "replace")), self.max_body
+            _clean_body(result.body.decode("utf-8", "replace"), clean, redactor), self.max_body
         )
         now = datetime.now(UTC)
         entry = HistoryEntry(

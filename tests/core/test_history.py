@@ -162,3 +162,13 @@ def test_an_unwritable_history_says_what_to_do(profile: Profile, tmp_path: Path)
     blocker.write_text("a file where the folder should be")
     with pytest.raises(HistoryError, match="fire itself is unaffected"):
         record_fire(_echo_result(profile), profile, history=History(blocker))
+
+
+def test_a_secret_hidden_behind_json_escapes_is_masked(profile: Profile, tmp_path: Path) -> None:
+    """``\\u004d`` is "M": the stored body must not decode to the passcode either."""
+    result = _echo_result(profile)
+    escaped = "\\u004d" + PASSCODE[1:]
+    result.body = ('{"you_sent": "' + escaped + '", "n": 1}').encode()
+    entry = History(tmp_path).record(result, profile)
+    assert escaped not in _all_text(tmp_path)
+    assert json.loads(entry.response_body) == {"you_sent": MASK, "n": 1}
