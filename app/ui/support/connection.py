@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -57,6 +58,12 @@ class TalonConnection(QGroupBox):
         self.address.setObjectName("talonAddress")
         self.address.setPlaceholderText(self.tr("https://acme.europe-west1.talon.one"))
         self.address.editingFinished.connect(self.refresh_state)
+        # Whether a key is stored is re-checked once typing pauses (a keyring read each).
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(300)
+        self.timer.timeout.connect(self.refresh_state)
+        self.address.textEdited.connect(self.timer.start)
         self.key = SecretEdit()
         self.key.setObjectName("managementKey")
         self.state = wrapped()
@@ -91,6 +98,7 @@ class TalonConnection(QGroupBox):
 
     def refresh_state(self) -> None:
         """Say whether a key is stored for the address, and where keys come from."""
+        self.timer.stop()
         if not self.address.text().strip():
             text, kind = self.tr("Enter your Campaign Manager's address."), "partial"
         elif self.key_stored():

@@ -154,6 +154,7 @@ class DiagnoseDialog(QDialog):
         layout.addWidget(self.message)
         self.refresh_profiles()
         session.profileReplaced.connect(self.refresh_profiles)
+        self._clear()
 
     # -- input ------------------------------------------------------------------------
 

@@ -11,6 +11,14 @@ from wizard_helpers import click
 from app.ui.pages.integration import IntegrationPage
 from app.ui.wizard import HooksmithWizard, PageId
 
+#: A CleverTap request as a support ticket might quote it, passcode and all.
+CURL = """curl -sS -X POST 'https://in1.api.clevertap.com/1/upload' \\
+  -H 'X-CleverTap-Account-Id: W9R-486-4W5Z' \\
+  -H 'X-CleverTap-Passcode: MARKER-gui-curl-passcode' \\
+  -H 'Content-Type: application/json; charset=utf-8' \\
+  --data-raw '{"d": [{"type": "event", "evtName": "Coupon Generated",
+    "identity": "customer-0042", "evtData": {"CouponCode": "NY-1"}}]}'"""
+
 
 def open_tool(qtbot: QtBot, wizard: HooksmithWizard, name: str) -> Any:
     """Click the tool's button on the first page, as a user would; returns its window."""

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
-from support_helpers import open_tool, visible_mnemonics
+from support_helpers import CURL, open_tool, visible_mnemonics
 from wizard_helpers import ScriptedPrompter, click, open_wizard, retype, wizard_at
 
 from app.core.management import KEY_FIELD, key_owner
@@ -33,12 +33,6 @@ COMPARED = (
     "name",
     "options",
 )
-CURL = """curl -sS -X POST 'https://in1.api.clevertap.com/1/upload' \\
-  -H 'X-CleverTap-Account-Id: W9R-486-4W5Z' \\
-  -H 'X-CleverTap-Passcode: MARKER-gui-curl-passcode' \\
-  -H 'Content-Type: application/json; charset=utf-8' \\
-  --data-raw '{"d": [{"type": "event", "evtName": "Coupon Generated",
-    "identity": "customer-0042", "evtData": {"CouponCode": "NY-1"}}]}'"""
 
 
 def test_the_hand_over_export_imports_back_into_the_wizard(
