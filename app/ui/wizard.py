@@ -12,6 +12,7 @@ from app.core.profile import Profile
 from app.core.services import Services
 from app.core.settings import SettingsError, save_settings
 from app.ui.compat import guard_refcounts
+from app.ui.credentials_manager import open_credentials_manager
 from app.ui.dialogs import Prompter
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.pages.fire import FirePage
@@ -70,6 +71,8 @@ class HooksmithWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("Se&ttings…"))
+        self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton2, self.tr("Sa&ved credentials…"))
         self.customButtonClicked.connect(self.on_customButtonClicked)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self, self.open_settings)
         for page_id, cls in PAGES.items():
@@ -127,6 +130,14 @@ class HooksmithWizard(QWizard):
     def on_customButtonClicked(self, which: int) -> None:
         if which == QWizard.WizardButton.CustomButton1.value:
             self.open_settings()
+        elif which == QWizard.WizardButton.CustomButton2.value:
+            self.open_credentials()
+
+    def open_credentials(self) -> int:
+        """The credentials manager; the credentials page re-reads what it changed."""
+        page = self.page(PageId.CREDENTIALS)
+        assert isinstance(page, CredentialsPage)
+        return open_credentials_manager(self.session, self, page.reload_secrets)
 
     def open_settings(self) -> bool:
         """Edit the network settings, use them at once and save them for next time.

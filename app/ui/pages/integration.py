@@ -22,6 +22,7 @@ from app.core import paths
 from app.core.catalogue import Destination, load_catalogue
 from app.core.profile import ProfileError, load_profile
 from app.ui.pages.base import HooksmithPage
+from app.ui.profile_delete import delete_saved_profile
 from app.ui.session import Session
 from app.ui.style import bold
 from app.ui.widgets import wrapped
@@ -76,10 +77,14 @@ class IntegrationPage(HooksmithPage):
         self.open_button.clicked.connect(self.on_open_button_clicked)
         self.browse_button = QPushButton(self.tr("Open a saved profile fi&le…"))
         self.browse_button.clicked.connect(self.on_browse_button_clicked)
+        self.delete_button = QPushButton(self.tr("D&elete selected…"))
+        self.delete_button.setObjectName("deleteProfile")
+        self.delete_button.clicked.connect(self.on_delete_button_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.browse_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
         saved_layout.addWidget(label)
         saved_layout.addWidget(self.saved, 1)
         saved_layout.addLayout(buttons)
@@ -155,6 +160,7 @@ class IntegrationPage(HooksmithPage):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.saved.addItem(item)
         self.open_button.setEnabled(bool(files))
+        self.delete_button.setEnabled(bool(files))
 
     def selected(self) -> Destination | None:
         for destination_id, radio in self.radios.items():
@@ -178,6 +184,15 @@ class IntegrationPage(HooksmithPage):
         item = self.saved.currentItem() or self.saved.item(0)
         if item is not None and item.data(PATH_ROLE):
             self.open_profile(item.data(PATH_ROLE))
+
+    def on_delete_button_clicked(self) -> None:
+        """Delete the selected profile file; its secrets too if the user agrees."""
+        item = self.saved.currentItem()
+        if item is None or not item.data(PATH_ROLE):
+            self.say(self.tr("Select the profile to delete first."))
+            return
+        self.say(delete_saved_profile(self, self.session, Path(item.data(PATH_ROLE))))
+        self.refresh_saved()
 
     def on_browse_button_clicked(self) -> None:
         path = self.session.prompter.open_file(

@@ -95,7 +95,7 @@ class MappingPage(HooksmithPage):
             self.slot_form.removeRow(0)
         self.slots.clear()
         self._holders.clear()
-        taken = {"i", "m"}  # the name field's label (Webhook t&itle / Na&me)
+        taken = {"i", "m", "v"}  # the name field (Webhook t&itle, Na&me), Sa&ved credentials
         for slot_id, spec in self._slot_specs().items():
             widget = self._make(spec)
             widget.setObjectName(f"slot_{slot_id}")

@@ -1,0 +1,409 @@
+"""The credentials manager: what Hooksmith stored (names only), and reveal, replace,
+delete or forget each entry.
+
+Every store call runs off the UI thread (:class:`~app.ui.background.Background`): a
+keyring may wait for its unlock prompt. Values appear only after an explicit "Reveal"
+and a warning, in a field that hides itself again after :data:`REVEAL_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.catalogue import CatalogueError, get_destination
+from app.core.credentials import CredentialEntry, CredentialManager, EntryStatus
+from app.core.secrets import SecretStoreError
+from app.ui.background import Background
+from app.ui.credentials_io import discover_saved, forget_stale, list_entries
+from app.ui.credentials_panels import ReplacePanel, RevealPanel
+from app.ui.session import Session
+from app.ui.widgets import heading, note, wrapped
+
+REVEAL_SECONDS = 30
+#: Owners that are not a destination of the catalogue.
+OTHER_OWNERS = {"talon-management": "Talon.One Management API"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("credentials", text)
+
+
+def _states() -> dict[str, str]:
+    return {
+        "stored": _tr("Stored"),
+        "missing": _tr("Missing from the store"),
+        "orphaned": _tr("Orphaned"),
+        "unreadable": _tr("Unreadable"),
+    }
+
+
+def integration_title(destination: str) -> str:
+    try:
+        return get_destination(destination).title
+    except (CatalogueError, KeyError):
+        return OTHER_OWNERS.get(destination, destination)
+
+
+class CredentialsDialog(QDialog):
+    """Lists the store's entries Hooksmith knows of, with what can be done to each.
+
+    Signals:
+        changed(str): a secret of this profile id was replaced or deleted.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(self.tr("Stored credentials"))
+        self.background = Background(self)
+        self.background.busyChanged.connect(self.on_background_busyChanged)
+        self.statuses: list[EntryStatus] = []
+
+        self.store_label = heading("")
+        self.store_label.setObjectName("managerStore")
+        self.store_label.setWordWrap(True)
+        intro = wrapped(
+            self.tr(
+                "Names only: the values stay in the store. Select an entry to reveal, "
+                "replace or delete its secret."
+            )
+        )
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("credentialsTable")
+        columns = ("Profile", "Integration", "Secret", "State", "Details")
+        self.table.setHorizontalHeaderLabels([_tr(c) for c in columns])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self.on_table_itemSelectionChanged)
+        table_label = QLabel(self.tr("&Entries:"))
+        table_label.setBuddy(self.table)
+
+        self.reveal_button = QPushButton(self.tr("&Reveal…"))
+        self.replace_button = QPushButton(self.tr("Re&place…"))
+        self.delete_button = QPushButton(self.tr("&Delete…"))
+        self.stale_button = QPushButton(self.tr("&Forget stale entries…"))
+        self.find_button = QPushButton(self.tr("Find stored &secrets"))
+        self.find_button.setToolTip(
+            self.tr("Look in the store for secrets of saved profiles that are not listed")
+        )
+        for button, slot in (
+            (self.reveal_button, self.on_reveal_clicked),
+            (self.replace_button, self.on_replace_clicked),
+            (self.delete_button, self.on_delete_clicked),
+            (self.stale_button, self.on_stale_clicked),
+            (self.find_button, self.on_find_clicked),
+        ):
+            button.clicked.connect(slot)
+        actions = QHBoxLayout()
+        for button in (self.reveal_button, self.replace_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.stale_button)
+        actions.addWidget(self.find_button)
+
+        self.reveal_panel = RevealPanel(REVEAL_SECONDS)
+        self.replace_panel = ReplacePanel()
+        self.replace_panel.submitted.connect(self.on_replace_panel_submitted)
+        self.status = wrapped(selectable=True)
+        self.status.setObjectName("managerStatus")
+        self.status.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.store_label)
+        layout.addWidget(intro)
+        layout.addWidget(table_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.reveal_panel)
+        layout.addWidget(self.replace_panel)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(860, 460)
+        self.reload()
+
+    # -- the list ---------------------------------------------------------------------
+
+    def manager(self) -> CredentialManager:
+        return CredentialManager(self.session.services.store)
+
+    def reload(self, message: str = "", tone: str = "ok") -> None:
+        """Read the list and each entry's state again (off the UI thread)."""
+        info = self.session.services.store.info()
+        self.store_label.setText(self.tr("Store: {name}").format(name=info.name))
+        manager = self.manager()
+        current = copy.copy(self.session.profile) if self.session.profile else None
+        self._run(
+            lambda: list_entries(manager, current),
+            lambda found: self._loaded(found, message, tone),
+        )
+
+    def _loaded(self, found: tuple[list[EntryStatus], str], message: str, tone: str) -> None:
+        self.statuses, notice = found
+        selected = self.selected()
+        self.table.setRowCount(0)
+        states = _states()
+        for status in self.statuses:
+            entry = status.entry
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            cells = (
+                entry.profile_name or entry.profile_id,
+                integration_title(entry.destination),
+                entry.label or entry.field,
+                states.get(status.state, status.state),
+                self._details(status),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(status.message if column == 3 else text)
+                self.table.setItem(row, column, item)
+            if selected is not None and entry.key == selected.key:
+                self.table.selectRow(row)
+        if not self.statuses:
+            self.say(self.tr("Hooksmith has stored no secrets yet."), "ok")
+        self.table.resizeRowsToContents()
+        stale = sum(s.stale for s in self.statuses)
+        self.stale_button.setEnabled(stale > 0)
+        self.stale_button.setText(
+            self.tr("&Forget stale entries ({n})…").format(n=stale)
+            if stale
+            else self.tr("&Forget stale entries…")
+        )
+        shown = " ".join(t for t in (message, notice) if t)
+        if shown:
+            self.say(shown, "partial" if notice else tone)
+        elif self.statuses:
+            self.say("")
+        self._enable()
+
+    def _details(self, status: EntryStatus) -> str:
+        if status.state != "stored":
+            return status.message
+        path = status.entry.profile_path
+        return (
+            self.tr("Profile file: {path}").format(path=path)
+            if path
+            else self.tr("Its profile has not been saved yet.")
+        )
+
+    def selected(self) -> CredentialEntry | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.statuses):
+            return None
+        return self.statuses[rows[0].row()].entry
+
+    def select(self, profile_id: str, field: str) -> bool:
+        """Select an entry by its key (tests and the credentials page use it)."""
+        for row, status in enumerate(self.statuses):
+            if status.entry.key == (profile_id, field):
+                self.table.selectRow(row)
+                return True
+        return False
+
+    # -- actions ----------------------------------------------------------------------
+
+    def on_reveal_clicked(self) -> None:
+        entry = self.selected()
+        if entry is None or not self.session.prompter.confirm(
+            self,
+            self.tr("Show the secret?"),
+            self.tr(
+                "The {label} of “{profile}” will be shown in clear text. Anyone who can see "
+                "your screen can read it, and anything you copy from it stays on the "
+                "clipboard. It is hidden again after {seconds} seconds."
+            ).format(
+                label=entry.label,
+                profile=entry.profile_name or entry.profile_id,
+                seconds=REVEAL_SECONDS,
+            ),
+            self.tr("Show secret"),
+        ):
+            return
+        manager = self.manager()
+        self._run(lambda: manager.reveal(entry), lambda value: self._revealed(entry, value))
+
+    def _revealed(self, entry: CredentialEntry, value: str | None) -> None:
+        if value is None:
+            self.reload(self.tr("The {label} is no longer stored.").format(label=entry.label))
+            return
+        self.session.redactor.add(value)
+        self.replace_panel.close_panel()
+        self.reveal_panel.reveal(entry.describe(), value)
+
+    def on_replace_clicked(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.reveal_panel.conceal()
+            self.replace_panel.open_for(entry)
+
+    def on_replace_panel_submitted(self, entry: CredentialEntry, value: str) -> None:
+        if not value.strip():
+            self.say(self.tr("Type the new {label} first.").format(label=entry.label), "error")
+            return
+        self.session.redactor.add(value)
+        manager = self.manager()
+
+        def replaced(_: object) -> None:
+            self.replace_panel.close_panel()
+            self.changed.emit(entry.profile_id)
+            self.reload(self.tr("Replaced the {what}.").format(what=entry.describe()))
+
+        self._run(lambda: manager.replace(entry, value), replaced)
+
+    def on_delete_clicked(self) -> None:
+        entry = self.selected()
+        if entry is None or not self.session.prompter.confirm(
+            self,
+            self.tr("Delete the secret?"),
+            self.tr(
+                "The {what} is deleted from {store}. Hooksmith cannot send with this "
+                "profile until you enter it again on the credentials page."
+            ).format(what=entry.describe(), store=self.session.services.store.info().name),
+            self.tr("Delete secret"),
+        ):
+            return
+        manager = self.manager()
+
+        def deleted(_: object) -> None:
+            self.reveal_panel.conceal()
+            self.changed.emit(entry.profile_id)
+            self.reload(self.tr("Deleted the {what}.").format(what=entry.describe()))
+
+        self._run(lambda: manager.delete(entry), deleted)
+
+    def on_stale_clicked(self) -> None:
+        stale = [s for s in self.statuses if s.stale]
+        if not stale:
+            return
+        lines = [f"• {s.entry.describe()}: {_states()[s.state].lower()}" for s in stale]
+        if not self.session.prompter.confirm(
+            self,
+            self.tr("Forget stale entries?"),
+            self.tr(
+                "Entries missing from the store are taken off the list. Orphaned ones (their "
+                "profile file is gone) are deleted from the store too.\n\n{entries}"
+            ).format(entries="\n".join(lines)),
+            self.tr("Forget stale entries"),
+        ):
+            return
+        manager = self.manager()
+
+        def done(count: int) -> None:
+            for status in stale:
+                self.changed.emit(status.entry.profile_id)
+            self.reload(self.tr("Forgot {n} stale entries.").format(n=count))
+
+        self._run(lambda: forget_stale(manager, stale), done)
+
+    def on_find_clicked(self) -> None:
+        manager = self.manager()
+        self._run(
+            lambda: discover_saved(manager),
+            lambda n: self.reload(
+                self.tr("Found {n} stored secret(s) that were not listed.").format(n=n)
+            ),
+        )
+
+    # -- running and saying -----------------------------------------------------------
+
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        def finished(result: Any, error: SecretStoreError | None) -> None:
+            if error is not None:
+                self.say(str(error), "error")
+                self._enable()
+            else:
+                done(result)
+
+        self.background.start(work, finished)
+
+    def say(self, text: str, tone: str = "ok") -> None:
+        self.status.setText(text)
+        note(self.status, tone)
+        self.status.setVisible(bool(text))
+
+    def on_background_busyChanged(self, busy: bool) -> None:
+        if busy:
+            self.say(self.tr("Working… If your system asks you to unlock the keyring, answer it."))
+            self.status.setVisible(True)
+        self._enable()
+
+    def on_table_itemSelectionChanged(self) -> None:
+        entry = self.selected()
+        if self.replace_panel.entry is not None and (
+            entry is None or entry.key != self.replace_panel.entry.key
+        ):
+            self.replace_panel.close_panel()
+        if self.reveal_panel.isVisible():
+            self.reveal_panel.conceal()
+        self._enable()
+
+    def _enable(self) -> None:
+        idle = not self.background.busy
+        has = self.selected() is not None
+        for button in (self.reveal_button, self.replace_button, self.delete_button):
+            button.setEnabled(idle and has)
+        self.find_button.setEnabled(idle)
+        self.stale_button.setEnabled(idle and any(s.stale for s in self.statuses))
+        self.replace_panel.setEnabled(idle)
+
+    def done(self, result: int) -> None:
+        """Closing hides a revealed value at once and waits briefly for a call in flight."""
+        self.reveal_panel.conceal()
+        self.replace_panel.close_panel()
+        self.background.shutdown()
+        super().done(result)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.replace_panel.isVisible():
+            self.replace_panel.close_panel()
+            return
+        super().keyPressEvent(event)
+
+
+def open_credentials_manager(
+    session: Session,
+    parent: QWidget | None = None,
+    on_changed: Callable[[str], None] | None = None,
+) -> int:
+    """Show the manager modally.
+
+    Args:
+        on_changed: called with each profile id whose secrets were replaced or deleted
+            (the credentials page then shows what the store holds now).
+    """
+    dialog = CredentialsDialog(session, parent)
+    if on_changed is not None:
+        dialog.changed.connect(on_changed)
+    try:
+        return dialog.exec()
+    finally:
+        QTimer.singleShot(0, dialog.deleteLater)

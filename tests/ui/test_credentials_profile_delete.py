@@ -1,0 +1,75 @@
+"""Deleting a saved profile on the first page offers to delete its secrets too."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+from wizard_helpers import ScriptedPrompter, click, wizard_at
+
+from app.core import paths
+from app.core.catalogue import get_destination
+from app.core.credentials import CredentialManager
+from app.core.mapping import new_profile
+from app.core.profile import Profile, save_profile
+from app.core.secrets import SERVICE
+from app.core.services import Services
+from app.ui.pages.integration import IntegrationPage
+from app.ui.wizard import HooksmithWizard, PageId
+
+
+def saved_with_secret(services: Services, name: str) -> tuple[Profile, CredentialManager]:
+    profile = new_profile(get_destination("clevertap"), name=name)
+    path = paths.profiles_dir() / f"{name}.hooksmith.json"
+    save_profile(profile, path)
+    manager = CredentialManager(services.store)
+    manager.set(profile, "passcode", f"{name}-passcode-1", path=path)
+    return profile, manager
+
+
+def first_page(qtbot: QtBot, services: Services, prompter: ScriptedPrompter) -> IntegrationPage:
+    wizard: HooksmithWizard = wizard_at(qtbot, services, PageId.INTEGRATION, prompter)
+    page = wizard.page_for(PageId.INTEGRATION)
+    assert isinstance(page, IntegrationPage)
+    page.saved.setCurrentRow(0)
+    return page
+
+
+def test_deleting_a_profile_and_its_secrets(
+    qtbot: QtBot, services: Services, memory_keyring: object
+) -> None:
+    profile, manager = saved_with_secret(services, "Doomed")
+    prompter = ScriptedPrompter()
+    prompter.answers = [True, True]
+    page = first_page(qtbot, services, prompter)
+    assert page.saved.item(0).text().startswith("Doomed")
+    click(qtbot, page.delete_button)
+    assert [title for title, _ in prompter.asked] == [
+        "Delete this profile?",
+        "Delete its secrets too?",
+    ]
+    assert "(Passcode)" in prompter.asked[1][1] and "Doomed-passcode" not in prompter.asked[1][1]
+    assert not list(paths.profiles_dir().glob("*.hooksmith.json"))
+    assert "No saved profiles yet" in page.saved.item(0).text()
+    assert (SERVICE, f"{profile.id}/passcode") not in memory_keyring.passwords  # type: ignore[attr-defined]
+    assert manager.entries() == [] and not page.message.isVisible()
+
+
+def test_keeping_the_secrets_leaves_them_listed_as_orphaned(
+    qtbot: QtBot, services: Services, memory_keyring: object
+) -> None:
+    profile, manager = saved_with_secret(services, "Kept")
+    prompter = ScriptedPrompter()
+    prompter.answers = [True, False]
+    page = first_page(qtbot, services, prompter)
+    click(qtbot, page.delete_button)
+    assert not list(paths.profiles_dir().glob("*.hooksmith.json"))
+    assert memory_keyring.passwords[(SERVICE, f"{profile.id}/passcode")] == "Kept-passcode-1"  # type: ignore[attr-defined]
+    assert [s.state for s in manager.statuses()] == ["orphaned"]
+
+
+def test_changing_ones_mind_deletes_nothing(qtbot: QtBot, services: Services) -> None:
+    saved_with_secret(services, "Spared")
+    prompter = ScriptedPrompter()  # no answers: "Cancel"
+    page = first_page(qtbot, services, prompter)
+    click(qtbot, page.delete_button)
+    assert len(prompter.asked) == 1
+    assert len(list(paths.profiles_dir().glob("*.hooksmith.json"))) == 1
