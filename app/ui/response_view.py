@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.bodyview import human_size
+from app.core.catalogue import Destination
 from app.core.fire import FireResult
 from app.core.interpret import Explanation
 from app.ui.dialogs import Prompter
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
+from app.ui.response_extras import Headline, ResultLists, headline
 from app.ui.response_format import (
     certificate_lines,
     connection_text,
@@ -75,8 +77,12 @@ class ResponseView(QWidget):
         self.detail.setMaximumHeight(90)
         self.detail.hide()
         self.detail_toggle.toggled.connect(self.detail.setVisible)
+        self.headline = Headline()
+        self.lists = ResultLists()
         frame_layout.addWidget(self.verdict)
+        frame_layout.addWidget(self.headline)
         frame_layout.addWidget(self.details)
+        frame_layout.addWidget(self.lists)
         frame_layout.addWidget(self.records)
         frame_layout.addWidget(self.detail_toggle)
         frame_layout.addWidget(self.detail)
@@ -132,8 +138,16 @@ class ResponseView(QWidget):
         self.verdict_frame.hide()
         self.tabs.hide()
 
-    def show_result(self, result: FireResult, explanation: Explanation | None) -> None:
+    def show_result(
+        self,
+        result: FireResult,
+        explanation: Explanation | None,
+        destination: Destination | None = None,
+    ) -> None:
         """Show a finished fire: the explanation first, then the raw response.
+
+        Args:
+            destination: names the value to show large (Bloomreach's referral code).
 
         A previous result's spilled body file is deleted; only the latest can be saved.
         """
@@ -156,6 +170,8 @@ class ResponseView(QWidget):
             parts.append(connection_text(result))
         self.summary.setText(" · ".join(parts))
         self.records.setRowCount(0)
+        self.headline.hide()
+        self.lists.show_lists([], redact)
         if result.error is not None:
             error = result.error
             kind = "partial" if error.kind == "cancelled" else "error"
@@ -166,6 +182,10 @@ class ResponseView(QWidget):
             self.detail_toggle.setVisible(bool(error.detail))
         elif explanation is not None:
             self._verdict(explanation.verdict, explanation.title, explanation.details)
+            found = headline(destination, result.body) if explanation.verdict == "ok" else None
+            if found is not None:
+                self.headline.show_value(found[0], redact(found[1]))
+            self.lists.show_lists(explanation.lists, redact)
             for issue in explanation.records:
                 row = self.records.rowCount()
                 self.records.insertRow(row)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.mapping import expression_text
+from app.ui.expression_editor import ExpressionEditor as ExpressionEditor
+from app.ui.slot_keys import KeyCombo, KeyField, key_problem
 from app.ui.widgets import combo
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -37,11 +38,45 @@ def kinds() -> dict[str, tuple[str, str]]:
         "integration_id": (_tr("Customer profile: Integration ID"), ""),
         "attribute": (_tr("Customer profile attribute"), _tr("attribute API name, e.g. mpid")),
         "session_id": (_tr("Customer session: Integration ID"), ""),
-        "literal": (_tr("Fixed text"), _tr("the text to send")),
+        "literal": (_tr("Fixed value"), _tr("the value to send")),
+    }
+
+
+def literal_placeholders() -> dict[str, str]:
+    """What a fixed value of each type looks like."""
+    return {
+        "string": _tr("the text to send"),
+        "number": _tr("a number, e.g. 42 or 9.99"),
+        "boolean": _tr("true or false"),
+        "time": _tr("a time, e.g. 2024-05-01T12:00:00Z"),
     }
 
 
 VALUE_TYPES = ("string", "number", "boolean")
+_NUMBER_RE = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$")
+_TIME_RE = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def literal_problem(value: str, value_type: str) -> str:
+    """Why a fixed value is not of its type (numbers and booleans go bare into JSON)."""
+    text = value.strip()
+    if value_type == "number" and not _NUMBER_RE.match(text):
+        return _tr("{value!r} is not a number; write it like 42 or 9.99.").format(value=value)
+    if value_type == "boolean" and text not in ("true", "false"):
+        return _tr("{value!r} is not a boolean; write true or false.").format(value=value)
+    if value_type == "time":
+        try:
+            ok = bool(_TIME_RE.match(text)) and bool(datetime.fromisoformat(text))
+        except ValueError:
+            ok = False
+        if not ok:
+            return _tr(
+                "{value!r} is not a time Talon.One reads; write it in RFC 3339, such as "
+                "2024-05-01T12:00:00Z."
+            ).format(value=value)
+    return ""
 
 
 def source_problem(source: dict[str, str]) -> str:
@@ -55,11 +90,18 @@ def source_problem(source: dict[str, str]) -> str:
         )
     if kind == "attribute" and not _ATTR_RE.match(name):
         return _tr("Give the profile attribute's API name, such as mpid.")
+    if kind == "literal":
+        return literal_problem(name, source.get("type", "string"))
     return ""
 
 
 class SourceEditor(QWidget):
     """A kind chooser, a name field and a type chooser in one row.
+
+    ``allowed`` and ``types`` are the slot's ``sources`` and ``types``: only those are
+    offered (with one kind there is nothing to choose, so the chooser is hidden). A
+    saved profile naming another kind or type keeps it, marked "not usable here", and
+    :meth:`problem` says what to choose instead: nothing loaded is silently changed.
 
     Signals:
         changed: any part was edited.
@@ -74,13 +116,16 @@ class SourceEditor(QWidget):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
+        self.allowed = [k for k in kinds() if not allowed or k in allowed]
+        self.types = list(types or VALUE_TYPES)
         self.kind = combo()
-        for kind, (label, _) in kinds().items():
-            if not allowed or kind in allowed:
-                self.kind.addItem(label, kind)
+        for kind in self.allowed:
+            self.kind.addItem(kinds()[kind][0], kind)
+        if len(self.allowed) == 1:
+            self.kind.hide()  # one kind: nothing to choose (showing it here moves focus)
         self.name = QLineEdit()
         self.type = combo()
-        for value_type in types or VALUE_TYPES:
+        for value_type in self.types:
             self.type.addItem(value_type, value_type)
         self.kind.setMinimumContentsLength(14)
         self.type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -93,25 +138,30 @@ class SourceEditor(QWidget):
         layout.addWidget(self.kind, 3)
         layout.addWidget(self.name, 3)
         layout.addWidget(self.type)
-        self.setFocusProxy(self.kind)
+        self.setFocusProxy(self.name if self.kind.isHidden() else self.kind)
         self.kind.currentIndexChanged.connect(self.on_kind_currentIndexChanged)
         self.name.textEdited.connect(self.changed)
-        self.type.currentIndexChanged.connect(self.changed)
+        self.type.currentIndexChanged.connect(self.on_kind_currentIndexChanged)
         self.on_kind_currentIndexChanged()
 
     def on_kind_currentIndexChanged(self, *_: object) -> None:
         kind = str(self.kind.currentData())
         placeholder = kinds().get(kind, ("", ""))[1]
+        if kind == "literal":
+            placeholder = literal_placeholders().get(str(self.type.currentData()), placeholder)
         self.name.setEnabled(bool(placeholder))
         self.name.setPlaceholderText(placeholder)
         self.changed.emit()
 
     def set_source(self, data: dict[str, Any]) -> None:
         kind = str(data.get("kind", data.get("source", "param")))
-        index = self.kind.findData(kind)
-        self.kind.setCurrentIndex(max(index, 0))
+        value_type = str(data.get("type", "string"))
+        _keep_choice(self.kind, self.allowed, kind, kinds().get(kind, (kind, ""))[0])
+        _keep_choice(self.type, self.types, value_type, value_type)
+        if self.kind.count() > 1 and self.kind.isHidden():
+            self.kind.show()  # a loaded kind this slot does not take: let it be changed
         self.name.setText(str(data.get("name", "")))
-        self.type.setCurrentIndex(max(self.type.findData(str(data.get("type", "string"))), 0))
+        self.on_kind_currentIndexChanged()
 
     def source(self) -> dict[str, str]:
         kind = str(self.kind.currentData())
@@ -119,6 +169,30 @@ class SourceEditor(QWidget):
         if kind == "literal":
             name = self.name.text()
         return {"kind": kind, "name": name, "type": str(self.type.currentData())}
+
+    def problem(self) -> str:
+        """What is wrong with the choice, including a kind or type this slot does not take."""
+        source = self.source()
+        if source["kind"] not in self.allowed:
+            offered = ", ".join(kinds()[k][0].lower() for k in self.allowed)
+            return self.tr("{kind} cannot be used here; use {offered}.").format(
+                kind=kinds().get(source["kind"], (source["kind"], ""))[0], offered=offered
+            )
+        if source["type"] not in self.types:
+            return self.tr("The type {type} cannot be used here; use {types}.").format(
+                type=source["type"], types=", ".join(self.types)
+            )
+        return source_problem(source)
+
+
+def _keep_choice(box: QComboBox, offered: list[str], value: str, label: str) -> None:
+    """Select ``value``; one not offered is added, marked, so a loaded profile keeps it."""
+    for index in reversed(range(box.count())):
+        if box.itemData(index) not in offered:
+            box.removeItem(index)
+    if value and value not in offered:
+        box.addItem(_tr("{label} (not usable here)").format(label=label), value)
+    box.setCurrentIndex(max(box.findData(value), 0))
 
 
 class MapEditor(QWidget):
@@ -144,7 +218,7 @@ class MapEditor(QWidget):
         self._types = types
         self._key_choices = list(key_choices or [])
         self._suggest = dict(key_suggest or {})
-        self.rows: list[tuple[QLineEdit, SourceEditor, QPushButton]] = []
+        self.rows: list[tuple[KeyField, SourceEditor, QPushButton]] = []
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.hide()
@@ -152,23 +226,31 @@ class MapEditor(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setColumnStretch(0, 1)
         self.grid.setColumnStretch(1, 3)
+        fixed = list(allowed or []) == ["literal"]
         self.grid.addWidget(QLabel(key_label), 0, 0)
-        self.grid.addWidget(QLabel(self.tr("Comes from (Talon.One value, name, type)")), 0, 1)
+        self.grid.addWidget(
+            QLabel(
+                self.tr("Value and type")
+                if fixed
+                else self.tr("Comes from (Talon.One value, name, type)")
+            ),
+            0,
+            1,
+        )
         self.add_button = QPushButton(self.tr("Add a row"))
         self.add_button.clicked.connect(lambda: self.add_row())
         self._relayout()
 
     def add_row(self, data: dict[str, Any] | None = None) -> None:
-        key = QLineEdit(str((data or {}).get("key", "")))
-        key.setPlaceholderText(self.tr("name in the payload"))
+        key: KeyField
         if self._key_choices:
-            completer = QCompleter(self._key_choices, key)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            key.setCompleter(completer)
-            key.setPlaceholderText(self.tr("for example {key}").format(key=self._key_choices[0]))
+            key = KeyCombo(self._key_choices)
+        else:
+            key = QLineEdit()
+            key.setPlaceholderText(self.tr("name in the payload"))
+        key.setText(str((data or {}).get("key", "")))
         editor = SourceEditor(self._allowed, self._types)
-        editor.set_source(data or {"kind": "param"})
+        editor.set_source(data or {"kind": editor.allowed[0]})
         remove = QPushButton(self.tr("Remove"))
         remove.setToolTip(self.tr("Remove this row"))
         row = (key, editor, remove)
@@ -185,7 +267,7 @@ class MapEditor(QWidget):
             key.setFocus()
         self.changed.emit()
 
-    def remove_row(self, row: tuple[QLineEdit, SourceEditor, QPushButton]) -> None:
+    def remove_row(self, row: tuple[KeyField, SourceEditor, QPushButton]) -> None:
         self.rows.remove(row)
         for widget in row:
             self.grid.removeWidget(widget)
@@ -209,17 +291,7 @@ class MapEditor(QWidget):
 
     def key_problem(self, key: str) -> str:
         """Why ``key`` is probably wrong (a known misspelling or not a listed key)."""
-        if key in self._suggest:
-            return self.tr("{key} is not a documented key: use {right}.").format(
-                key=key, right=self._suggest[key]
-            )
-        if self._key_choices and key and key not in self._key_choices:
-            return self.tr("{key} is not one of the documented keys ({first}, {second}…).").format(
-                key=key,
-                first=self._key_choices[0],
-                second=self._key_choices[1] if len(self._key_choices) > 1 else "",
-            )
-        return ""
+        return key_problem(key, self._key_choices, self._suggest)
 
     def on_key_textEdited(self, _text: str = "") -> None:
         problems = [self.key_problem(key.text().strip()) for key, _, _ in self.rows]
@@ -239,50 +311,8 @@ class MapEditor(QWidget):
         out = []
         for key, editor, _ in self.rows:
             source = editor.source()
-            if not key.text().strip() and not source["name"] and source["kind"] == "param":
+            untouched = source["kind"] == editor.allowed[0] and not source["name"]
+            if not key.text().strip() and untouched:
                 continue
             out.append({"key": key.text().strip(), **source})
         return out
-
-
-class ExpressionEditor(QWidget):
-    """An ``expression`` slot: a value in the *caller's* language (Bloomreach's Jinja,
-    ``{{ customer.email }}``) plus the sample a test fire uses instead.
-
-    Signals:
-        changed: the attribute or the sample was edited.
-    """
-
-    changed = Signal()
-
-    def __init__(self, slot: dict[str, Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._slot = slot
-        self.attribute = QLineEdit()
-        self.attribute.setPlaceholderText(
-            str(slot.get("placeholder", self.tr("attribute name, e.g. email")))
-        )
-        self.sample = QLineEdit()
-        self.sample.setPlaceholderText(self.tr("sample value for test fires"))
-        self.preview = QLabel()
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.attribute, 0, 0)
-        grid.addWidget(self.sample, 0, 1)
-        grid.addWidget(self.preview, 1, 0, 1, 2)
-        self.setFocusProxy(self.attribute)
-        for edit in (self.attribute, self.sample):
-            edit.textEdited.connect(self.changed)
-        self.attribute.textEdited.connect(self.on_attribute_textEdited)
-
-    def on_attribute_textEdited(self, _text: str = "") -> None:
-        shown = expression_text(self._slot, self.value()) if self.attribute.text().strip() else ""
-        self.preview.setText(self.tr("Sent as: {expr}").format(expr=shown) if shown else "")
-
-    def set_value(self, value: dict[str, Any]) -> None:
-        self.attribute.setText(str(value.get("attribute", "")))
-        self.sample.setText(str(value.get("sample", "")))
-        self.on_attribute_textEdited()
-
-    def value(self) -> dict[str, str]:
-        return {"attribute": self.attribute.text().strip(), "sample": self.sample.text()}

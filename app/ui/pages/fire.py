@@ -235,7 +235,7 @@ class FirePage(HooksmithPage):
         if result.status is not None and result.error is None:
             explanation = explain(self.destination, result.status, result.header_map, result.body)
         self.last_result, self.last_explanation = result, explanation
-        self.response.show_result(result, explanation)
+        self.response.show_result(result, explanation, self.destination)
 
     def on_ticker_timeout(self) -> None:
         self.busy_label.setText(

@@ -26,7 +26,7 @@ from app.core.profile import Profile
 from app.ui.options import choice_items
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
-from app.ui.sources import ExpressionEditor, MapEditor, SourceEditor, source_problem
+from app.ui.sources import ExpressionEditor, MapEditor, SourceEditor
 from app.ui.widgets import combo, mnemonic, note, wrapped
 
 SlotWidget = QLineEdit | QComboBox | SourceEditor | MapEditor | ExpressionEditor
@@ -225,7 +225,7 @@ class MappingPage(HooksmithPage):
             label = str(specs[slot_id].get("label", slot_id))
             value = mapping[slot_id]
             if isinstance(widget, SourceEditor):
-                text = source_problem(value)
+                text = widget.problem()
                 if text:
                     return f"{label}: {text}", widget.name
             elif isinstance(widget, MapEditor):
@@ -247,9 +247,12 @@ class MappingPage(HooksmithPage):
                     label=label, key=entry["key"]
                 ), row[0]
             seen.add(entry["key"])
-            text = source_problem(entry) or widget.key_problem(entry["key"])
+            key_text = widget.key_problem(entry["key"])
+            if key_text:
+                return f"{label}: {key_text}", row[0]
+            text = row[1].problem()
             if text:
-                return f"{label} {entry['key']}: {text}", row[0]
+                return f"{label} {entry['key']}: {text}", row[1].name
         return None
 
     def validatePage(self) -> bool:
