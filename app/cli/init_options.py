@@ -10,10 +10,13 @@ checked against the destination file, and a wrong one names the accepted ones.
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from app.cli.common import CliError, name_value
 from app.core.catalogue import Destination
+from app.core.credsplit import looks_like_credential
 from app.core.mapping import apply_mapping
 from app.core.profile import Profile
 
@@ -53,6 +56,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def apply(profile: Profile, destination: Destination, args: argparse.Namespace) -> None:
     """Apply the options to a new profile and regenerate its payload template."""
     if args.base_url:
+        _refuse_secret_in_url(args.base_url)
         profile.custom_base = args.base_url.strip()
     for item in args.set:
         _set(profile, destination, *name_value(item, "--set"))
@@ -63,8 +67,36 @@ def apply(profile: Profile, destination: Destination, args: argparse.Namespace) 
         option = next((o for o in destination.options if o.get("kind") == "headers"), None)
         if option is None:
             raise CliError(f"{destination.title} takes no extra headers.")
+        for line in args.header:
+            _refuse_secret_header(line)
         profile.options[option["id"]] = [*(profile.options.get(option["id"]) or []), *args.header]
     apply_mapping(profile, destination)
+
+
+_AUTH_HINT = (
+    "It would be saved in the profile file in plain text. Choose an authentication that "
+    "keeps it in the keyring instead (--set auth=header, bearer or basic), then run "
+    "'hooksmith credentials set FILE'."
+)
+
+
+def _refuse_secret_header(line: str) -> None:
+    """Extra headers are saved in the profile: a credential typed as one must not be."""
+    name, _, value = line.partition(":")
+    if looks_like_credential(name.strip(), value):
+        raise CliError(f"The header {name.strip()} looks like a credential. {_AUTH_HINT}")
+
+
+def _refuse_secret_in_url(url: str) -> None:
+    """The URL is saved in the profile too: no API key in its query string."""
+    for name, value in parse_qsl(urlsplit(url.strip()).query):
+        if looks_like_credential(name, value) or _SECRET_NAME.search(name):
+            raise CliError(
+                f"The URL's query parameter {name} looks like a credential. {_AUTH_HINT}"
+            )
+
+
+_SECRET_NAME = re.compile(r"token|secret|passw|passcode|api[-_]?key|signature", re.IGNORECASE)
 
 
 def _set(profile: Profile, destination: Destination, name: str, value: str) -> None:

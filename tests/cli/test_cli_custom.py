@@ -71,7 +71,27 @@ def test_a_secret_typed_as_a_plain_header_is_refused(
 ) -> None:
     path = tmp_path / "leaky.json"
     args = ["init", "custom", str(path), "--base-url", "https://example.com/h"]
-    assert main([*args, "--header", "X-Api-Key: 3f9c2a77"]) == 0
+    assert main([*args, "--header", "X-Api-Key: 3f9c2a77"]) == 2
+    err = capsys.readouterr().err
+    assert "The header X-Api-Key looks like a credential" in err and "--set auth=" in err
+    assert main([*args, "--header", "Authorization: Bearer Zx9Qw2Lk7Pm4Rt8Vb3"]) == 2
+    assert not path.exists()
+    capsys.readouterr()
+    leaky_url = ["init", "custom", str(path), "--base-url", "https://example.com/h?api_key=k3y"]
+    assert main(leaky_url) == 2
+    assert "query parameter api_key looks like a credential" in capsys.readouterr().err
+    assert not path.exists()
+
+
+def test_a_credential_edited_into_a_profile_file_is_still_flagged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "edited.json"
+    assert main(["init", "custom", str(path), "--base-url", "https://example.com/h"]) == 0
+    data = json.loads(path.read_text())
+    option = next(k for k, v in data["options"].items() if isinstance(v, list) or v is None)
+    data["options"][option] = ["X-Api-Key: 3f9c2a77"]
+    path.write_text(json.dumps(data))
     capsys.readouterr()
     assert main(["preview", str(path)]) == 1
     out = capsys.readouterr().out
