@@ -60,7 +60,7 @@ def local_time(iso: str) -> str:
 def history_text(entry: HistoryEntry) -> str:
     """One recorded fire as text (it was masked when it was recorded)."""
     lines = [
-        f"Fire {entry.id} at {entry.time}: {entry.profile_name} ({entry.destination}, "
+        f"Fire {entry.id} at {local_time(entry.time)}: {entry.profile_name} ({entry.destination}, "
         f"region {entry.region or '-'}){', validation only' if entry.dry_run else ''}"
     ]
     if entry.replay_of:

@@ -120,9 +120,15 @@ class ImportDialog(QDialog):
         self.open_button.clicked.connect(self.on_open_button_clicked)
         self.again_button = QPushButton(self.tr("Import a&nother"))
         self.again_button.clicked.connect(self.show_sources)
+        self.open_note = wrapped(
+            self.tr(
+                "Nothing is saved yet: the wizard opens the profile at the region page, and "
+                "the hand-over page saves it."
+            )
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.again_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.open_note, 1)
         buttons.addWidget(self.open_button)
         result_page = QWidget()
         result_layout = QVBoxLayout(result_page)
