@@ -8,6 +8,7 @@ now) with :func:`app.core.history.prepare_replay`, fires it with the wizard's
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -189,7 +190,8 @@ class HistoryDialog(QDialog):
     def refresh(self, select: str = "") -> None:
         """Re-read the history (the wizard may have fired since), keeping the selection."""
         self.timer.stop()
-        keep = select or (self.selected().id if self.selected() else "")
+        current = self.selected()
+        keep = select or (current.id if current else "")
         self.entries = self.history.entries(query=self.search.text())
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
@@ -238,7 +240,9 @@ class HistoryDialog(QDialog):
         if entry is None or self.runner.busy:
             return False
         try:
-            current = load_profile(entry.profile_path) if self.use_current.isChecked() else None
+            current = (
+                load_profile(Path(entry.profile_path)) if self.use_current.isChecked() else None
+            )
             profile, request = prepare_replay(entry, self.session.services, profile=current)
             destination = get_destination(profile.destination)
         except Exception as exc:  # a missing secret, an unusable profile, the keyring

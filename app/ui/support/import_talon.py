@@ -100,10 +100,8 @@ class TalonWebhookPicker(QWidget):
             )
 
     def selected_id(self) -> int | None:
-        item = self.table.currentItem()
-        if item is None or not item.isSelected():
-            rows = self.table.selectionModel().selectedRows()
-            item = self.table.item(rows[0].row(), 0) if rows else None
+        rows = self.table.selectionModel().selectedRows()
+        item = self.table.item(rows[0].row(), 0) if rows else None
         return int(item.data(ID_ROLE)) if item is not None else None
 
     def on_table_itemActivated(self, item: QTableWidgetItem) -> None:

@@ -66,7 +66,7 @@ class DeliveryLogsDialog(QDialog):
         self.resize(1000, 700)
         self.session = session
         self.entries: list[LogEntry] = []
-        self.cursor: str | None = None
+        self.next_cursor: str | None = None
         self.client: ManagementClient | None = None
         self._hooks_for = ""
         self.runner = TaskRunner(self)
@@ -194,7 +194,7 @@ class DeliveryLogsDialog(QDialog):
         self.runner.start("first", first)
 
     def load_more(self) -> None:
-        client, cursor = self.client, self.cursor
+        client, cursor = self.client, self.next_cursor
         if client is None or not cursor or self.runner.busy:
             return
         webhook = self.webhook.currentData()
@@ -229,7 +229,7 @@ class DeliveryLogsDialog(QDialog):
         if not busy:
             self.busy.stop()
         self.load_button.setEnabled(not busy)
-        self.more_button.setEnabled(not busy and bool(self.cursor))
+        self.more_button.setEnabled(not busy and bool(self.next_cursor))
         if busy:
             self.busy.cancel.setFocus()
 
@@ -242,7 +242,7 @@ class DeliveryLogsDialog(QDialog):
             self.webhook.addItem(f"{hook.id}: {hook.title}", hook.id)
 
     def _add(self, page: LogPage) -> None:
-        self.cursor = page.next_cursor
+        self.next_cursor = page.next_cursor
         self._fill(self.entries + page.entries)
         if self.entries:
             self.table.setFocus()
@@ -259,13 +259,13 @@ class DeliveryLogsDialog(QDialog):
                 self.table.setItem(row, column, item)
         if entries:
             self.table.selectRow(0)
-        more = self.tr(" More are available: Load more.") if self.cursor else ""
+        more = self.tr(" More are available: Load more.") if self.next_cursor else ""
         self.count.setText(
             self.tr("{n} deliveries shown.").format(n=len(entries)) + more
             if self.client is not None
             else self.tr("Enter the address and key, then load the deliveries.")
         )
-        self.more_button.setEnabled(bool(self.cursor) and not self.runner.busy)
+        self.more_button.setEnabled(bool(self.next_cursor) and not self.runner.busy)
         self.on_table_itemSelectionChanged()
 
     # -- one delivery -----------------------------------------------------------------

@@ -120,3 +120,35 @@ def test_the_history_view_follows_new_fires(
     with qtbot.waitSignal(page.runner.resultReady, timeout=10_000):
         click(qtbot, page.fire_button)
     assert wizard.support.open_history() is dialog and dialog.table.rowCount() == 2
+
+
+def test_a_replay_can_use_the_profile_file_as_it_is_now(
+    qtbot: QtBot, services: Services, prompter: ScriptedPrompter
+) -> None:
+    from app.core.profile import load_profile, save_profile
+
+    wizard = wizard_at(
+        qtbot,
+        services,
+        PageId.FIRE,
+        prompter,
+        destination="mparticle",
+        region="sandbox",
+        secrets=SANDBOX_MP,
+    )
+    path = wizard.session.save()
+    page = wizard.page_for(PageId.FIRE)
+    assert isinstance(page, FirePage)
+    with qtbot.waitSignal(page.runner.resultReady, timeout=10_000):
+        click(qtbot, page.fire_button)
+    edited = load_profile(path)
+    edited.name = "Edited after the fire"
+    save_profile(edited, path)
+    dialog = wizard.support.open_history()
+    assert dialog.use_current.isEnabled()
+    click(qtbot, dialog.use_current)
+    replay(qtbot, dialog)
+    assert [e.profile_name for e in dialog.entries] == [
+        "Edited after the fire",
+        "Send mParticle Event",
+    ], [e.profile_name for e in dialog.entries]
