@@ -7,6 +7,7 @@ now) with :func:`app.core.history.prepare_replay`, fires it with the wizard's
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from app.core.history import (
 from app.core.interpret import explain
 from app.core.profile import Profile, load_profile
 from app.core.safety import confirmation_text, is_local
+from app.core.secrets import MASK
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
 from app.ui.session import Session
@@ -239,6 +241,11 @@ class HistoryDialog(QDialog):
         entry = self.selected()
         if entry is None or self.runner.busy:
             return False
+        if not self.use_current.isChecked() and MASK in json.dumps(
+            entry.profile, ensure_ascii=False
+        ):
+            self.say(self._masked_text(entry))
+            return False
         try:
             current = (
                 load_profile(Path(entry.profile_path)) if self.use_current.isChecked() else None
@@ -265,6 +272,22 @@ class HistoryDialog(QDialog):
         self.busy.cancel.setFocus()
         self.on_table_itemSelectionChanged()
         return True
+
+    def _masked_text(self, entry: HistoryEntry) -> str:
+        """Why a recorded profile with masked values cannot be replayed, and what to do."""
+        text = self.tr(
+            "This fire was recorded with some of its settings masked (••••••), because they "
+            "matched a secret, so it cannot be sent again as recorded."
+        )
+        if entry.profile_path:
+            return (
+                text
+                + " "
+                + self.tr(
+                    "Tick “with the profile file as it is now” to replay it with the saved profile."
+                )
+            )
+        return text + " " + self.tr("Fire it again from the wizard instead.")
 
     def on_busy_cancelRequested(self) -> None:
         self.runner.cancel()

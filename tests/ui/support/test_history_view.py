@@ -18,8 +18,10 @@ from app.ui.wizard import HooksmithWizard, PageId
 SANDBOX_MP = {"api_key": "sandbox-mp-key", "api_secret": "sandbox-mp-secret"}
 
 
-def fired_wizard(qtbot: QtBot, services: Services, prompter: ScriptedPrompter) -> HooksmithWizard:
-    """An mParticle profile fired once at the sandbox from the fire page."""
+def fired_wizard(
+    qtbot: QtBot, services: Services, prompter: ScriptedPrompter, *, save: bool = False
+) -> HooksmithWizard:
+    """An mParticle profile (saved first when ``save``) fired once at the sandbox."""
     wizard = wizard_at(
         qtbot,
         services,
@@ -29,6 +31,8 @@ def fired_wizard(qtbot: QtBot, services: Services, prompter: ScriptedPrompter) -
         region="sandbox",
         secrets=SANDBOX_MP,
     )
+    if save:
+        wizard.session.save()
     page = wizard.page_for(PageId.FIRE)
     assert isinstance(page, FirePage)
     with qtbot.waitSignal(page.runner.resultReady, timeout=10_000):
@@ -152,3 +156,27 @@ def test_a_replay_can_use_the_profile_file_as_it_is_now(
         "Edited after the fire",
         "Send mParticle Event",
     ], [e.profile_name for e in dialog.entries]
+
+
+def test_a_fire_recorded_with_masked_settings_is_not_sent_as_recorded(
+    qtbot: QtBot, services: Services, sandbox: Sandbox, prompter: ScriptedPrompter
+) -> None:
+    import json
+
+    from app.core.secrets import MASK
+
+    wizard = fired_wizard(qtbot, services, prompter, save=True)
+    history = History()
+    entry = history.entries()[0]
+    data = json.loads((history.root / f"{entry.id}.json").read_text())
+    data["profile"]["samples"] = {"Profile.Attributes.mpid": MASK}
+    (history.root / f"{entry.id}.json").write_text(json.dumps(data))
+    dialog = wizard.support.open_history()
+    before = len(sandbox.received)
+    assert not dialog.replay()
+    assert "cannot be sent again as recorded" in dialog.message.text()
+    assert "with the profile file as it is now" in dialog.message.text()
+    assert len(sandbox.received) == before and not dialog.runner.busy
+    click(qtbot, dialog.use_current)
+    replay(qtbot, dialog)
+    assert len(sandbox.received) == before + 1
