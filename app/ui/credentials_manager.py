@@ -87,21 +87,22 @@ class CredentialsDialog(QDialog):
                 "replace or delete its secret."
             )
         )
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("credentialsTable")
-        columns = ("Profile", "Integration", "Secret", "State", "Details")
+        columns = ("Profile", "Integration", "Secret", "State")
         self.table.setHorizontalHeaderLabels([_tr(c) for c in columns])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column in range(4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self.on_table_itemSelectionChanged)
+        self.entry_details = wrapped(selectable=True)
+        self.entry_details.setObjectName("entryDetails")
         table_label = QLabel(self.tr("&Entries:"))
         table_label.setBuddy(self.table)
 
@@ -142,6 +143,7 @@ class CredentialsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(table_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.entry_details)
         layout.addLayout(actions)
         layout.addWidget(self.reveal_panel)
         layout.addWidget(self.replace_panel)
@@ -180,17 +182,17 @@ class CredentialsDialog(QDialog):
                 integration_title(entry.destination),
                 entry.label or entry.field,
                 states.get(status.state, status.state),
-                self._details(status),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(status.message if column == 3 else text)
+                item.setToolTip(self._details(status))
                 self.table.setItem(row, column, item)
             if selected is not None and entry.key == selected.key:
                 self.table.selectRow(row)
         if not self.statuses:
             self.say(self.tr("Hooksmith has stored no secrets yet."), "ok")
-        self.table.resizeRowsToContents()
+        self._fit_columns()
+        self._show_details()
         stale = sum(s.stale for s in self.statuses)
         self.stale_button.setEnabled(stale > 0)
         self.stale_button.setText(
@@ -204,6 +206,28 @@ class CredentialsDialog(QDialog):
         elif self.statuses:
             self.say("")
         self._enable()
+
+    def _fit_columns(self) -> None:
+        """Names fit their columns with some air; the details column takes the rest."""
+        padding = self.fontMetrics().horizontalAdvance("MM")
+        for column in range(self.table.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + padding)
+        self.table.resizeRowsToContents()
+
+    def _show_details(self) -> None:
+        """Under the list: what the selected entry's state means, or where it came from."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.statuses):
+            self.entry_details.setText(self.tr("Select an entry to see its details."))
+            self.entry_details.setPalette(self.palette())
+            return
+        status = self.statuses[rows[0].row()]
+        self.entry_details.setText(f"{status.entry.describe()}: {self._details(status)}")
+        if status.state == "stored":
+            self.entry_details.setPalette(self.palette())
+        else:
+            note(self.entry_details, "partial")
 
     def _details(self, status: EntryStatus) -> str:
         if status.state != "stored":
@@ -357,6 +381,7 @@ class CredentialsDialog(QDialog):
         self._enable()
 
     def on_table_itemSelectionChanged(self) -> None:
+        self._show_details()
         entry = self.selected()
         if self.replace_panel.entry is not None and (
             entry is None or entry.key != self.replace_panel.entry.key

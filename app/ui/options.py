@@ -57,7 +57,9 @@ class OptionsEditor(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.widgets.clear()
-        if len(destination.verbs) > 1:
+        # A destination that lists "verb" among its options gets that row only (one
+        # drop-down for the method, not two with the same id).
+        if len(destination.verbs) > 1 and all(o.get("id") != "verb" for o in destination.options):
             verbs = combo()
             for verb in destination.verbs:
                 verbs.addItem(verb, verb)

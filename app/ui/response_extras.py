@@ -9,14 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QLabel,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.catalogue import Destination
 from app.core.interpret import ListSection
@@ -80,19 +73,19 @@ class Headline(QFrame):
         self.show()
 
 
-class ResultLists(QScrollArea):
+#: Items shown per list; the rest are counted (the body and "Copy summary" have them all).
+MAX_ITEMS = 8
+
+
+class ResultLists(QWidget):
     """The explanation's lists: a heading with the count, then one line per item."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultLists")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.inner = QWidget()
-        self.column = QVBoxLayout(self.inner)
+        self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
-        self.setWidget(self.inner)
+        self.column.setSpacing(2)
         self.sections: list[tuple[QLabel, QLabel]] = []
         self.hide()
 
@@ -106,22 +99,21 @@ class ResultLists(QScrollArea):
             title = heading(
                 self.tr("{title} ({n})").format(title=section.title, n=len(section.items))
             )
-            if section.items:
-                text = "\n".join(f"• {redact(item)}" for item in section.items)
-            else:
-                text = self.tr("None.") + (f" {section.empty}" if section.empty else "")
-            lines = wrapped(text, selectable=True)
+            shown = [f"• {redact(item)}" for item in section.items[:MAX_ITEMS]]
+            if len(section.items) > MAX_ITEMS:
+                shown.append(
+                    self.tr("… and {n} more: see the body.").format(
+                        n=len(section.items) - MAX_ITEMS
+                    )
+                )
+            if not shown:
+                shown = [self.tr("None.") + (f" {section.empty}" if section.empty else "")]
+            lines = wrapped("\n".join(shown), selectable=True)
             lines.setIndent(12)
             self.column.addWidget(title)
             self.column.addWidget(lines)
             self.sections.append((title, lines))
-        self.column.addStretch(1)
         self.setVisible(bool(lists))
-        if lists:
-            cap = self.fontMetrics().height() * 12  # the raw body keeps its room
-            self.inner.adjustSize()
-            self.setMinimumHeight(min(self.inner.sizeHint().height() + 4, cap))
-            self.setMaximumHeight(cap)
 
     def texts(self) -> dict[str, list[str]]:
         """Section title -> lines as shown (tests, and reading the page aloud)."""

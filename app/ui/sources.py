@@ -151,6 +151,11 @@ class SourceEditor(QWidget):
             placeholder = literal_placeholders().get(str(self.type.currentData()), placeholder)
         self.name.setEnabled(bool(placeholder))
         self.name.setPlaceholderText(placeholder)
+        # A kind that takes no name (Integration ID) gives its room to the chooser.
+        if not placeholder:
+            self.name.hide()
+        elif self.name.isHidden():
+            self.name.show()
         self.changed.emit()
 
     def set_source(self, data: dict[str, Any]) -> None:

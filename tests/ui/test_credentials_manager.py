@@ -63,11 +63,17 @@ def test_the_list_names_what_was_stored_and_never_shows_a_value(
     rows = table_texts(dialog.table)
     assert len(rows) == 1
     assert rows[0][:4] == ["Send CleverTap Email", "Talon.One → CleverTap", "Passcode", "Stored"]
-    assert rows[0][4] == "Its profile has not been saved yet."
-    texts = [w.text() for w in dialog.findChildren(type(dialog.status))]
-    assert not any(SECRET in t for t in texts + [cell for row in rows for cell in row])
+    assert dialog.entry_details.text() == "Select an entry to see its details."
     # Nothing selected yet: the actions on one entry wait for a selection.
     assert not dialog.reveal_button.isEnabled() and not dialog.delete_button.isEnabled()
+    profile = wizard.session.profile
+    assert profile is not None and dialog.select(profile.id, "passcode")
+    assert dialog.entry_details.text() == (
+        'Passcode of "Send CleverTap Email" (Talon.One → CleverTap): '
+        "Its profile has not been saved yet."
+    )
+    texts = [w.text() for w in dialog.findChildren(type(dialog.status))]
+    assert not any(SECRET in t for t in texts + [cell for row in rows for cell in row])
 
 
 def test_reveal_needs_a_click_and_a_warning_then_hides_again(
@@ -197,7 +203,8 @@ def test_a_rename_shows_in_the_list(qtbot: QtBot, services: Services, hooksmith_
     path = wizard.session.save()
     dialog.reload()
     idle(qtbot, dialog)
-    assert table_texts(dialog.table)[0][4] == f"Profile file: {path.resolve()}"
+    assert dialog.select(profile.id, "passcode")
+    assert dialog.entry_details.text().endswith(f"Profile file: {path.resolve()}")
 
 
 def test_the_wizard_opens_it_with_alt_v_on_every_page(

@@ -140,7 +140,11 @@ class CredentialsPage(HooksmithPage):
                 "out of the profile file."
             ).format(service=service)
         )
-        self.demo.setVisible(self.session.is_sandbox and bool(self.destination.secret_fields))
+        self.demo.setVisible(
+            self.session.is_sandbox
+            and bool(self.destination.secret_fields)
+            and bool(self.destination.sandbox.get("accounts"))
+        )
         if self._filled_for is not self.profile:
             self.options.load(self.profile.options)
             self._fill()
@@ -366,16 +370,12 @@ class CredentialsPage(HooksmithPage):
         try:
             notes = self.background.wait(work) if may_block(store) else work()
         except SecretStoreError as exc:
+            self._set_saving(False, restore=False)
             self._unusable(store, exc)
-            self.say(
-                self.tr(
-                    "{error} Choose “Keep secrets for this session only” to go on "
-                    "without saving them."
-                ).format(error=exc)
-            )
+            self.say(self._refused(exc))
+            self.store_box.session_only.setFocus()
             return False
-        finally:
-            self._set_saving(False)
+        self._set_saving(False)
         mark_answered(store)
         self._known.update(changes)
         self.say("")
@@ -385,7 +385,20 @@ class CredentialsPage(HooksmithPage):
             )
         return True
 
-    def _set_saving(self, saving: bool) -> None:
+    def _refused(self, error: SecretStoreError) -> str:
+        """The page's message when the store refused: short, since the box above
+        already says why in full."""
+        if isinstance(error, KeyringUnavailable):
+            return self.tr(
+                "Nothing was stored: the system keyring cannot be used now (see “Where "
+                "secrets are kept”). Choose “Keep secrets for this session only” to go on "
+                "without saving them."
+            )
+        return self.tr(
+            "{error} Choose “Keep secrets for this session only” to go on without saving them."
+        ).format(error=error)
+
+    def _set_saving(self, saving: bool, *, restore: bool = True) -> None:
         self._saving = saving
         if saving:
             self.store_box.detail.setText(
@@ -394,6 +407,6 @@ class CredentialsPage(HooksmithPage):
                     "answer that prompt."
                 )
             )
-        else:
+        elif restore:
             self._show_store()
         self.completeChanged.emit()
