@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from gui_leak_journey import gui_journey
 
 from app.cli import main
 from app.cli.profiles import print_result
@@ -319,7 +320,7 @@ def _journeys() -> list[Journey]:
             if not _used_secrets(dest, dict(choices)):
                 continue
             name = dest.id + "".join(f"-{value}" for _, value in choices)
-            for front, run in (("cli", cli_journey), ("core", core_journey)):
+            for front, run in (("cli", cli_journey), ("core", core_journey), ("gui", gui_journey)):
                 strict = dest.id in ACCEPTED_AS_IS
                 out.append(Journey(f"{name}-{front}", dest.id, run, strict, choices))
     return out
