@@ -24,6 +24,7 @@ EXPLAINED = (
     "ProfileError",
     "KeyringUnavailable",
     "CredentialsIndexError",
+    "ReplayRefused",
 )
 
 

@@ -7,10 +7,6 @@ now) with :func:`app.core.history.prepare_replay`, fires it with the wizard's
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-from pathlib import Path
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,64 +23,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import Destination, get_destination
 from app.core.fire_result import FireResult
-from app.core.history import (
-    History,
-    HistoryEntry,
-    HistoryError,
-    prepare_replay,
-    record_fire,
-    recorded_profile,
-)
-from app.core.interpret import explain
-from app.core.profile import Profile, load_profile
+from app.core.history import History, HistoryEntry, HistoryError, recorded_profile
 from app.core.safety import confirmation_text, is_local
-from app.core.secrets import MASK
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
 from app.ui.session import Session
 from app.ui.support.bundle_action import describe, save_bundle
 from app.ui.support.common import BusyBar, error_text
+from app.ui.support.history_format import history_text, local_time
+from app.ui.support.replay import Replay, finish, prepare
 from app.ui.widgets import note, wrapped
 from app.ui.worker import FireRunner
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 4
-
-
-def local_time(iso: str) -> str:
-    """A recorded UTC time in the computer's time zone, as the user's clock shows it."""
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return iso
-
-
-def history_text(entry: HistoryEntry) -> str:
-    """One recorded fire as text (it was masked when it was recorded)."""
-    lines = [
-        f"Fire {entry.id} at {local_time(entry.time)}: {entry.profile_name} ({entry.destination}, "
-        f"region {entry.region or '-'}){', validation only' if entry.dry_run else ''}"
-    ]
-    if entry.replay_of:
-        lines.append(f"Replay of {entry.replay_of}")
-    lines.append(f"> {entry.method} {entry.url}")
-    lines += [f"> {name}: {value}" for name, value in entry.request_headers]
-    if entry.request_body:
-        lines += ["", entry.request_body, ""]
-    lines += [f"  redirected: {hop}" for hop in entry.redirects]
-    if entry.status is not None:
-        lines.append(
-            f"< {entry.status} {entry.reason} ({entry.elapsed_ms} ms, {entry.response_size} bytes)"
-        )
-        lines += [f"< {name}: {value}" for name, value in entry.response_headers]
-        if entry.response_body:
-            lines += ["", entry.response_body]
-    if entry.error:
-        lines.append(f"Failed: {entry.error.get('message', '')} {entry.error.get('hint', '')}")
-    if entry.explanation:
-        lines += ["", *entry.explanation]
-    return "\n".join(lines)
 
 
 class HistoryDialog(QDialog):
@@ -104,7 +56,7 @@ class HistoryDialog(QDialog):
         self.session = session
         self.history = history or History()
         self.entries: list[HistoryEntry] = []
-        self._replaying: tuple[HistoryEntry, Profile, Destination] | None = None
+        self._replaying: Replay | None = None
         self.runner = FireRunner(parent=self)
         self.runner.resultReady.connect(self.on_runner_resultReady)
         self.timer = QTimer(self)
@@ -241,21 +193,13 @@ class HistoryDialog(QDialog):
         entry = self.selected()
         if entry is None or self.runner.busy:
             return False
-        if not self.use_current.isChecked() and MASK in json.dumps(
-            entry.profile, ensure_ascii=False
-        ):
-            self.say(self._masked_text(entry))
-            return False
         try:
-            current = (
-                load_profile(Path(entry.profile_path)) if self.use_current.isChecked() else None
-            )
-            profile, request = prepare_replay(entry, self.session.services, profile=current)
-            destination = get_destination(profile.destination)
-        except Exception as exc:  # a missing secret, an unusable profile, the keyring
+            replay = prepare(entry, self.session.services, use_current=self.use_current.isChecked())
+        except Exception as exc:  # masked settings, a missing secret, the keyring, the file
             self.say(error_text(exc))
             return False
-        key = (profile.id, request.host)
+        request, destination = replay.request, replay.destination
+        key = (replay.profile.id, request.host)
         if not is_local(request.url) and key not in self.session.confirmed_hosts:
             if not self.session.prompter.confirm(
                 self,
@@ -266,28 +210,12 @@ class HistoryDialog(QDialog):
                 return False
             self.session.confirmed_hosts.add(key)
         self.say("")
-        self._replaying = (entry, profile, destination)
+        self._replaying = replay
         self.runner.start(request, self.session.services.settings)
         self.busy.start(self.tr("Replaying to {host}…").format(host=request.host))
         self.busy.cancel.setFocus()
         self.on_table_itemSelectionChanged()
         return True
-
-    def _masked_text(self, entry: HistoryEntry) -> str:
-        """Why a recorded profile with masked values cannot be replayed, and what to do."""
-        text = self.tr(
-            "This fire was recorded with some of its settings masked (••••••), because they "
-            "matched a secret, so it cannot be sent again as recorded."
-        )
-        if entry.profile_path:
-            return (
-                text
-                + " "
-                + self.tr(
-                    "Tick “with the profile file as it is now” to replay it with the saved profile."
-                )
-            )
-        return text + " " + self.tr("Fire it again from the wizard instead.")
 
     def on_busy_cancelRequested(self) -> None:
         self.runner.cancel()
@@ -298,39 +226,13 @@ class HistoryDialog(QDialog):
 
     def on_runner_resultReady(self, result: FireResult) -> None:
         self.busy.stop()
-        replaying, self._replaying = self._replaying, None
-        if replaying is None:
+        replay, self._replaying = self._replaying, None
+        if replay is None:
             result.discard()
             return
-        entry, profile, destination = replaying
-        explanation = None
-        if result.status is not None and result.error is None:
-            explanation = explain(destination, result.status, result.header_map, result.body)
-        try:
-            recorded = record_fire(
-                result,
-                profile,
-                destination=destination,
-                explanation=explanation,
-                dry_run=entry.dry_run,
-                profile_path=entry.profile_path,
-                replay_of=entry.id,
-                history=self.history,
-            )
-        except HistoryError as exc:
-            self.say(str(exc))
-            recorded = None
-        finally:
-            result.discard()
-        if recorded is not None:
-            outcome = recorded.outcome()
-        else:
-            outcome = result.error.message if result.error else str(result.status)
-        title = explanation.title if explanation else ""
-        self.show_status(
-            self.tr("Replayed {id}: {outcome}").format(id=entry.id, outcome=outcome)
-            + (f" — {title}" if title else "")
-        )
+        recorded, status, problem = finish(replay, result, self.history)
+        self.say(problem)
+        self.show_status(status)
         self.refresh(select=recorded.id if recorded else "")
 
     # -- delete, clear, bundle --------------------------------------------------------

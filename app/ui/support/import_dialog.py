@@ -7,19 +7,12 @@ and hands the new, unsaved profile to the wizard.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QStackedWidget,
     QTabWidget,
@@ -28,34 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalogue import load_catalogue
-from app.core.importer import ImportFailed, ImportResult, definitions, from_curl, from_definition
+from app.core.importer import ImportResult, from_curl, from_definition
 from app.core.management_models import WebhookSummary
 from app.core.profile import Profile
 from app.core.secrets import SecretStoreError
-from app.ui.editor import CodeView
 from app.ui.session import Session
 from app.ui.support.common import BusyBar, error_text
 from app.ui.support.import_result import ImportResultView
+from app.ui.support.import_sources import CurlSource, FileSource
 from app.ui.support.import_talon import TalonWebhookPicker
 from app.ui.support.tasks import TaskRunner
 from app.ui.widgets import combo, note, wrapped
 
 FILE_TAB, CURL_TAB, TALON_TAB = range(3)
-
-
-def read_definitions(path: Path) -> list[dict[str, Any]]:
-    """The webhook definitions in a JSON file; ImportFailed says what is wrong."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ImportFailed(f"No file at {path}.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailed(f"Cannot read {path}: {exc}.") from None
-    except ValueError as exc:
-        raise ImportFailed(
-            f"{path.name} is not JSON ({exc}). To import a curl command, use the curl tab."
-        ) from None
-    return definitions(data)
 
 
 class ImportDialog(QDialog):
@@ -81,11 +59,13 @@ class ImportDialog(QDialog):
         self.runner.succeeded.connect(self.on_runner_succeeded)
         self.runner.failed.connect(self.on_runner_failed)
         self.runner.busyChanged.connect(self.on_runner_busyChanged)
-        self._definitions: list[dict[str, Any]] = []
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._file_tab(), self.tr("From a &file"))
-        self.tabs.addTab(self._curl_tab(), self.tr("From &curl"))
+        self.file_source = FileSource(session.prompter)
+        self.file_source.importRequested.connect(self.import_file)
+        self.curl_source = CurlSource()
+        self.tabs.addTab(self.file_source, self.tr("From a &file"))
+        self.tabs.addTab(self.curl_source, self.tr("From &curl"))
         self.picker = TalonWebhookPicker(session)
         self.picker.loadRequested.connect(self.load_webhooks)
         self.picker.webhookActivated.connect(self.import_webhook)
@@ -147,102 +127,6 @@ class ImportDialog(QDialog):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.message)
 
-    # -- the sources ------------------------------------------------------------------
-
-    def _file_tab(self) -> QWidget:
-        self.file_path = QLineEdit()
-        self.file_path.setObjectName("importFile")
-        self.file_path.setPlaceholderText(self.tr("a .json file"))
-        self.file_path.textEdited.connect(self.on_file_path_textEdited)
-        self.browse_button = QPushButton(self.tr("&Browse…"))
-        self.browse_button.clicked.connect(self.on_browse_clicked)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.file_path, 1)
-        path_row.addWidget(self.browse_button)
-        self.file_list = QListWidget()
-        self.file_list.setObjectName("fileWebhooks")
-        self.file_list.itemActivated.connect(lambda _item: self.on_import_button_clicked())
-        self.file_list_label = QLabel(self.tr("This file holds several &webhooks; pick one:"))
-        self.file_list_label.setBuddy(self.file_list)
-        form = QFormLayout()
-        path_label = QLabel(self.tr("&JSON file:"))
-        path_label.setBuddy(self.file_path)
-        form.addRow(path_label, path_row)
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addWidget(
-            wrapped(
-                self.tr(
-                    "A Talon.One webhook as JSON: Hooksmith's export (Save JSON on the hand-over "
-                    "page), the Management API's answer, or a list of webhooks."
-                )
-            )
-        )
-        layout.addLayout(form)
-        layout.addWidget(self.file_list_label)
-        layout.addWidget(self.file_list, 1)
-        layout.addStretch(0)
-        self._show_file_list([])
-        return tab
-
-    def _curl_tab(self) -> QWidget:
-        self.curl = CodeView(highlight=False)
-        self.curl.setObjectName("curlText")
-        self.curl.setPlaceholderText(
-            "curl -X POST https://api.clevertap.com/1/upload \\\n"
-            "  -H 'X-CleverTap-Account-Id: …' -H 'X-CleverTap-Passcode: …' \\\n"
-            "  -d '{\"d\": […]}'"
-        )
-        curl_label = QLabel(self.tr("Paste a c&url command (from a ticket, a guide or a preview):"))
-        curl_label.setBuddy(self.curl)
-        self.curl_title = QLineEdit()
-        self.curl_title.setObjectName("curlTitle")
-        self.curl_title.setPlaceholderText(self.tr("Imported webhook"))
-        title_label = QLabel(self.tr("Profile &name:"))
-        title_label.setBuddy(self.curl_title)
-        form = QFormLayout()
-        form.addRow(title_label, self.curl_title)
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addWidget(curl_label)
-        layout.addWidget(self.curl, 1)
-        layout.addLayout(form)
-        layout.addWidget(
-            wrapped(
-                self.tr(
-                    "Nothing is run or sent: the command is only read. Secrets in it are "
-                    "offered for the keyring and kept out of the profile."
-                )
-            )
-        )
-        return tab
-
-    def _show_file_list(self, items: list[dict[str, Any]]) -> None:
-        self._definitions = items
-        self.file_list.clear()
-        for item in items:
-            text = f"{item.get('id', '-')}: {item.get('title') or self.tr('(untitled)')}"
-            self.file_list.addItem(QListWidgetItem(f"{text} — {item.get('url', '')}"))
-        self.file_list.setVisible(len(items) > 1)
-        self.file_list_label.setVisible(len(items) > 1)
-        if items:
-            self.file_list.setCurrentRow(0)
-
-    def on_file_path_textEdited(self, _text: str) -> None:
-        self._show_file_list([])
-
-    def on_browse_clicked(self) -> None:
-        path = self.session.prompter.open_file(
-            self,
-            self.tr("Import a Talon.One webhook"),
-            self.file_path.text() or str(Path.home()),
-            self.tr("JSON (*.json);;All files (*)"),
-        )
-        if path:
-            self.file_path.setText(path)
-            self._show_file_list([])
-            self.import_file()
-
     def chosen_destination(self) -> str:
         return str(self.destination.currentData() or "")
 
@@ -263,36 +147,26 @@ class ImportDialog(QDialog):
                 self.import_webhook(webhook_id)
 
     def import_file(self) -> bool:
-        text = self.file_path.text().strip()
-        if not text:
-            self.say(self.tr("Choose a JSON file first (Browse…)."))
-            return False
         try:
-            if len(self._definitions) > 1:
-                item = self._definitions[max(self.file_list.currentRow(), 0)]
-            else:
-                items = read_definitions(Path(text).expanduser())
-                if len(items) > 1:
-                    self._show_file_list(items)
-                    self.say(self.tr("The file holds {n} webhooks; pick one.").format(n=len(items)))
-                    self.file_list.setFocus()
-                    return False
-                item = items[0]
+            item = self.file_source.definition()
+            if item is None:
+                count = len(self.file_source.items)
+                self.say(self.tr("The file holds {n} webhooks; pick one.").format(n=count))
+                return False
             return self._done(from_definition(item, destination=self.chosen_destination()))
         except Exception as exc:  # ImportFailed, or a definition the core cannot read
             self.say(error_text(exc))
             return False
 
     def import_curl(self) -> bool:
-        text = self.curl.toPlainText()
+        text = self.curl_source.text.toPlainText()
         if not text.strip():
             self.say(self.tr("Paste a curl command first."))
-            self.curl.setFocus()
+            self.curl_source.text.setFocus()
             return False
         try:
-            result = from_curl(
-                text, destination=self.chosen_destination(), title=self.curl_title.text().strip()
-            )
+            title = self.curl_source.title.text().strip()
+            result = from_curl(text, destination=self.chosen_destination(), title=title)
         except Exception as exc:
             self.say(error_text(exc))
             return False

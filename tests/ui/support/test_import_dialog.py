@@ -64,7 +64,7 @@ def test_the_hand_over_export_imports_back_into_the_wizard(
     keys = visible_mnemonics(dialog)
     assert len(keys) == len(set(keys)) >= 5, sorted(keys)
     prompter.paths.append(str(export))
-    click(qtbot, dialog.browse_button)  # choosing the file imports it
+    click(qtbot, dialog.file_source.browse_button)  # choosing the file imports it
     view = dialog.result_view
     assert dialog.stack.currentIndex() == 1, dialog.message.text()
     assert "Talon.One → CleverTap" in view.recognised.text()
@@ -93,8 +93,8 @@ def test_a_curl_command_offers_its_secret_for_the_keyring(
     dialog.tabs.setCurrentIndex(CURL_TAB)
     click(qtbot, dialog.import_button)
     assert dialog.message.text() == "Paste a curl command first."
-    dialog.curl.setPlainText(CURL)
-    retype(qtbot, dialog.curl_title, "Coupon from a ticket")
+    dialog.curl_source.text.setPlainText(CURL)
+    retype(qtbot, dialog.curl_source.title, "Coupon from a ticket")
     click(qtbot, dialog.import_button)
     view = dialog.result_view
     assert dialog.stack.currentIndex() == 1, dialog.message.text()
@@ -121,7 +121,7 @@ def test_an_unticked_secret_is_not_stored(
 ) -> None:
     dialog: ImportDialog = open_tool(qtbot, wizard, "import")
     dialog.tabs.setCurrentIndex(CURL_TAB)
-    dialog.curl.setPlainText(CURL)
+    dialog.curl_source.text.setPlainText(CURL)
     click(qtbot, dialog.import_button)
     click(qtbot, dialog.result_view.checks["passcode"])
     click(qtbot, dialog.open_button)
@@ -135,7 +135,7 @@ def test_bad_input_is_explained_and_kept(
     dialog: ImportDialog = open_tool(qtbot, wizard, "import")
     not_json = tmp_path / "ticket.txt"
     not_json.write_text("curl https://example.com")
-    retype(qtbot, dialog.file_path, str(not_json))
+    retype(qtbot, dialog.file_source.path, str(not_json))
     click(qtbot, dialog.import_button)
     assert "is not JSON" in dialog.message.text() and "curl tab" in dialog.message.text()
     several = tmp_path / "page.json"
@@ -149,17 +149,17 @@ def test_bad_input_is_explained_and_kept(
             }
         )
     )
-    retype(qtbot, dialog.file_path, str(several))
+    retype(qtbot, dialog.file_source.path, str(several))
     click(qtbot, dialog.import_button)
-    assert dialog.file_list.isVisible() and dialog.file_list.count() == 2
-    dialog.file_list.setCurrentRow(1)
+    assert dialog.file_source.list.isVisible() and dialog.file_source.list.count() == 2
+    dialog.file_source.list.setCurrentRow(1)
     click(qtbot, dialog.import_button)
     assert dialog.result_view.result is not None
     assert dialog.result_view.result.profile.name == "Second"
     assert dialog.result_view.result.detection.fallback
     assert "custom webhook" in dialog.result_view.reasons.text()
     click(qtbot, dialog.again_button)
-    assert dialog.file_path.text() == str(several)  # nothing typed is lost
+    assert dialog.file_source.path.text() == str(several)  # nothing typed is lost
 
 
 def test_import_from_the_sandbox_management_api(

@@ -34,10 +34,10 @@ def test_import_from_curl_with_the_keyboard_alone(qtbot: QtBot, wizard: Hooksmit
     alt(qtbot, Qt.Key.Key_C)  # the "From curl" tab
     qtbot.waitUntil(lambda: dialog.tabs.currentIndex() == CURL_TAB)
     alt(qtbot, Qt.Key.Key_U)  # "Paste a c&url command"
-    assert focused() is dialog.curl
-    dialog.curl.insertPlainText(CURL)
+    assert focused() is dialog.curl_source.text
+    dialog.curl_source.text.insertPlainText(CURL)
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # Tab leaves the command box
-    assert focused() is not dialog.curl
+    assert focused() is not dialog.curl_source.text
     alt(qtbot, Qt.Key.Key_I)  # Import
     qtbot.waitUntil(lambda: dialog.stack.currentIndex() == 1)
     assert focused() is dialog.open_button
