@@ -210,18 +210,19 @@ def _fire(trip: Trip, wizard: HooksmithWizard, label: str) -> None:
         _show_page(trip, wizard, f"{label}, tab {index}")
     response.detail_toggle.setChecked(True)
     trip.show(f"gui {label}: summary copied", response.summary_text())
+    _copy_buttons(trip, wizard, f"{label}: ")
 
 
-def _copy_buttons(trip: Trip, wizard: HooksmithWizard) -> None:
-    """Every plain Copy button of the hand-over: the clipboard never holds a secret."""
+def _copy_buttons(trip: Trip, wizard: HooksmithWizard, label: str = "hand-over: ") -> None:
+    """Every plain Copy button of the page: the clipboard never holds a secret."""
     from app.ui.widgets import CopyButton
 
     copied = []
     for button in wizard.currentPage().findChildren(CopyButton):
         button.click()
         copied.append(QGuiApplication.clipboard().text())
-    assert copied, "the hand-over has copy buttons"
-    trip.show("gui clipboard after each Copy", "\n".join(copied))
+    assert copied, "the page has copy buttons"
+    trip.show(f"gui {label}clipboard after each Copy", "\n".join(copied))
     QGuiApplication.clipboard().clear()
 
 

@@ -13,11 +13,14 @@ from pathlib import Path
 
 import keyring
 import pytest
+from pytestqt.qtbot import QtBot
 
 from app.core.catalogue import get_destination
 from app.core.credentials import CredentialManager
 from app.core.mapping import new_profile
+from app.core.sandbox import Sandbox
 from app.core.secrets import KeyringStore, open_store
+from app.core.services import Services
 
 pytestmark = [
     pytest.mark.secret_service,
@@ -183,3 +186,51 @@ def test_locked_keyring_is_refused_and_nothing_is_written(tmp_path: Path) -> Non
     assert "Nothing was stored" in done.stdout
     assert secret not in done.stdout + done.stderr
     assert _files_hold(home, secret) == [] and _files_hold(tmp_path, secret) == []
+
+
+def test_gui_round_trip_wizard_manager_fire_delete(
+    qtbot: QtBot, sandbox: Sandbox, hooksmith_home: Path
+) -> None:
+    """The passcode typed in the wizard lands in gnome-keyring, the manager lists it, a
+    fire uses it, and the manager's Delete removes it from the keyring."""
+    from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, walk_to_payload
+
+    from app.ui.compat import guard_refcounts
+    from app.ui.credentials_manager import CredentialsDialog
+    from app.ui.pages.fire import FirePage
+    from app.ui.wizard import PageId
+
+    guard_refcounts()
+    services = Services(store=open_store(), sandbox_factory=lambda: sandbox)
+    prompter = ScriptedPrompter()
+    wizard = open_wizard(qtbot, services, prompter)
+    walk_to_payload(qtbot, wizard, passcode=SANDBOX_PASSCODE)
+    profile = wizard.session.profile
+    assert profile is not None
+    try:
+        assert keyring.get_password("Hooksmith", f"{profile.id}/passcode") == SANDBOX_PASSCODE
+        dialog = CredentialsDialog(wizard.session, wizard)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+        assert "Secret Service" in dialog.store_label.text()
+        row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+        assert row == ["Send CleverTap Email", "Talon.One → CleverTap", "Passcode", "Stored"]
+
+        press_next(qtbot, wizard, PageId.FIRE)
+        fire = wizard.page_for(PageId.FIRE)
+        assert isinstance(fire, FirePage)
+        with qtbot.waitSignal(fire.runner.resultReady, timeout=10_000):
+            click(qtbot, fire.fire_button)
+        assert fire.response.summary.text().startswith("200 OK")
+        assert SANDBOX_PASSCODE not in fire.response.sent.toPlainText()
+
+        assert dialog.select(profile.id, "passcode")
+        prompter.answers = [True]
+        click(qtbot, dialog.delete_button)
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10_000)
+        qtbot.waitUntil(lambda: not dialog.background.busy, timeout=10_000)
+        # (keyring's own chainer would go on to the test doubles behind the Secret Service)
+        assert KeyringStore().get(profile.id, "passcode") is None
+        assert _files_hold(hooksmith_home, SANDBOX_PASSCODE) == []
+    finally:
+        KeyringStore().delete(profile.id, "passcode")
