@@ -12,53 +12,27 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.catalogue import CatalogueError, get_destination
 from app.core.credentials import CredentialEntry, CredentialManager, EntryStatus
 from app.core.secrets import SecretStoreError
 from app.ui.background import Background
 from app.ui.credentials_io import discover_saved, forget_stale, list_entries
 from app.ui.credentials_panels import ReplacePanel, RevealPanel
+from app.ui.credentials_table import EntriesTable, state_names
 from app.ui.session import Session
 from app.ui.widgets import heading, note, wrapped
 
 REVEAL_SECONDS = 30
-#: Owners that are not a destination of the catalogue.
-OTHER_OWNERS = {"talon-management": "Talon.One Management API"}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("credentials", text)
-
-
-def _states() -> dict[str, str]:
-    return {
-        "stored": _tr("Stored"),
-        "missing": _tr("Missing from the store"),
-        "orphaned": _tr("Orphaned"),
-        "unreadable": _tr("Unreadable"),
-    }
-
-
-def integration_title(destination: str) -> str:
-    try:
-        return get_destination(destination).title
-    except (CatalogueError, KeyError):
-        return OTHER_OWNERS.get(destination, destination)
 
 
 class CredentialsDialog(QDialog):
@@ -76,7 +50,6 @@ class CredentialsDialog(QDialog):
         self.setWindowTitle(self.tr("Stored credentials"))
         self.background = Background(self)
         self.background.busyChanged.connect(self.on_background_busyChanged)
-        self.statuses: list[EntryStatus] = []
 
         self.store_label = heading("")
         self.store_label.setObjectName("managerStore")
@@ -87,19 +60,7 @@ class CredentialsDialog(QDialog):
                 "replace or delete its secret."
             )
         )
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("credentialsTable")
-        columns = ("Profile", "Integration", "Secret", "State")
-        self.table.setHorizontalHeaderLabels([_tr(c) for c in columns])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table = EntriesTable()
         self.table.itemSelectionChanged.connect(self.on_table_itemSelectionChanged)
         self.entry_details = wrapped(selectable=True)
         self.entry_details.setObjectName("entryDetails")
@@ -168,33 +129,17 @@ class CredentialsDialog(QDialog):
             lambda found: self._loaded(found, message, tone),
         )
 
+    @property
+    def statuses(self) -> list[EntryStatus]:
+        return self.table.statuses
+
     def _loaded(self, found: tuple[list[EntryStatus], str], message: str, tone: str) -> None:
-        self.statuses, notice = found
-        selected = self.selected()
-        self.table.setRowCount(0)
-        states = _states()
-        for status in self.statuses:
-            entry = status.entry
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            cells = (
-                entry.profile_name or entry.profile_id,
-                integration_title(entry.destination),
-                entry.label or entry.field,
-                states.get(status.state, status.state),
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(self._details(status))
-                self.table.setItem(row, column, item)
-            if selected is not None and entry.key == selected.key:
-                self.table.selectRow(row)
-        if not self.statuses:
+        statuses, notice = found
+        self.table.show_statuses(statuses)
+        self.table.describe_selected(self.entry_details)
+        if not statuses:
             self.say(self.tr("Hooksmith has stored no secrets yet."), "ok")
-        self._fit_columns()
-        self._show_details()
-        stale = sum(s.stale for s in self.statuses)
-        self.stale_button.setEnabled(stale > 0)
+        stale = sum(s.stale for s in statuses)
         self.stale_button.setText(
             self.tr("&Forget stale entries ({n})…").format(n=stale)
             if stale
@@ -203,55 +148,16 @@ class CredentialsDialog(QDialog):
         shown = " ".join(t for t in (message, notice) if t)
         if shown:
             self.say(shown, "partial" if notice else tone)
-        elif self.statuses:
+        elif statuses:
             self.say("")
         self._enable()
 
-    def _fit_columns(self) -> None:
-        """Names fit their columns with some air; the details column takes the rest."""
-        padding = self.fontMetrics().horizontalAdvance("MM")
-        for column in range(self.table.columnCount() - 1):
-            self.table.resizeColumnToContents(column)
-            self.table.setColumnWidth(column, self.table.columnWidth(column) + padding)
-        self.table.resizeRowsToContents()
-
-    def _show_details(self) -> None:
-        """Under the list: what the selected entry's state means, or where it came from."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.statuses):
-            self.entry_details.setText(self.tr("Select an entry to see its details."))
-            self.entry_details.setPalette(self.palette())
-            return
-        status = self.statuses[rows[0].row()]
-        self.entry_details.setText(f"{status.entry.describe()}: {self._details(status)}")
-        if status.state == "stored":
-            self.entry_details.setPalette(self.palette())
-        else:
-            note(self.entry_details, "partial")
-
-    def _details(self, status: EntryStatus) -> str:
-        if status.state != "stored":
-            return status.message
-        path = status.entry.profile_path
-        return (
-            self.tr("Profile file: {path}").format(path=path)
-            if path
-            else self.tr("Its profile has not been saved yet.")
-        )
-
     def selected(self) -> CredentialEntry | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows or rows[0].row() >= len(self.statuses):
-            return None
-        return self.statuses[rows[0].row()].entry
+        return self.table.selected()
 
     def select(self, profile_id: str, field: str) -> bool:
-        """Select an entry by its key (tests and the credentials page use it)."""
-        for row, status in enumerate(self.statuses):
-            if status.entry.key == (profile_id, field):
-                self.table.selectRow(row)
-                return True
-        return False
+        """Select an entry by its key (tests use it)."""
+        return self.table.select((profile_id, field))
 
     # -- actions ----------------------------------------------------------------------
 
@@ -328,7 +234,8 @@ class CredentialsDialog(QDialog):
         stale = [s for s in self.statuses if s.stale]
         if not stale:
             return
-        lines = [f"• {s.entry.describe()}: {_states()[s.state].lower()}" for s in stale]
+        names = state_names()
+        lines = [f"• {s.entry.describe()}: {names[s.state].lower()}" for s in stale]
         if not self.session.prompter.confirm(
             self,
             self.tr("Forget stale entries?"),
@@ -381,7 +288,7 @@ class CredentialsDialog(QDialog):
         self._enable()
 
     def on_table_itemSelectionChanged(self) -> None:
-        self._show_details()
+        self.table.describe_selected(self.entry_details)
         entry = self.selected()
         if self.replace_panel.entry is not None and (
             entry is None or entry.key != self.replace_panel.entry.key

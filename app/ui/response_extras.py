@@ -92,8 +92,9 @@ class ResultLists(QWidget):
     def show_lists(self, lists: list[ListSection], redact: Redact) -> None:
         while self.column.count():
             item = self.column.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.sections = []
         for section in lists:
             title = heading(

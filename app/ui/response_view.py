@@ -252,10 +252,12 @@ class ResponseView(QWidget):
     # -- copying and saving -----------------------------------------------------------
 
     def _headers_text(self) -> str:
+        def cell(row: int, column: int) -> str:
+            item = self.headers.item(row, column)
+            return item.text() if item is not None else ""
+
         rows = range(self.headers.rowCount())
-        return "\n".join(
-            f"{self.headers.item(r, 0).text()}: {self.headers.item(r, 1).text()}" for r in rows
-        )
+        return "\n".join(f"{cell(r, 0)}: {cell(r, 1)}" for r in rows)
 
     def summary_text(self) -> str:
         """Status, explanation and record codes as plain text (for a support ticket)."""
