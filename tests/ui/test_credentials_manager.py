@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QTableWidget, QWizard
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QTableWidget,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
@@ -228,3 +235,23 @@ def test_the_wizard_opens_it_with_alt_v_on_every_page(
     qtbot.keyClick(wizard, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen == ["Store: This session only (memory)"]
+
+
+def test_the_dialog_is_usable_with_the_keyboard(qtbot: QtBot, services: Services) -> None:
+    wizard = stored_wizard(qtbot, services)
+    dialog = manager_of(qtbot, wizard)
+    dialog.replace_panel.show()
+    dialog.reveal_panel.show()
+    keys = []
+    for widget in dialog.findChildren(QWidget):
+        text = widget.text() if isinstance(widget, QLabel | QAbstractButton) else ""
+        if isinstance(widget, QLabel) and widget.buddy() is None:
+            continue
+        at = text.replace("&&", "").find("&")
+        if at != -1:
+            keys.append(text.replace("&&", "")[at + 1].lower())
+    assert len(keys) >= 8 and len(keys) == len(set(keys)), sorted(keys)
+    qtbot.keyClick(dialog, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)  # &Entries
+    assert dialog.table.hasFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    assert dialog.selected() is not None and dialog.reveal_button.isEnabled()

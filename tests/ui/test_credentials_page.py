@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from wizard_helpers import click, press_next, retype, wizard_at
 
+from app.core import logsafe
 from app.core.sandbox import Sandbox
 from app.core.secrets import KeyringStore, MemoryStore, register_secure_backend
 from app.core.services import Services
@@ -72,6 +73,8 @@ def test_passcode_is_masked_with_a_show_toggle_and_goes_to_the_store_only(
     assert profile.credentials == {"account_id": "W9R-486-4W5Z"}
     assert services.store.get(profile.id, "passcode") == "s3cret-passcode"
     assert "s3cret-passcode" not in str(profile.to_json())
+    # Only the secret is masked from now on (logs, history); the project ID stays readable.
+    assert logsafe.redact_known("W9R-486-4W5Z s3cret-passcode") == f"W9R-486-4W5Z {logsafe.MASK}"
 
     wizard.back()  # Back keeps what was typed
     assert page.fields["passcode"].text() == "s3cret-passcode"

@@ -157,8 +157,9 @@ class SecretsOnPage(_Base):
             for f in active
             if f.secret and values[f.id] != self._known.get(f.id, "")
         }
-        for value in values.values():
-            self.session.redactor.add(value)
+        for field in active:
+            if field.secret:  # plain ones (a project ID, a host) must stay readable
+                self.session.redactor.add(values[field.id])
         if not changes:
             self.say("")
             return True
