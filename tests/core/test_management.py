@@ -126,7 +126,7 @@ def test_log_entries_are_read_and_their_credentials_masked(client: ManagementCli
 
 
 def test_errors_are_explained_and_never_hold_the_key() -> None:
-    with Sandbox(accounts={"talon-management": [{"management_key": "other"}]}) as box:
+    with Sandbox(accounts={"talon-management": [{"management_key": "other-management-key"}]}) as box:
         base = box.base_url + "/talon-management"
         with pytest.raises(ManagementError) as refused:
             ManagementClient(base, MARKER_KEY, limiter=FAST).webhooks()
@@ -134,11 +134,11 @@ def test_errors_are_explained_and_never_hold_the_key() -> None:
         assert "Management API key" in refused.value.message and refused.value.hint
         assert MARKER_KEY not in str(refused.value)
         with pytest.raises(ManagementError) as missing:
-            ManagementClient(base, "other", limiter=FAST).webhook(999)
+            ManagementClient(base, "other-management-key", limiter=FAST).webhook(999)
         assert missing.value.status == 404 and "no webhook 999" in str(missing.value)
         wrong_path = box.base_url + "/clevertap"
         with pytest.raises(ManagementError) as not_api:
-            ManagementClient(wrong_path, "other", limiter=FAST).webhooks()
+            ManagementClient(wrong_path, "other-management-key", limiter=FAST).webhooks()
         assert "no such Management API endpoint" in str(not_api.value)
 
 
