@@ -126,7 +126,9 @@ def test_log_entries_are_read_and_their_credentials_masked(client: ManagementCli
 
 
 def test_errors_are_explained_and_never_hold_the_key() -> None:
-    with Sandbox(accounts={"talon-management": [{"management_key": "other-management-key"}]}) as box:
+    with Sandbox(
+        accounts={"talon-management": [{"management_key": "other-management-key"}]}
+    ) as box:
         base = box.base_url + "/talon-management"
         with pytest.raises(ManagementError) as refused:
             ManagementClient(base, MARKER_KEY, limiter=FAST).webhooks()
