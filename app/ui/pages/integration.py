@@ -155,8 +155,11 @@ class IntegrationPage(HooksmithPage):
             self.saved.addItem(item)
         if not files:
             item = QListWidgetItem(
-                self.tr("No saved profiles yet in {folder}").format(folder=folder)
+                self.tr(
+                    "No saved profiles yet. Integrations you save on the last page appear here."
+                )
             )
+            item.setToolTip(self.tr("Saved in {folder}").format(folder=folder))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.saved.addItem(item)
         self.open_button.setEnabled(bool(files))
