@@ -95,11 +95,7 @@ def check_keyring() -> str:
 
 
 def check_tls() -> str:
-    """TLS contexts build from the OS trust store; requests' certifi bundle is present."""
-    import ssl
-
-    import certifi
-
+    """TLS contexts build from the OS trust store (the only store fires use)."""
     from app.core.fire import tls_context
 
     tls_context()
@@ -109,10 +105,8 @@ def check_tls() -> str:
             "no system CA certificates found, so HTTPS fires will fail; install the "
             "ca-certificates package"
         )
-    fallback = ssl.create_default_context(cafile=certifi.where())
-    count = fallback.cert_store_stats()["x509_ca"]
     where = store or "the operating system's store"
-    return f"truststore uses {where}; certifi bundle has {count} CAs"
+    return f"truststore uses {where}"
 
 
 def _system_ca_file() -> str | None:
