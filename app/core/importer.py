@@ -71,13 +71,19 @@ class ImportResult:
     def store_secrets(self, store: SecretStore, fields: list[str] | None = None) -> list[str]:
         """Store the chosen secrets (default: all) under the new profile; return their labels.
 
+        They go through the credentials manager, so "Saved credentials" and
+        ``hooksmith credentials list`` show them like any other.
+
         Raises:
             SecretStoreError: the store refused; nothing after the failing one is stored.
         """
+        from app.core.credentials import CredentialManager
+
+        manager = CredentialManager(store)
         stored = []
         for field_id, label, _ in self.offered():
             if fields is None or field_id in fields:
-                store.set(self.profile.id, field_id, self.secrets[field_id])
+                manager.set(self.profile, field_id, self.secrets[field_id])
                 stored.append(label)
         return stored
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from app.core.catalogue import Destination, get_destination, load_catalogue
+from app.core.credentials import CredentialManager
 from app.core.detect import is_fallback
 from app.core.export import new_webhook
 from app.core.importer import ImportFailed, from_curl, from_definition, from_file
@@ -266,6 +267,8 @@ def test_import_from_the_sandbox_management_api_and_store_the_secret() -> None:
     store = MemoryStore()
     assert result.store_secrets(store) == ["Passcode"]
     assert store.get(result.profile.id, "passcode") == "demo-clevertap-passcode"
+    listed = CredentialManager(store).entries_for(result.profile.id)
+    assert [(e.field, e.label) for e in listed] == [("passcode", "Passcode")]
     mparticle = from_definition(enrichment, origin="management")
     assert mparticle.profile.destination == "mparticle"
     assert set(mparticle.secrets.values()) == {"demo-mparticle-key", "demo-mparticle-secret"}
