@@ -218,6 +218,15 @@ class CredentialsPage(SecretsOnPage, HooksmithPage):
         service = self.destination.title.split("→")[-1].strip()
         for field in active:
             if not values[field.id] and self._required(field):
+                if field.secret and self.background.busy:
+                    # Stored secrets are still being read: "enter it" would be wrong.
+                    self.say(
+                        self.tr(
+                            "Still reading your keyring (answer its unlock prompt if one is "
+                            "showing); press Next again in a moment."
+                        )
+                    )
+                    return False
                 self.say(
                     self.tr("Enter the {label}; {service} needs it.").format(
                         label=field.label, service=service
