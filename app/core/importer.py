@@ -116,8 +116,12 @@ def definitions(data: Any) -> list[dict[str, Any]]:
     return found
 
 
-def from_file(path: Path, *, pick: str = "", destination: str = "") -> ImportResult:
-    """Import from a JSON file; ``pick`` chooses by ID or title when it holds several."""
+def read_definitions(path: Path, *, curl_hint: str = "use the curl import") -> list[dict[str, Any]]:
+    """The webhook definitions in a JSON file; ImportFailed says what is wrong.
+
+    Args:
+        curl_hint: where a front end offers curl import, for the not-JSON message.
+    """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -126,9 +130,14 @@ def from_file(path: Path, *, pick: str = "", destination: str = "") -> ImportRes
         raise ImportFailed(f"Cannot read {path}: {exc}.") from None
     except ValueError as exc:
         raise ImportFailed(
-            f"{path} is not JSON ({exc}). To import a curl command, use the curl import."
+            f"{Path(path).name} is not JSON ({exc}). To import a curl command, {curl_hint}."
         ) from None
-    items = definitions(data)
+    return definitions(data)
+
+
+def from_file(path: Path, *, pick: str = "", destination: str = "") -> ImportResult:
+    """Import from a JSON file; ``pick`` chooses by ID or title when it holds several."""
+    items = read_definitions(path)
     if pick:
         chosen = [
             i for i in items if str(i.get("id", "")) == pick or i.get("title", "") == pick

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.importer import ImportFailed, definitions
+from app.core.importer import ImportFailed, read_definitions
 from app.ui.dialogs import Prompter
 from app.ui.editor import CodeView
 from app.ui.widgets import wrapped
-
-
-def read_definitions(path: Path) -> list[dict[str, Any]]:
-    """The webhook definitions in a JSON file; ImportFailed says what is wrong."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ImportFailed(f"No file at {path}.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFailed(f"Cannot read {path}: {exc}.") from None
-    except ValueError as exc:
-        raise ImportFailed(
-            f"{path.name} is not JSON ({exc}). To import a curl command, use the curl tab."
-        ) from None
-    return definitions(data)
 
 
 class FileSource(QWidget):
@@ -107,7 +91,7 @@ class FileSource(QWidget):
         text = self.path.text().strip()
         if not text:
             raise ImportFailed("Choose a JSON file first (Browse…).")
-        items = read_definitions(Path(text).expanduser())
+        items = read_definitions(Path(text).expanduser(), curl_hint="use the curl tab")
         if len(items) > 1:
             self.show_list(items)
             self.list.setFocus()
