@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 import time
 import weakref
@@ -28,11 +29,21 @@ ROUTE = "talon-management"
 BURST = 5
 
 
+_BASIC = re.compile(r"\{basic:([^:}]+):([^}]+)\}")
+
+
 @lru_cache(maxsize=1)
 def demo_data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        resource_path("sandbox", "management.json").read_text(encoding="utf-8")
+    """The demo webhooks and deliveries; ``{basic:KEY:SECRET}`` becomes its Basic token.
+
+    The data file names the demo credentials instead of holding tokens, so the repo holds
+    nothing that looks like a real credential and the token cannot drift from them.
+    """
+    text = resource_path("sandbox", "management.json").read_text(encoding="utf-8")
+    text = _BASIC.sub(
+        lambda m: base64.b64encode(f"{m.group(1)}:{m.group(2)}".encode()).decode(), text
     )
+    data: dict[str, Any] = json.loads(text)
     return data
 
 
