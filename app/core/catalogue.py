@@ -106,6 +106,11 @@ class Destination:
         return dict(value) if value else None
 
     @property
+    def service(self) -> str:
+        """The receiving side's name from the title: "CleverTap" in "Talon.One → CleverTap"."""
+        return self.title.split("→")[-1].strip()
+
+    @property
     def secret_fields(self) -> list[str]:
         return [c.id for c in self.credentials if c.secret]
 

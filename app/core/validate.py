@@ -286,7 +286,7 @@ def _check_limits(body: str, destination: Destination, report: Report) -> None:
                     Severity.ERROR,
                     "limit.body",
                     f"The payload is {size:,} bytes with the sample values; "
-                    f"{destination.title.split('→')[-1].strip()} accepts at most {limit:,}.",
+                    f"{destination.service} accepts at most {limit:,}.",
                     "Send fewer records or shorter values per request.",
                 )
             )

@@ -131,7 +131,7 @@ class CredentialsPage(SecretsOnPage, HooksmithPage):
         if self._built_for != self.destination.id:
             self._build()
             self._filled_for = None
-        service = self.destination.title.split("→")[-1].strip()
+        service = self.destination.service
         self.setSubTitle(
             self.tr(
                 "Enter the {service} account details. Secret fields are masked and kept "
@@ -215,7 +215,7 @@ class CredentialsPage(SecretsOnPage, HooksmithPage):
             return False
         active = self.active()
         values = {f.id: self.fields[f.id].text().strip() for f in active}
-        service = self.destination.title.split("→")[-1].strip()
+        service = self.destination.service
         for field in active:
             if not values[field.id] and self._required(field):
                 if field.secret and self.background.busy:

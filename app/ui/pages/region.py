@@ -113,7 +113,7 @@ class RegionPage(HooksmithPage):
         for region in self._regions():
             row = self._add_region(row, region)
         if destination.sandbox:
-            service = destination.title.split("→")[-1].strip()
+            service = destination.service
             sandbox = Region(
                 SANDBOX_REGION,
                 self.tr("Local sandbox (no account needed)"),
