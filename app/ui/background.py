@@ -15,53 +15,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, Signal, Slot
 
 from app.core.secrets import SecretStoreError
+from app.ui.threads import ThreadRunner
 
 Done = Callable[[Any, SecretStoreError | None], None]
 
 
-class _Signals(QObject):
-    """Lives in the UI thread; its signal is emitted from the worker (so it is queued).
+def _guarded(fn: Callable[[], Any]) -> Callable[[], Any]:
+    """``fn`` with every failure turned into a SecretStoreError that carries no value."""
+    box = [fn]
 
-    Signals:
-        done(object, object): the result and the error (None when it worked).
-    """
-
-    done = Signal(object, object)
-
-
-class _Call(QRunnable):
-    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        result: Any = None
-        error: SecretStoreError | None = None
+    def call() -> Any:
         try:
-            result = self.fn()
+            return box[0]()
         except SecretStoreError as exc:
             # Its message names no value; its frames might hold one: drop them.
             exc.__traceback__ = exc.__context__ = exc.__cause__ = None
-            error = exc
+            raise exc from None
         except Exception as exc:
-            error = SecretStoreError(
+            raise SecretStoreError(
                 f"The secret store failed unexpectedly ({type(exc).__name__}). Try again."
-            )
-        self.fn = _nothing  # drop the closure (it may hold a value) as soon as possible
-        self.signals.done.emit(result, error)
+            ) from None
+        finally:
+            box.clear()  # drop the closure (it may hold a value) as soon as possible
 
-
-def _nothing() -> None:
-    return None
+    return call
 
 
 class Background(QObject):
-    """Runs store calls one after another on a private pool and reports each result.
+    """Runs store calls one after another on a worker thread and reports each result.
 
     Signals:
         busyChanged(bool): a call started, or the last one finished.
@@ -71,9 +55,9 @@ class Background(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # keyring backends are not all thread-safe
-        self._pending: dict[_Signals, Done] = {}
+        self.threads = ThreadRunner(self, serial=True)  # keyring backends: not thread-safe
+        self.threads.finished.connect(self._deliver)
+        self._pending: dict[object, Done] = {}
 
     @property
     def busy(self) -> bool:
@@ -81,24 +65,22 @@ class Background(QObject):
 
     def start(self, fn: Callable[[], Any], done: Done) -> None:
         """Run ``fn`` off the UI thread; ``done(result, error)`` runs in the UI thread."""
-        signals = _Signals(self)
-        signals.done.connect(self._deliver)
+        token = object()
         was_busy = self.busy
-        self._pending[signals] = done
-        self.pool.start(_Call(fn, signals))
+        self._pending[token] = done
+        self.threads.start(token, _guarded(fn))
         if not was_busy:
             self.busyChanged.emit(True)
 
-    @Slot(object, object)
-    def _deliver(self, result: Any, error: SecretStoreError | None) -> None:
-        signals = self.sender()
-        done = self._pending.pop(signals, None)  # type: ignore[call-overload]
-        if signals is not None:
-            signals.deleteLater()
+    @Slot(object, object, object)
+    def _deliver(self, token: object, result: Any, error: BaseException | None) -> None:
+        done = self._pending.pop(token, None)
+        if error is not None:
+            error.__traceback__ = None  # its frames might hold a value
         if not self.busy:
             self.busyChanged.emit(False)
         if done is not None:
-            done(result, error)
+            done(result, error if isinstance(error, SecretStoreError) else None)
 
     def wait(self, fn: Callable[[], Any]) -> Any:
         """Run ``fn`` off the UI thread and return its result, keeping the window alive.
@@ -129,4 +111,4 @@ class Background(QObject):
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Wait briefly for a call in flight (the window is closing)."""
-        self.pool.waitForDone(timeout_ms)
+        self.threads.wait(timeout_ms)

@@ -1,4 +1,4 @@
-"""Runs a :class:`~app.core.fire.FireJob` on a thread pool; the result comes back as a signal.
+"""Runs a :class:`~app.core.fire.FireJob` on a worker thread; the result comes back as a signal.
 
 The worker never touches a widget: it only calls the core and emits. Cancelling
 calls ``job.cancel()``, which shuts the job's sockets so a blocked read returns.
@@ -6,54 +6,33 @@ calls ``job.cancel()``, which shuts the job's sockets so a blocked read returns.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from app.core.fire import FireError, FireJob, FireResult, FireSettings
 from app.core.request import PreparedRequest
+from app.ui.threads import ThreadRunner
 
 
-class FireSignals(QObject):
-    """Signals of one fire; lives in the UI thread, so slots run there.
-
-    Signals:
-        finished(object, object): the job and its :class:`FireResult` (errors included).
-    """
-
-    finished = Signal(object, object)
-
-
-class _FireRunnable(QRunnable):
-    def __init__(self, job: FireJob, signals: FireSignals) -> None:
-        super().__init__()
-        self.job = job
-        self.signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self.job.run()
-        except Exception as exc:  # FireJob.run never raises; this is a last guard
-            result = FireResult(
-                self.job.request,
-                error=FireError(
-                    "other",
-                    "The fire failed unexpectedly.",
-                    "See the technical detail.",
-                    self.job.request.redactor.redact(f"{type(exc).__name__}: {exc}"),
-                ),
-            )
-        self.signals.finished.emit(self.job, result)
+def _run(job: FireJob) -> FireResult:
+    try:
+        return job.run()
+    except Exception as exc:  # FireJob.run never raises; this is a last guard
+        return FireResult(
+            job.request,
+            error=FireError(
+                "other",
+                "The fire failed unexpectedly.",
+                "See the technical detail.",
+                job.request.redactor.redact(f"{type(exc).__name__}: {exc}"),
+            ),
+        )
 
 
 class FireRunner(QObject):
-    """Starts fires on its own thread pool and delivers the result of the one in flight.
+    """Starts fires on worker threads and delivers the result of the one in flight.
 
     A cancelled fire is forgotten at once: the UI returns to idle without waiting, and
     whatever the worker reports later is dropped.
-
-    Args:
-        pool: the pool to run on; a private one by default, so closing the window can
-            wait for it without touching the global pool.
 
     Signals:
         resultReady(object): the :class:`FireResult` of a fire that was not cancelled.
@@ -61,9 +40,10 @@ class FireRunner(QObject):
 
     resultReady = Signal(object)
 
-    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = pool or QThreadPool(self)
+        self.threads = ThreadRunner(self)
+        self.threads.finished.connect(self._deliver)
         self.job: FireJob | None = None
 
     @property
@@ -73,18 +53,12 @@ class FireRunner(QObject):
     def start(self, request: PreparedRequest, settings: FireSettings) -> FireJob:
         """Start a fire off the UI thread; the result arrives through :attr:`resultReady`."""
         job = FireJob(request, settings)
-        signals = FireSignals(self)
-        # A bound slot of an object in the UI thread: the call is queued to that thread.
-        signals.finished.connect(self._deliver)
         self.job = job
-        self.pool.start(_FireRunnable(job, signals))
+        self.threads.start(job, lambda: _run(job))
         return job
 
-    @Slot(object, object)
-    def _deliver(self, job: FireJob, result: FireResult) -> None:
-        sender = self.sender()
-        if sender is not None:
-            sender.deleteLater()
+    @Slot(object, object, object)
+    def _deliver(self, job: FireJob, result: FireResult, _error: object) -> None:
         if self.job is job:
             self.job = None
             self.resultReady.emit(result)
@@ -99,4 +73,4 @@ class FireRunner(QObject):
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Cancel and wait briefly for worker threads (window closing)."""
         self.cancel()
-        self.pool.waitForDone(timeout_ms)
+        self.threads.wait(timeout_ms)

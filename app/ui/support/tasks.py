@@ -10,31 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
-
-class _Signals(QObject):
-    finished = Signal(object, object, object)  # task token, value, exception
-
-
-class _Runnable(QRunnable):
-    def __init__(self, token: object, call: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.token = token
-        self.call = call
-        self.signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            value, error = self.call(), None
-        except Exception as exc:  # delivered to the UI thread, which explains it
-            value, error = None, exc
-        self.signals.finished.emit(self.token, value, error)
+from app.ui.threads import ThreadRunner
 
 
 class TaskRunner(QObject):
-    """Starts one task at a time on a private thread pool.
+    """Starts one task at a time on a worker thread.
 
     Signals:
         succeeded(str, object): the task's name and what the call returned.
@@ -48,8 +30,8 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.threads = ThreadRunner(self, serial=True)
+        self.threads.finished.connect(self._deliver)
         self._current: tuple[object, str] | None = None
 
     @property
@@ -64,17 +46,12 @@ class TaskRunner(QObject):
     def start(self, name: str, call: Callable[[], Any]) -> None:
         """Run ``call`` off the UI thread; a task still in flight is forgotten."""
         token = object()
-        signals = _Signals(self)
-        signals.finished.connect(self._deliver)
         self._current = (token, name)
-        self.pool.start(_Runnable(token, call, signals))
+        self.threads.start(token, call)
         self.busyChanged.emit(True)
 
     @Slot(object, object, object)
     def _deliver(self, token: object, value: Any, error: Exception | None) -> None:
-        sender = self.sender()
-        if sender is not None:
-            sender.deleteLater()
         if self._current is None or self._current[0] is not token:
             return
         name = self._current[1]
@@ -94,4 +71,4 @@ class TaskRunner(QObject):
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Forget the task and wait briefly for the worker (window closing)."""
         self.cancel()
-        self.pool.waitForDone(timeout_ms)
+        self.threads.wait(timeout_ms)
