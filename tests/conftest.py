@@ -66,3 +66,22 @@ def services(sandbox: Sandbox, memory_keyring: MemoryKeyring) -> Services:
 @pytest.fixture
 def memory_services(sandbox: Sandbox) -> Services:
     return Services(store=MemoryStore(), sandbox_factory=lambda: sandbox)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_between_tests() -> Iterator[None]:
+    """As the app does (app.ui.compat.collect_garbage_between_events): no automatic
+    cycle collection in the middle of a Qt call; collect after each test instead."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_test() -> Iterator[None]:
+    import gc
+
+    yield
+    gc.collect()

@@ -15,9 +15,10 @@ on Python 3.12+ or when the probe shows this PySide6 keeps its counts right.
 from __future__ import annotations
 
 import ctypes
+import gc
 import sys
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 #: Added to the reference counts; at a million lost references a second it lasts 12 days.
 PADDING = 1 << 40
@@ -58,3 +59,23 @@ def guard_refcounts() -> bool:
             ctypes.c_ssize_t.from_address(id(singleton)).value += PADDING
         _guarded = True
     return _guarded
+
+
+def collect_garbage_between_events(parent: QObject, interval_ms: int = 5000) -> QTimer:
+    """Run Python's cycle collector from the event loop only, never in the middle of a
+    Qt call.
+
+    Left to itself, the collector runs whenever allocations cross a threshold, which can
+    be inside a Qt virtual (``isComplete``, a paint) while a worker thread is busy; a
+    test run showed PySide6 crashing there now and then. Anki's Qt front end does the
+    same for the same reason: automatic collection off, a timer collects.
+
+    Returns:
+        The timer, owned by ``parent``.
+    """
+    gc.disable()
+    timer = QTimer(parent)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(gc.collect)
+    timer.start()
+    return timer

@@ -18,7 +18,7 @@ from app.core.resources import resource_path
 from app.core.secrets import KeyringStore, KeyringUnavailable, SecretStore, open_store
 from app.core.services import Services
 from app.core.settings import load_settings
-from app.ui.compat import guard_refcounts
+from app.ui.compat import collect_garbage_between_events, guard_refcounts
 
 log = logging.getLogger("hooksmith")
 
@@ -95,6 +95,7 @@ def run_gui(profile_file: str | None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Hooksmith")
     app.setApplicationVersion(__version__)
+    collect_garbage_between_events(app)
     # Lets Wayland desktops match the window to the menu entry installed by the .deb.
     app.setDesktopFileName("com.hooksmith.Hooksmith")
     app.setWindowIcon(QIcon(str(resource_path("icons", "hooksmith.svg"))))
