@@ -4,6 +4,7 @@ and a line under it saying what the selected entry's state means."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -100,6 +101,13 @@ class EntriesTable(QTableWidget):
             self.resizeColumnToContents(column)
             self.setColumnWidth(column, self.columnWidth(column) + padding)
         self.resizeRowsToContents()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Arriving by keyboard (Alt+E, Tab) selects an entry, so the actions apply at once
+        and the arrow keys move from a visible place."""
+        super().focusInEvent(event)
+        if self.rowCount() and self.selected_status() is None:
+            self.selectRow(max(self.currentRow(), 0))
 
     def selected_status(self) -> EntryStatus | None:
         model = self.selectionModel()
