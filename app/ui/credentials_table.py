@@ -3,7 +3,7 @@ and a line under it saying what the selected entry's state means."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -106,7 +106,12 @@ class EntriesTable(QTableWidget):
         """Arriving by keyboard (Alt+E, Tab) selects an entry, so the actions apply at once
         and the arrow keys move from a visible place."""
         super().focusInEvent(event)
-        if self.rowCount() and self.selected_status() is None:
+        keyboard = (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+            Qt.FocusReason.ShortcutFocusReason,
+        )
+        if event.reason() in keyboard and self.rowCount() and self.selected_status() is None:
             self.selectRow(max(self.currentRow(), 0))
 
     def selected_status(self) -> EntryStatus | None:
