@@ -129,6 +129,13 @@ class Destination:
         """``talon-webhook`` (Talon.One's webhook form and NewWebhook export) or ``steps``."""
         return str(self.raw.get("handover", "talon-webhook"))
 
+    @property
+    def caller(self) -> str:
+        """Who calls the URL: Talon.One, or the caller a ``steps`` hand-over names."""
+        if self.handover_kind == "talon-webhook":
+            return "Talon.One"
+        return str(self.raw.get("caller") or "the caller")
+
     def choices(self, mapping: Mapping[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
         """Option and slot values (defaults filled in) that ``when`` conditions test."""
         values: dict[str, Any] = {o["id"]: o.get("default") for o in self.options}

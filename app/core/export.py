@@ -73,10 +73,7 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
 
 
 def _caller(destination: Destination) -> str:
-    """Who will call the URL: Talon.One, or the caller a ``steps`` hand-over names."""
-    if destination.handover_kind == "talon-webhook":
-        return "Talon.One"
-    return str(destination.raw.get("caller") or "the caller")
+    return destination.caller
 
 
 def _headers(

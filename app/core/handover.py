@@ -106,11 +106,7 @@ def build_handover(
         reveal: put real secret values in the fields (for an explicit copy action).
     """
     choices = destination.choices(profile.mapping, profile.options)
-    notes = [
-        str(note if isinstance(note, str) else note["text"])
-        for note in destination.raw.get("handover_notes", [])
-        if isinstance(note, str) or when_matches(note.get("when"), choices)
-    ]
+    notes = handover_notes(profile, destination)
     kind = destination.handover_kind
     result = Handover(kind, destination.title, notes=notes, exportable=kind == "talon-webhook")
     if kind == "talon-webhook":
@@ -134,6 +130,16 @@ def build_handover(
         )
         result.sections.append(HandoverSection(step["title"], step.get("help", ""), items))
     return result
+
+
+def handover_notes(profile: Profile, destination: Destination) -> list[str]:
+    """The reminders that apply to the profile's choices (steps outside Hooksmith)."""
+    choices = destination.choices(profile.mapping, profile.options)
+    return [
+        str(note if isinstance(note, str) else note["text"])
+        for note in destination.raw.get("handover_notes", [])
+        if isinstance(note, str) or when_matches(note.get("when"), choices)
+    ]
 
 
 class _Filler:

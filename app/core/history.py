@@ -73,6 +73,8 @@ class HistoryEntry:
     profile_path: str = ""
     replay_of: str = ""
     profile: dict[str, Any] = field(default_factory=dict)
+    #: The configuration fired (:func:`app.core.journey.fingerprint`; no secret in it).
+    fingerprint: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> HistoryEntry:
@@ -161,6 +163,7 @@ class History:
         dry_run: bool = False,
         profile_path: str | Path = "",
         replay_of: str = "",
+        fingerprint: str = "",
     ) -> HistoryEntry:
         """Store one fire; returns the entry. Raises HistoryError when it cannot be written."""
         request = result.request
@@ -215,6 +218,7 @@ class History:
             profile_path=str(profile_path),
             replay_of=replay_of,
             profile=json.loads(clean(json.dumps(profile.to_json(), ensure_ascii=False))),
+            fingerprint=fingerprint,
         )
         self._write(entry)
         return entry

@@ -84,8 +84,15 @@ def explain(
     status: int,
     headers: Mapping[str, str],
     body: bytes,
+    *,
+    dry_run: bool = False,
 ) -> Explanation:
-    """Explain ``status``/``body`` using the destination's response description."""
+    """Explain ``status``/``body`` using the destination's response description.
+
+    Args:
+        dry_run: the request used the destination's validation-only mode, so a success
+            stored nothing; the title says so (the data file's ``dry_run.ok_title``).
+    """
     spec = destination.response if destination else {}
     http = spec.get("http", {})
     entry = http.get(str(status))
@@ -95,6 +102,13 @@ def explain(
         )
         entry = {"verdict": verdict, "title": title.format(status=status)}
     result = Explanation(entry["verdict"], entry["title"])
+    if dry_run and result.verdict == "ok":
+        ok_title = (destination.dry_run or {}).get("ok_title") if destination else None
+        result.title = (
+            str(ok_title).format(status=status)
+            if ok_title
+            else f"{result.title} Validation only: nothing was stored."
+        )
     if entry.get("detail"):
         result.details.append(entry["detail"])
     retry = _header(headers, "Retry-After")

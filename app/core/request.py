@@ -193,6 +193,7 @@ def build_request(
     sandbox_base: str | None = None,
     dry_run: bool = False,
     body_values: Mapping[str, str] | None = None,
+    rendered_body: str | None = None,
 ) -> PreparedRequest:
     """Assemble the request the webhook would send, using sample values for placeholders.
 
@@ -204,6 +205,8 @@ def build_request(
         dry_run: add the destination's validation-only query and headers, where it has them.
         body_values: values for the placeholders (default: the samples); Talon.One
             fills URL and header placeholders too, so they are rendered the same way.
+        rendered_body: the payload already rendered with ``body_values`` (the preview's
+            validation did it), so it is not rendered twice.
     """
     samples = (
         body_values if body_values is not None else sample_values(profile.params, profile.samples)
@@ -234,5 +237,8 @@ def build_request(
     verb = destination.verb_for(profile.options)
     body = None
     if verb not in ("GET", "DELETE") or profile.template.strip():
-        body = render_text(profile.template, samples).encode("utf-8")
+        text = rendered_body
+        if text is None:
+            text = render_text(profile.template, samples)
+        body = text.encode("utf-8")
     return PreparedRequest(verb, url, headers, body, secret_headers, redactor)

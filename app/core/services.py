@@ -40,6 +40,11 @@ class Services:
     def sandbox_base(self, profile: Profile) -> str | None:
         return self.sandbox().base_url if profile.region == SANDBOX_REGION else None
 
+    def running_sandbox_base(self) -> str | None:
+        """The sandbox's address if it is running (never starts it)."""
+        sandbox = self._sandbox
+        return sandbox.base_url if sandbox is not None and sandbox.running else None
+
     def shutdown(self) -> None:
         if self._sandbox is not None:
             self._sandbox.stop()
