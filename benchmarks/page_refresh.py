@@ -72,7 +72,7 @@ def main(argv: list[str]) -> int:
             results[str(records)] = _time_refresh(app, page, texts)
             if profiler is not None:
                 profiler.stop()
-            wizard.close()
+            wizard.done(0)  # no "unsaved changes" question between measurements
             wizard.deleteLater()
             app.processEvents()
     finally:

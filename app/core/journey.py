@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.catalogue import SANDBOX_REGION, CredentialField, Destination, get_destination
+from app.core.export import export_problems
 from app.core.history import History, HistoryEntry, HistoryError, recorded_profile
 from app.core.interpret import Explanation, explain
 from app.core.profile import Profile, save_profile
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
 REQUEST_KEYS = ("region", "custom_base", "credentials", "mapping", "samples", "template", "options")
 
 _DIGEST_KEY = _random.token_bytes(32)
+
+#: Recorded fires by configuration fingerprint, newest first.
+FireFacts = dict[str, list[FireFact]]
 
 
 class JourneyError(Exception):
@@ -68,7 +72,7 @@ def missing_secret_message(fields: list[CredentialField]) -> str:
     """The one sentence for secrets the chosen authentication needs but lacks."""
     names = " or ".join(f.label for f in fields)
     return (
-        f"No {names} is stored for this profile. Enter it on the Credentials page, "
+        f"No {names} is stored for this profile. Enter it on the credentials page, "
         "or run: hooksmith credentials set PROFILE (or fire with --ask-secrets)."
     )
 
@@ -177,7 +181,8 @@ class Journey:
         self._secrets: dict[str, str] | None = None
         self._secrets_problem = ""
         self._digest = ""
-        self._saved_state = self._state() if self.path is not None else None
+        self._initial_state = self._state()
+        self._saved_state = self._initial_state if self.path is not None else None
         self._facts: dict[str, list[FireFact]] = {}
         self._stale_before = ""
 
@@ -253,13 +258,11 @@ class Journey:
 
     @property
     def changed(self) -> bool:
-        """Work the user would lose on closing: unsaved changes to a saved or edited profile."""
+        """Work the user would lose on closing: changes not saved (a new profile that
+        nobody touched has none)."""
         if self.path is not None:
             return self.dirty
-        return self.profile.template_edited or self.last is not None or self._state_touched()
-
-    def _state_touched(self) -> bool:
-        return bool(self.profile.credentials or self.profile.custom_base or self.profile.mapping)
+        return self._state() != self._initial_state
 
     def mark_saved(self, path: Path) -> None:
         self.path = Path(path)
@@ -369,14 +372,23 @@ class Journey:
 
     # -- readiness ------------------------------------------------------------------------
 
-    def load_history(self) -> None:
-        """Read this profile's recorded fires (slow: off the UI thread)."""
-        facts: dict[str, list[FireFact]] = {}
+    def read_history(self) -> FireFacts:
+        """This profile's recorded fires by fingerprint (slow: off the UI thread)."""
+        facts: FireFacts = {}
         for entry in self.history.entries(profile_id=self.profile.id):
             if entry.fingerprint:
                 ok = entry.status is not None and not entry.error and entry.verdict == "ok"
                 fact = FireFact(ok, entry.dry_run, entry.title, entry.id)
                 facts.setdefault(entry.fingerprint, []).append(fact)
+        return facts
+
+    def load_history(self) -> None:
+        """Read and use this profile's recorded fires (see :meth:`read_history`)."""
+        self.use_history(self.read_history())
+
+    def use_history(self, facts: FireFacts) -> None:
+        """Take recorded fires read by :meth:`read_history`, keeping this run's own."""
+        facts = {key: list(value) for key, value in facts.items()}
         for key, mine in self._facts.items():
             known = {f.entry_id for f in facts.get(key, [])}
             facts.setdefault(key, [])[:0] = [f for f in mine if f.entry_id not in known]
@@ -415,6 +427,11 @@ class Journey:
             dirty=self.dirty,
             notes=self.notes(),
             caller=self.destination.caller,
+            handover=[
+                p
+                for p in export_problems(self.profile, self.destination)
+                if p.code != "export.sandbox"  # said once, as region.sandbox
+            ],
         )
 
     def running_sandbox(self) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from app.core.catalogue import SANDBOX_REGION, CredentialField, Destination
-from app.core.problems import Problem
+from app.core.problems import Problem, Severity
 from app.core.profile import Profile
 
 #: Steps of a journey, in the order the wizard walks them.
@@ -148,6 +148,7 @@ def build_checklist(
     dirty: bool,
     notes: list[str],
     caller: str,
+    handover: list[Problem] | None = None,
 ) -> Readiness:
     """The checklist for one configuration; every input comes from the journey.
 
@@ -164,6 +165,8 @@ def build_checklist(
         dirty: the profile has changes that are not saved.
         notes: steps still to do outside Hooksmith.
         caller: who calls the URL ("Talon.One", "Bloomreach").
+        handover: what would make the hand-over itself unusable (a title Talon.One
+            refuses, the destination's own export checks).
     """
     items: list[CheckItem] = []
     add = items.append
@@ -274,6 +277,9 @@ def build_checklist(
                 "fire",
             )
         )
+    for problem in handover or []:
+        blocking = problem.severity is Severity.ERROR
+        add(CheckItem(problem.code, blocking, problem.message, problem.hint, "handover"))
     if dirty:
         add(
             CheckItem(

@@ -25,6 +25,25 @@ class Prompter:
         box.exec()
         return box.clickedButton() is yes
 
+    def choose(
+        self, parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]]
+    ) -> str:
+        """Ask a question with several answers; returns the key of the one chosen.
+
+        Args:
+            choices: (key, button text) pairs; the last one is the safe answer, the
+                default and what Escape or closing the box means.
+        """
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        buttons = {}
+        for key, label in choices:
+            buttons[box.addButton(label, QMessageBox.ButtonRole.ActionRole)] = key
+        safe = next(b for b, k in buttons.items() if k == choices[-1][0])
+        box.setDefaultButton(safe)
+        box.setEscapeButton(safe)
+        box.exec()
+        return buttons.get(box.clickedButton(), choices[-1][0])  # type: ignore[call-overload]
+
     def inform(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
         if detail:

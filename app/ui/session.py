@@ -1,4 +1,10 @@
-"""The state the wizard's pages share: one core Profile, its destination and the services."""
+"""The state the wizard's pages share: the current :class:`~app.core.journey.Journey`.
+
+Pages render the journey; they do not decide. The session swaps journeys when the user
+picks another integration or opens a file (keeping a draft per integration, so going
+back and choosing another loses nothing typed), reads the journey's secrets and its
+recorded fires off the UI thread, and saves it.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +15,31 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core import paths
 from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.journey import FireFacts, Journey
 from app.core.mapping import new_profile
-from app.core.profile import Profile, ProfileError, load_profile, save_profile
-from app.core.request import PreparedRequest, RequestError, build_request, endpoint_url
+from app.core.profile import Profile, ProfileError, load_profile
+from app.core.request import endpoint_url
+from app.core.safety import FireGuard
 from app.core.secrets import Redactor, SecretStoreError
 from app.core.services import Services
+from app.ui.background import Background
 from app.ui.dialogs import Prompter
+
+Failure = SecretStoreError | None
 
 
 class Session(QObject):
     """One wizard run.
 
-    Pages read and write :attr:`profile` directly; the session only swaps it when the
-    user picks another integration or opens a file. Drafts are kept per destination,
-    so going back and choosing another integration loses nothing typed.
-
     Signals:
-        profileReplaced: a different profile object is now current.
+        profileReplaced: another journey (profile) is now current.
+        secretsChanged: the current journey's secrets snapshot or fires were (re)read.
+        profileSaved(str): the current profile was saved to this path.
     """
 
     profileReplaced = Signal()
+    secretsChanged = Signal()
+    profileSaved = Signal(str)
 
     def __init__(
         self, services: Services, prompter: Prompter, parent: QObject | None = None
@@ -36,14 +47,35 @@ class Session(QObject):
         super().__init__(parent)
         self.services = services
         self.prompter = prompter
-        self.profile: Profile | None = None
-        self.destination: Destination | None = None
-        self.saved_path: Path | None = None
-        #: (profile id, host) pairs the user agreed to send real events to.
-        self.confirmed_hosts: set[tuple[str, str]] = set()
+        self.journey: Journey | None = None
+        #: The user's "yes, send real events there", shared by every journey and replay.
+        self.guard = FireGuard()
         #: Every secret seen this session, so logs and crash reports can mask them.
         self.redactor = Redactor()
-        self._drafts: dict[str, tuple[Profile, Path | None]] = {}
+        #: Keyring calls, one at a time, off the UI thread (pages share it).
+        self.background = Background(self)
+        self._drafts: dict[str, Journey] = {}
+        #: The newest read under way: an older one that finishes later is ignored.
+        self._reading: object | None = None
+
+    # -- the current journey --------------------------------------------------------
+
+    @property
+    def profile(self) -> Profile | None:
+        return self.journey.profile if self.journey is not None else None
+
+    @property
+    def destination(self) -> Destination | None:
+        return self.journey.destination if self.journey is not None else None
+
+    @property
+    def saved_path(self) -> Path | None:
+        return self.journey.path if self.journey is not None else None
+
+    @saved_path.setter
+    def saved_path(self, path: Path | None) -> None:
+        if self.journey is not None:
+            self.journey.path = path
 
     # -- choosing what to work on ------------------------------------------------
 
@@ -52,8 +84,10 @@ class Session(QObject):
         if self.profile is not None and self.profile.destination == destination.id:
             return
         self._stash()
-        profile, path = self._drafts.get(destination.id) or (new_profile(destination), None)
-        self._set(profile, destination, path)
+        journey = self._drafts.get(destination.id)
+        if journey is None:
+            journey = self._journey(new_profile(destination), destination)
+        self._set(journey)
 
     def open(self, path: Path) -> None:
         """Load a saved profile and make it current.
@@ -71,7 +105,7 @@ class Session(QObject):
                 "version of Hooksmith does not know. Update Hooksmith to open it."
             ) from None
         self._stash()
-        self._set(profile, destination, Path(path))
+        self._set(self._journey(profile, destination, Path(path)))
 
     def adopt(self, profile: Profile) -> None:
         """Make an unsaved profile (an import) current; saving it picks a new file.
@@ -81,15 +115,79 @@ class Session(QObject):
         """
         destination = get_destination(profile.destination)
         self._stash()
-        self._set(profile, destination, None)
+        self._set(self._journey(profile, destination))
+
+    def _journey(
+        self, profile: Profile, destination: Destination, path: Path | None = None
+    ) -> Journey:
+        return Journey(profile, self.services, destination=destination, path=path, guard=self.guard)
 
     def _stash(self) -> None:
-        if self.profile is not None:
-            self._drafts[self.profile.destination] = (self.profile, self.saved_path)
+        if self.journey is not None:
+            self._drafts[self.journey.profile.destination] = self.journey
 
-    def _set(self, profile: Profile, destination: Destination, path: Path | None) -> None:
-        self.profile, self.destination, self.saved_path = profile, destination, path
+    def _set(self, journey: Journey) -> None:
+        self.journey = journey
         self.profileReplaced.emit()
+        self.load()
+
+    def load(self) -> None:
+        """Read the journey's secrets and recorded fires off the UI thread."""
+        journey = self.journey
+        if journey is None:
+            return
+
+        token = self._reading = object()
+
+        def read() -> tuple[dict[str, str], FireFacts]:
+            return journey.read_secrets(), journey.read_history()
+
+        def done(result: tuple[dict[str, str], FireFacts] | None, error: Failure) -> None:
+            if result is not None:
+                journey.use_history(result[1])
+            if token is not self._reading:
+                return  # a newer read, or values the user just stored, came since
+            self._reading = None
+            if error is not None or result is None:
+                journey.use_secrets(None, str(error or ""))
+                if journey is self.journey:
+                    self.secretsChanged.emit()
+                return
+            self._use(journey, result[0])
+
+        self.background.start(read, done)
+
+    def read_secrets_now(self) -> None:
+        """Read the current journey's secrets fresh before acting on them (a fire, a copy).
+
+        The keyring may wait for its unlock prompt, so the read runs off the UI thread
+        while the window stays alive; a failing store is remembered by the journey.
+        """
+        journey = self.journey
+        if journey is None:
+            return
+        self._reading = None
+        try:
+            values = self.background.wait(journey.read_secrets)
+        except SecretStoreError as exc:
+            journey.use_secrets(None, str(exc))
+            if journey is self.journey:
+                self.secretsChanged.emit()
+            return
+        self._use(journey, values)
+
+    def use_secrets(self, values: dict[str, str]) -> None:
+        """The credentials page read or stored these: the current journey's snapshot."""
+        self._reading = None
+        if self.journey is not None:
+            self._use(self.journey, values)
+
+    def _use(self, journey: Journey, values: dict[str, str]) -> None:
+        for value in values.values():
+            self.redactor.add(value)
+        journey.use_secrets(values)
+        if journey is self.journey:
+            self.secretsChanged.emit()
 
     # -- what pages ask for -------------------------------------------------------
 
@@ -97,59 +195,21 @@ class Session(QObject):
     def is_sandbox(self) -> bool:
         return self.profile is not None and self.profile.region == SANDBOX_REGION
 
-    def sandbox_base(self) -> str | None:
-        """The sandbox's address when the profile uses it (starting it on first use)."""
-        if not self.is_sandbox:
-            return None
-        return self.services.sandbox().base_url
-
     def endpoint(self) -> str:
         """The webhook URL; raises RequestError when no region is chosen yet."""
-        assert self.profile is not None and self.destination is not None
-        return endpoint_url(self.profile, self.destination, self.sandbox_base())
+        assert self.journey is not None
+        return endpoint_url(self.journey.profile, self.journey.destination, self.sandbox_base())
 
-    def secrets(self) -> dict[str, str]:
-        """Stored secrets of the profile, or none when the store cannot be read."""
-        assert self.profile is not None and self.destination is not None
-        try:
-            values = self.services.secrets_for(self.profile, self.destination, required=False)
-        except SecretStoreError:
-            return {}
-        for value in values.values():
-            self.redactor.add(value)
-        return values
-
-    def prepare(self, *, dry_run: bool = False) -> PreparedRequest:
-        """The request a test fire sends, secrets read fresh from the store.
-
-        Raises:
-            RequestError: a secret the current choices need is not stored, or the
-                request cannot be built yet; the message says what to do.
-            SecretStoreError: the store could not be read.
-        """
-        assert self.profile is not None and self.destination is not None
-        profile, destination = self.profile, self.destination
-        secrets = self.services.secrets_for(profile, destination, required=False)
-        active = destination.active_credentials(profile.mapping, profile.options)
-        missing = [f.label for f in active if f.secret and not secrets.get(f.id)]
-        if missing:
-            raise RequestError(
-                self.tr(
-                    "No {fields} is stored for this profile. Enter it on the credentials page."
-                ).format(fields=self.tr(" or ").join(missing))
-            )
-        for value in secrets.values():
-            self.redactor.add(value)
-        return build_request(
-            profile, destination, secrets, sandbox_base=self.sandbox_base(), dry_run=dry_run
-        )
+    def sandbox_base(self) -> str | None:
+        """The sandbox's address when the profile uses it (starting it on first use)."""
+        return self.journey.sandbox_base() if self.journey is not None else None
 
     def save(self) -> Path:
         """Save the profile (no secrets) and return where; OSError when the disk refuses."""
-        assert self.profile is not None
-        path = self.saved_path or self._free_path(self.profile)
-        save_profile(self.profile, path)
-        self.saved_path = path
+        assert self.journey is not None
+        path = self.journey.path or self._free_path(self.journey.profile)
+        self.journey.save(path)
+        self.profileSaved.emit(str(path))
         return path
 
     @staticmethod

@@ -10,6 +10,7 @@ collector ran in the UI thread while a worker was still busy.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -46,7 +47,9 @@ class ThreadRunner(QObject):
                     value, error = _call(call)
             else:
                 value, error = _call(call)
-            self.finished.emit(token, value, error)
+            # RuntimeError: the window was closed meanwhile, nobody is left to tell.
+            with contextlib.suppress(RuntimeError):
+                self.finished.emit(token, value, error)
             with self._guard:
                 self._threads.discard(threading.current_thread())
 

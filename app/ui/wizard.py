@@ -5,8 +5,9 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard, QWizardPage
 
 from app.core.profile import Profile
 from app.core.services import Services
@@ -37,6 +38,16 @@ class PageId(IntEnum):
     FIRE = 5
     HANDOVER = 6
 
+
+#: The journey steps the core names (readiness items), as wizard pages.
+STEP_PAGES = {
+    "region": PageId.REGION,
+    "credentials": PageId.CREDENTIALS,
+    "mapping": PageId.MAPPING,
+    "payload": PageId.PAYLOAD,
+    "fire": PageId.FIRE,
+    "handover": PageId.HANDOVER,
+}
 
 PAGES: dict[PageId, type[QWizardPage]] = {
     PageId.INTEGRATION: IntegrationPage,
@@ -74,15 +85,24 @@ class HooksmithWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
         self.setButtonText(QWizard.WizardButton.CustomButton2, self.tr("Sa&ved credentials…"))
         self.customButtonClicked.connect(self.on_customButtonClicked)
+        self._leaving = False
         QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self, self.open_settings)
         for page_id, cls in PAGES.items():
-            self.setPage(page_id, cls(self.session))  # type: ignore[call-arg]
+            page = cls(self.session)  # type: ignore[call-arg]
+            for button in page.findChildren(QPushButton):
+                # Return means Next (or Finish) on every page, never a page's own button.
+                button.setAutoDefault(False)
+            self.setPage(page_id, page)
+        self.currentIdChanged.connect(self.on_currentIdChanged)
         self.setStartId(PageId.INTEGRATION)
         self.resize(1000, 720)
         self.support = SupportTools(self.session, self.open_imported, self)
         integration = self.page(PageId.INTEGRATION)
         assert isinstance(integration, IntegrationPage)
         integration.toolRequested.connect(self.support.open)
+        handover = self.page(PageId.HANDOVER)
+        assert isinstance(handover, HandoverPage)
+        handover.checklist.goTo.connect(self.go_to_step)
 
     def page_for(self, page_id: PageId) -> QWizardPage:
         """The page object for ``page_id`` (tests and the launcher use it)."""
@@ -162,13 +182,90 @@ class HooksmithWizard(QWizard):
             )
         return True
 
+    # -- moving around ------------------------------------------------------------------
+
+    def on_currentIdChanged(self, page_id: int) -> None:
+        """Keys act on the page shown: never leave focus on a hidden page's widget
+        (arrow keys on the first page's radio buttons would switch integration)."""
+        QTimer.singleShot(0, self._focus_current_page)
+
+    def _focus_current_page(self) -> None:
+        page = self.currentPage()
+        focused = QApplication.focusWidget()
+        if page is None or (focused is not None and focused.isVisible()):
+            return
+        for child in page.findChildren(QWidget):
+            if (
+                child.isVisible()
+                and child.isEnabled()
+                and child.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                child.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+        self.button(QWizard.WizardButton.NextButton).setFocus()
+
+    def go_to_step(self, step: str) -> None:
+        """Go back to the page where a checklist item is fixed."""
+        target = STEP_PAGES.get(step)
+        if target is None:
+            return
+        while self.currentId() > target and self.currentId() != self.startId():
+            before = self.currentId()
+            self.back()
+            if self.currentId() == before:
+                break
+
+    # -- closing ------------------------------------------------------------------------
+
+    def may_close(self) -> bool:
+        """Ask before losing unsaved work: Save, Discard, or go back to the wizard."""
+        journey = self.session.journey
+        if journey is None or not journey.changed or self.result() == QWizard.DialogCode.Accepted:
+            return True
+        answer = self.session.prompter.choose(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr(
+                "“{name}” has unsaved changes. Save the profile before closing? "
+                "Secrets are kept in the keyring either way."
+            ).format(name=journey.profile.name or journey.destination.title),
+            [
+                ("save", self.tr("&Save")),
+                ("discard", self.tr("&Discard")),
+                ("back", self.tr("&Back to the wizard")),
+            ],
+        )
+        if answer == "save":
+            try:
+                self.session.save()
+            except OSError as exc:
+                self.session.prompter.error(
+                    self,
+                    self.tr("Not saved"),
+                    self.tr("The profile could not be saved: {error}").format(error=exc),
+                )
+                return False
+            return True
+        return answer == "discard"
+
+    def reject(self) -> None:
+        """Cancel and Escape: ask first when there is unsaved work."""
+        if self._leaving or self.may_close():
+            self._leaving = True
+            super().reject()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._leaving and self.isVisible() and not self.may_close():
+            event.ignore()
+            return
+        self._leaving = True  # QDialog's closeEvent calls reject(): do not ask twice
         self.shutdown()
         super().closeEvent(event)
 
     def done(self, result: int) -> None:
         self.shutdown()
         super().done(result)
+        self._leaving = False
 
     def shutdown(self) -> None:
         """Cancel a fire in flight and wait briefly for its thread."""
@@ -176,3 +273,4 @@ class HooksmithWizard(QWizard):
         assert isinstance(fire, FirePage)
         fire.runner.shutdown()
         self.support.shutdown()
+        self.session.background.shutdown()

@@ -92,7 +92,8 @@ def test_whole_journey_fires_at_the_sandbox_exports_and_saves(
     assert webhook.title == "Send CleverTap Email" and webhook.verb == "POST"
     assert f"X-CleverTap-Passcode: {MASK}" in webhook.headers
     assert [p.title for p in webhook.params] == ["ProfileID", "CouponCode"]
-    assert any("sandbox" in p.message for p in handover.problems.problems())
+    assert "region.sandbox" in handover.checklist.readiness.ids()
+    assert not handover.checklist.readiness.ready
     url_row = handover.rows["URL"]
     assert isinstance(url_row, QLineEdit) and url_row.text().endswith("/clevertap/1/upload")
 

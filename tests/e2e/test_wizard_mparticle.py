@@ -116,7 +116,7 @@ def test_general_mode_documented_keys_basic_auth_202_and_handover(
     assert_masked_preview(exported)
     webhook = NewWebhook.from_dict(json.loads(exported))
     assert webhook.verb == "POST" and webhook.url.endswith("/mparticle/events")
-    assert any("development" in p.message for p in handover.problems.problems())
+    assert any("development" in i.message for i in handover.checklist.readiness.items)
     click(qtbot, handover.save_button)
     saved = paths.profiles_dir() / "Send-mParticle-Event.hooksmith.json"
     assert load_profile(saved).mapping["user_identities"][1]["key"] == "other_id_5"

@@ -97,7 +97,9 @@ def test_effects_and_coupons_are_lists_and_the_handover_is_a_curl_command(
     page = fire(qtbot, wizard)
     assert page.dry_run.isChecked() and page.target.text().endswith("?silent=no&dry=true")
     response = page.response
-    assert response.verdict.text() == "Talon.One evaluated the event (200)."
+    assert response.verdict.text() == (
+        "Talon.One evaluated the event as a dry run (200); nothing was stored."
+    )
     assert response.lists.isVisible()
     shown = response.lists.texts()
     assert list(shown) == ["Effects (1)", "Coupons created (1)", "Referrals created (0)"]
@@ -133,6 +135,8 @@ def test_without_silent_no_the_204_is_explained(qtbot: QtBot, services: Services
     press_next(qtbot, wizard, PageId.FIRE)
     response = fire(qtbot, wizard).response
     assert response.summary.text().startswith("204")
-    assert response.verdict.text() == "Talon.One recorded the event (204, no body)."
+    assert response.verdict.text() == (
+        "Talon.One evaluated the event as a dry run (204); nothing was stored."
+    )
     assert "Turn on 'Return the effects (silent=no)'" in response.details.text()
     assert not response.lists.isVisible()

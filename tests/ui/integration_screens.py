@@ -26,6 +26,9 @@ class Yes(Prompter):
     def confirm(self, *args: object) -> bool:
         return True
 
+    def choose(self, *args: object) -> str:
+        return "discard"  # closing a shot's wizard loses nothing
+
     def inform(self, *args: object, **kwargs: object) -> None:
         return None
 

@@ -124,11 +124,12 @@ def test_ui_keeps_ticking_during_a_slow_fire_and_cancel_returns_to_idle(
 
 
 def test_a_real_host_is_confirmed_once_per_session_and_profile(
-    qtbot: QtBot, memory_services: Services, sandbox: Sandbox
+    qtbot: QtBot, memory_services: Services, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     prompter = ScriptedPrompter()
-    # The sandbox reached by its address, not as "the sandbox region": a stand-in for a
-    # real host that never leaves this machine.
+    # The sandbox reached by its address, not as "the sandbox region", and treated as
+    # not local: a stand-in for a real host that never leaves this machine.
+    monkeypatch.setattr("app.core.safety.is_local", lambda url: False)
     wizard = wizard_at(
         qtbot,
         memory_services,
@@ -173,9 +174,10 @@ def test_dry_run_is_offered_explained_and_sent(
     )
     page = fire_page(wizard)
     assert page.dry_run.isVisible() and "dryRun=1" in page.dry_run.text()
-    assert "stores nothing" in page.dry_run_note.text()
+    assert "real event" in page.dry_run_note.text()  # unticked: says what happens now
     assert "third-party" in page.dry_run_note.text()  # the data says how sure it is
     click(qtbot, page.dry_run)
+    assert "stores nothing" in page.dry_run_note.text()
     assert page.target.text().endswith("?dryRun=1")
     with qtbot.waitSignal(page.runner.resultReady, timeout=10_000):
         click(qtbot, page.fire_button)
@@ -247,7 +249,8 @@ def test_a_missing_passcode_is_explained_before_anything_is_sent(
         qtbot, memory_services, PageId.FIRE, region="sandbox", credentials=CREDENTIALS
     )
     page = fire_page(wizard)
-    assert "No Passcode is stored" in page.target_note.text()
+    # The keyring is read off the UI thread; until then the page says it is reading.
+    qtbot.waitUntil(lambda: "No Passcode is stored" in page.target_note.text(), timeout=5000)
     click(qtbot, page.fire_button)
     assert page.message.isVisible() and "credentials page" in page.message.text()
     assert not page.runner.busy

@@ -29,7 +29,7 @@ def target(tmp_path: Path) -> Path:
 def test_every_page_is_shot_with_no_clipped_text(qapp: object, tmp_path: Path) -> None:
     out = target(tmp_path)
     report = walk(out)
-    assert len(report) == 11
+    assert len(report) == 12
     for name, problems in report.items():
         assert problems == [], name
         image = QImage(str(out / f"{name}.png"))

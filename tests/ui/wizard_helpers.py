@@ -25,10 +25,18 @@ class ScriptedPrompter(Prompter):
         self.paths: list[str] = []
         self.asked: list[tuple[str, str]] = []
         self.errors: list[tuple[str, str]] = []
+        #: Answers to multiple-choice questions (keys); unscripted ones get the safe answer.
+        self.choices: list[str] = []
 
     def confirm(self, parent: QWidget | None, title: str, text: str, accept: str) -> bool:
         self.asked.append((title, text))
         return self.answers.pop(0) if self.answers else False
+
+    def choose(
+        self, parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]]
+    ) -> str:
+        self.asked.append((title, text))
+        return self.choices.pop(0) if self.choices else choices[-1][0]
 
     def inform(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
         self.asked.append((title, text))
@@ -148,6 +156,9 @@ def wizard_at(
         setattr(profile, key, value)
     for field, value in (secrets or {}).items():
         services.store.set(profile.id, field, value)
+    if secrets:  # read them as opening a profile does: off the UI thread
+        wizard.session.load()
+        qtbot.waitUntil(lambda: not wizard.session.background.busy, timeout=5000)
     wizard.setStartId(page)
     show(qtbot, wizard)
     assert wizard.current() == page

@@ -20,7 +20,6 @@ from app.core.catalogue import CredentialField
 from app.core.checks import check_settings
 from app.core.problems import Severity
 from app.core.profile import Profile
-from app.ui.background import Background
 from app.ui.options import OptionsEditor
 from app.ui.pages.base import HooksmithPage
 from app.ui.pages.credentials_store import SecretsOnPage
@@ -67,7 +66,7 @@ class CredentialsPage(SecretsOnPage, HooksmithPage):
         self.store_name = self.store_box.name
         self.store_detail = self.store_box.detail
         self.session_only = self.store_box.session_only
-        self.background = Background(self)
+        self.background = session.background
         self._known: dict[str, str] = {}
         self._edited: set[str] = set()
         self._filling = False

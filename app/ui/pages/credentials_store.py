@@ -123,6 +123,7 @@ class SecretsOnPage(_Base):
     def _apply(self, values: dict[str, str]) -> None:
         """Show stored secrets in the fields the user has not typed into."""
         self._known = dict(values)
+        self.session.use_secrets(self._known)
         self._filling = True
         for field_id, value in values.items():
             self.session.redactor.add(value)
@@ -177,6 +178,7 @@ class SecretsOnPage(_Base):
         self._set_saving(False)
         mark_answered(store)
         self._known.update(changes)
+        self.session.use_secrets(self._known)
         self.say("")
         if notes:
             self.session.prompter.inform(

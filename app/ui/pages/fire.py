@@ -15,11 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.fire import FireError, FireResult
-from app.core.history import HistoryError, record_fire
-from app.core.interpret import Explanation, explain
-from app.core.request import RequestError
-from app.core.secrets import SecretStoreError
-from app.core.validate import validate_profile
+from app.core.interpret import Explanation
+from app.core.journey import (
+    FireOutcome,
+    Journey,
+    JourneyError,
+    PreparedFire,
+    missing_secret_message,
+)
 from app.ui.pages.base import HooksmithPage
 from app.ui.response_view import ResponseView
 from app.ui.session import Session
@@ -49,6 +52,8 @@ class FirePage(HooksmithPage):
         self.runner.resultReady.connect(self.on_runner_resultReady)
         self.last_result: FireResult | None = None
         self.last_explanation: Explanation | None = None
+        #: The fire under way, with the journey it belongs to.
+        self._firing: tuple[Journey, PreparedFire] | None = None
         self.busy_host = ""
         self.clock = QElapsedTimer()
         self.ticker = QTimer(self)
@@ -94,14 +99,20 @@ class FirePage(HooksmithPage):
             actions.addWidget(widget)
         actions.addStretch(1)
 
+        self.stale_note = wrapped()
+        self.stale_note.setObjectName("staleNote")
+        note(self.stale_note, "partial")
+        self.stale_note.hide()
         self.response = ResponseView(session.prompter)
         self.response.setObjectName("responseView")
         layout = QVBoxLayout(self)
         layout.addWidget(where_box)
         layout.addLayout(actions)
         layout.addWidget(self.message)
+        layout.addWidget(self.stale_note)
         layout.addWidget(self.response, 1)
         self._set_busy(False)
+        session.secretsChanged.connect(self.on_session_secretsChanged)
 
     # -- page protocol ----------------------------------------------------------------
 
@@ -111,17 +122,62 @@ class FirePage(HooksmithPage):
         self.dry_run_note.setVisible(dry is not None)
         if dry is not None:
             self.dry_run.setText(str(dry.get("label", self.tr("Validate only"))))
+            self.dry_run.blockSignals(True)
             self.dry_run.setChecked(self.profile.dry_run)
-            explanation = self.tr(
-                "The destination checks the request but stores nothing, so no customer is "
-                "affected. Untick it to send a real event."
-            )
-            if dry.get("certainty"):
-                explanation += " " + self.tr("Note: this option is documented by {source}.").format(
-                    source=dry["certainty"]
+            self.dry_run.blockSignals(False)
+        self.say("")
+        self.refresh_target()
+        self.show_outcome()
+
+    def show_outcome(self) -> None:
+        """Show the last answer only while it belongs to what is configured now."""
+        journey = self.session.journey
+        assert journey is not None
+        shown = journey.shown_outcome()
+        if shown is None:
+            if self.response.result is not None:
+                self.response.clear()
+            self.last_result = self.last_explanation = None
+            stale = journey.last is not None
+            self.stale_note.setText(
+                self.tr(
+                    "The last answer was for an earlier configuration (something changed "
+                    "since: the region, the credentials, the mapping or the payload). Fire "
+                    "again to see the answer for this one."
                 )
-            self.dry_run_note.setText(explanation)
-        errors = validate_profile(self.profile, self.destination).report.errors
+            )
+            self.stale_note.setVisible(stale)
+            return
+        self.stale_note.hide()
+        if self.response.result is not shown.result:
+            self._show(shown)
+
+    def _dry_run_text(self, checked: bool) -> str:
+        dry = self.destination.dry_run or {}
+        if checked:
+            text = self.tr(
+                "Validation only: the destination checks the request but stores nothing, so "
+                "no customer is affected. Untick it to send a real event."
+            )
+        else:
+            text = self.tr(
+                "This sends a real event: the destination stores it and may act on it. Tick "
+                "the box to have it checked without storing anything."
+            )
+        if dry.get("certainty"):
+            text += " " + self.tr("Note: this option is documented by {source}.").format(
+                source=dry["certainty"]
+            )
+        return text
+
+    def refresh_target(self) -> None:
+        """Where the fire goes, and what stands in its way; nothing is decided here."""
+        journey = self.session.journey
+        assert journey is not None
+        checked = self.dry_run.isChecked() and self.destination.dry_run is not None
+        self.dry_run_note.setText(self._dry_run_text(checked))
+        preview = journey.preview(dry_run=checked)
+        errors = preview.validation.report.errors
         self.problems_note.setText(
             self.tr(
                 "The payload has {n} problem(s), listed on the Payload page. You can still "
@@ -129,29 +185,37 @@ class FirePage(HooksmithPage):
             ).format(n=len(errors))
         )
         self.problems_note.setVisible(bool(errors))
-        self.refresh_target()
-
-    def refresh_target(self) -> None:
-        try:
-            request = self.session.prepare(dry_run=self.dry_run.isChecked())
-        except (RequestError, SecretStoreError) as exc:
-            try:
-                self.target.setText(f"{self.destination.verb} {self.session.endpoint()}")
-            except RequestError:
-                self.target.setText("")
-            self.target_note.setText(str(exc))
-            note(self.target_note, "error")
+        request = preview.request
+        if request is None:
+            self.target.setText("")
+            self._target_note(preview.problem, "error")
             return
         self.target.setText(f"{request.method} {request.redactor.redact(request.url)}")
-        if self.session.is_sandbox:
-            text = self.tr("This is Hooksmith's local sandbox: nothing leaves this computer.")
-            note(self.target_note, "ok")
+        if not journey.secrets_known:
+            self._target_note(self.tr("Reading the stored credentials…"), "partial")
+        elif journey.missing_secrets():
+            self._target_note(missing_secret_message(journey.missing_secrets()), "error")
+        elif self.session.is_sandbox:
+            self._target_note(
+                self.tr("This is Hooksmith's local sandbox: nothing leaves this computer."), "ok"
+            )
         else:
-            text = self.tr(
-                "This sends a real event to {host}. You will be asked to confirm the first time."
-            ).format(host=request.host)
-            note(self.target_note, "partial")
+            self._target_note(
+                self.tr(
+                    "This sends a real event to {host}. You will be asked to confirm the "
+                    "first time."
+                ).format(host=request.host),
+                "partial",
+            )
+
+    def _target_note(self, text: str, kind: str) -> None:
         self.target_note.setText(text)
+        note(self.target_note, kind)
+
+    def on_session_secretsChanged(self) -> None:
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.refresh_target()
+            self.show_outcome()
 
     def on_dry_run_toggled(self, checked: bool) -> None:
         if self.session.profile is not None:
@@ -168,38 +232,36 @@ class FirePage(HooksmithPage):
     # -- firing -----------------------------------------------------------------------
 
     def on_fire_button_clicked(self) -> None:
-        """Build the request, confirm a real host once, then fire off the UI thread."""
-        if self.runner.busy:
+        """Prepare the fire in the core, confirm a real host once, then fire off the UI thread."""
+        journey = self.session.journey
+        if self.runner.busy or journey is None:
             return
+        self.session.read_secrets_now()
         try:
-            request = self.session.prepare(dry_run=self.dry_run.isChecked())
-        except (RequestError, SecretStoreError) as exc:
+            prepared = journey.prepare_fire(dry_run=self.dry_run.isChecked())
+        except JourneyError as exc:
             self.say(str(exc))
             return
         self.say("")
-        key = (self.profile.id, request.host)
-        if not self.session.is_sandbox and key not in self.session.confirmed_hosts:
+        if prepared.question:
             if not self.session.prompter.confirm(
-                self,
-                self.tr("Send a real event?"),
-                self.tr(
-                    "This sends a real event to {host}. Customers may be affected, for "
-                    "example by an email from a campaign. Continue?"
-                ).format(host=request.host),
-                self.tr("Send real event"),
+                self, self.tr("Send a real event?"), prepared.question, self.tr("Send real event")
             ):
                 return
-            self.session.confirmed_hosts.add(key)
-        self.busy_host = request.host
+            journey.confirm(prepared)
+        self._firing = (journey, prepared)
+        self.busy_host = prepared.request.host
         self.clock.start()
-        self.runner.start(request, self.session.services.settings)
+        self.runner.start(prepared.request, self.session.services.settings)
         self._set_busy(True)
 
     def on_cancel_button_clicked(self) -> None:
         job = self.runner.cancel()
         self._set_busy(False)
-        if job is None:
+        firing, self._firing = self._firing, None
+        if job is None or firing is None:
             return
+        journey, prepared = firing
         result = FireResult(
             job.request,
             elapsed=self.clock.elapsed() / 1000,
@@ -209,33 +271,32 @@ class FirePage(HooksmithPage):
                 self.tr("Nothing more is read. The server may still have received the request."),
             ),
         )
-        self._show(result)
+        outcome = journey.finish_fire(prepared, result, record=False)
+        if journey is self.session.journey:
+            self._show(outcome)
 
     def on_runner_resultReady(self, result: FireResult) -> None:
         self._set_busy(False)
-        self._show(result)
-        self._record(result)
-
-    def _record(self, result: FireResult) -> None:
-        """Keep the fire in the local history (masked); a full disk only costs the entry."""
-        try:
-            record_fire(
-                result,
-                self.profile,
-                destination=self.destination,
-                explanation=self.last_explanation,
-                dry_run=self.dry_run.isChecked(),
-                profile_path=str(self.session.saved_path or ""),
+        firing, self._firing = self._firing, None
+        if firing is None:
+            result.discard()
+            return
+        journey, prepared = firing
+        outcome = journey.finish_fire(prepared, result)
+        if journey is not self.session.journey:
+            return
+        if outcome.history_problem:
+            self.say(
+                self.tr("The fire was not added to the history: {reason}").format(
+                    reason=outcome.history_problem
+                )
             )
-        except HistoryError as exc:
-            self.say(self.tr("The fire was not added to the history: {reason}").format(reason=exc))
+        self.stale_note.hide()
+        self._show(outcome)
 
-    def _show(self, result: FireResult) -> None:
-        explanation = None
-        if result.status is not None and result.error is None:
-            explanation = explain(self.destination, result.status, result.header_map, result.body)
-        self.last_result, self.last_explanation = result, explanation
-        self.response.show_result(result, explanation, self.destination)
+    def _show(self, outcome: FireOutcome) -> None:
+        self.last_result, self.last_explanation = outcome.result, outcome.explanation
+        self.response.show_result(outcome.result, outcome.explanation, self.destination)
 
     def on_ticker_timeout(self) -> None:
         self.busy_label.setText(

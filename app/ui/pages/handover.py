@@ -23,20 +23,21 @@ from PySide6.QtWidgets import (
 from app.core import paths
 from app.core.export import (
     HandoverField,
-    export_problems,
     new_webhook,
     secret_header_values,
     title_problem,
 )
 from app.core.handover import Handover, build_handover
+from app.core.journey import missing_secret_message
 from app.core.profile import atomic_write
 from app.core.request import RequestError
+from app.ui.checklist import ChecklistView
 from app.ui.editor import CodeView
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.style import monospace
 from app.ui.support.bundle_action import save_bundle
-from app.ui.widgets import CopyButton, ProblemList, copy_text, heading, note, wrapped
+from app.ui.widgets import CopyButton, copy_text, heading, note, wrapped
 
 
 class HandoverPage(HooksmithPage):
@@ -100,9 +101,14 @@ class HandoverPage(HooksmithPage):
         self.tabs.addTab(form_scroll, self.tr("What to paste where"))
         self.tabs.addTab(export_tab, self.tr("Export JSON"))
 
-        self.problems = ProblemList()
-        self.problems.setObjectName("exportProblems")
-        self.problems.setMaximumHeight(90)
+        self.checklist = ChecklistView()
+        self.checklist.setObjectName("checklist")
+        checklist_scroll = QScrollArea()
+        checklist_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        checklist_scroll.setWidgetResizable(True)
+        checklist_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        checklist_scroll.setWidget(self.checklist)
+        checklist_scroll.setMaximumHeight(self.fontMetrics().height() * 9)
         self.save_button = QPushButton(self.tr("&Save profile"))
         self.save_button.setObjectName("saveProfile")
         self.save_button.clicked.connect(self.on_save_button_clicked)
@@ -122,14 +128,20 @@ class HandoverPage(HooksmithPage):
         layout = QVBoxLayout(self)
         layout.addLayout(title_form)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.problems)
+        layout.addWidget(checklist_scroll)
         layout.addLayout(save_row)
         layout.addWidget(self.message)
+        session.secretsChanged.connect(self.on_session_secretsChanged)
+        session.profileSaved.connect(lambda _path: self.show_saved())
 
     # -- content ----------------------------------------------------------------------
 
+    @property
+    def _secrets(self) -> dict[str, str]:
+        journey = self.session.journey
+        return journey.secrets if journey is not None else {}
+
     def initializePage(self) -> None:
-        self._secrets = self.session.secrets()
         self.title_edit.setText(self.profile.name)
         exportable = self.destination.handover_kind == "talon-webhook"
         self.tabs.setTabVisible(1, exportable)
@@ -146,12 +158,25 @@ class HandoverPage(HooksmithPage):
                 "copy them one by one with “Copy with secret…”."
             )
         )
-        self.saved_label.setText(
-            self.tr("Saved as {path}").format(path=self.session.saved_path)
-            if self.session.saved_path
-            else self.tr("Not saved yet. Finish saves it too.")
-        )
         self.refresh()
+
+    def on_session_secretsChanged(self) -> None:
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.refresh()
+
+    def show_saved(self) -> None:
+        """Where the profile is saved, and whether what is shown is what the file holds."""
+        journey = self.session.journey
+        if journey is None or journey.path is None:
+            self.saved_label.setText(self.tr("Not saved yet. Finish saves it too."))
+        elif journey.dirty:
+            self.saved_label.setText(
+                self.tr(
+                    "Changes not saved yet (the file {path} holds the earlier version)."
+                ).format(path=journey.path)
+            )
+        else:
+            self.saved_label.setText(self.tr("Saved as {path}").format(path=journey.path))
 
     def handover(self, *, reveal: bool = False) -> Handover:
         """The core's hand-over for the profile (secrets masked unless ``reveal``)."""
@@ -188,8 +213,14 @@ class HandoverPage(HooksmithPage):
                 self._add_row(row, field, (number, index))
                 row += 1
         self.refresh_export()
-        problems = export_problems(self.profile, self.destination)
-        self.problems.show_problems(problems, self.tr("Ready to hand over."))
+        self.refresh_checklist()
+
+    def refresh_checklist(self) -> None:
+        """The go-live checklist from the journey, and the save state beside it."""
+        journey = self.session.journey
+        assert journey is not None
+        self.checklist.show_readiness(journey.readiness())
+        self.show_saved()
 
     def _add_row(self, row: int, field: HandoverField, where: tuple[int, int]) -> None:
         label = QLabel(field.label)
@@ -211,32 +242,27 @@ class HandoverPage(HooksmithPage):
         top = Qt.AlignmentFlag.AlignTop if field.multiline else Qt.AlignmentFlag.AlignVCenter
         self.grid.addWidget(label, row, 0, top)
         self.grid.addWidget(value, row, 1)
-        copy = CopyButton(lambda text=field.value: text)
-        copy.setAccessibleName(self.tr("Copy {label}").format(label=field.label))
-        self.grid.addWidget(copy, row, 2, top)
-        if field.secret:
+        if not field.secret:  # a masked value pasted into Talon.One would fail at run time
+            copy = CopyButton(lambda text=field.value: text)
+            copy.setAccessibleName(self.tr("Copy {label}").format(label=field.label))
+            self.grid.addWidget(copy, row, 2, top)
+        else:
             reveal = QPushButton(self.tr("Copy with secret…"))
             reveal.setObjectName(f"reveal_{field.label}")
             reveal.setAccessibleName(
                 self.tr("Copy {label} with the secret").format(label=field.label)
             )
             reveal.clicked.connect(lambda _=False, w=where, f=field: self.copy_with_secret(w, f))
-            self.grid.addWidget(reveal, row, 3, top)
+            self.grid.addWidget(reveal, row, 2, top)
         self.rows[field.label] = value
 
     def copy_with_secret(self, where: tuple[int, int], field: HandoverField) -> bool:
         """Copy a field with its secret in clear after a warning; returns whether it did."""
-        missing = [
-            f.label
-            for f in self.destination.active_credentials(self.profile.mapping, self.profile.options)
-            if f.secret and not self._secrets.get(f.id)
-        ]
+        journey = self.session.journey
+        assert journey is not None
+        missing = journey.missing_secrets()
         if missing:
-            self.say(
-                self.tr("No {name} is stored; enter it on the Credentials page.").format(
-                    name=self.tr(" or ").join(missing)
-                )
-            )
+            self.say(missing_secret_message(missing))
             return False
         if not self.session.prompter.confirm(
             self,
@@ -319,7 +345,7 @@ class HandoverPage(HooksmithPage):
     def on_save_button_clicked(self) -> bool:
         """Save the profile (never its secrets) and say where."""
         try:
-            path = self.session.save()
+            self.session.save()
         except OSError as exc:
             self.say(
                 self.tr(
@@ -329,7 +355,7 @@ class HandoverPage(HooksmithPage):
             )
             return False
         self.say("")
-        self.saved_label.setText(self.tr("Saved as {path}").format(path=path))
+        self.refresh_checklist()
         return True
 
     def on_bundle_button_clicked(self) -> None:

@@ -128,6 +128,7 @@ class IntegrationPage(HooksmithPage):
         layout.addWidget(saved_box, 1)
         layout.addWidget(tools_box)
         layout.addWidget(self.message)
+        session.profileSaved.connect(lambda _path: self.refresh_saved())
 
     def initializePage(self) -> None:
         current = self.session.destination

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.core.mapping import apply_mapping
 from app.core.profile import Profile
-from app.core.request import RequestError, build_request
-from app.core.validate import Validation, validate_profile
+from app.core.validate import Validation
 from app.ui.editor import CodeView
 from app.ui.pages.base import HooksmithPage
 from app.ui.params_table import BuiltinsTable, ParamsTable
@@ -51,7 +50,6 @@ class PayloadPage(HooksmithPage):
         )
         self._filled_for: Profile | None = None
         self._loading = False
-        self._secrets: dict[str, str] = {}
         self.validation: Validation | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -137,7 +135,6 @@ class PayloadPage(HooksmithPage):
     # -- loading and editing ----------------------------------------------------------
 
     def initializePage(self) -> None:
-        self._secrets = self.session.secrets()
         if (
             self._filled_for is not self.profile
             or self.editor.toPlainText() != self.profile.template
@@ -186,8 +183,10 @@ class PayloadPage(HooksmithPage):
     def refresh(self) -> None:
         """Validate and render now (the debounce timer calls this after typing stops)."""
         self.timer.stop()
-        profile, destination = self.profile, self.destination
-        self.validation = validate_profile(profile, destination)
+        assert self.session.journey is not None
+        profile = self.profile
+        preview = self.session.journey.preview()
+        self.validation = preview.validation
         builtins = []
         for placeholder in self.validation.parsed.placeholders:
             if not placeholder.is_param and placeholder.expr not in builtins:
@@ -195,18 +194,8 @@ class PayloadPage(HooksmithPage):
         self.builtins.set_values(builtins, profile.samples)
         self.builtins.setVisible(bool(builtins))
         self.builtins_label.setVisible(bool(builtins))
-        try:
-            request = build_request(
-                profile, destination, self._secrets, sandbox_base=self.session.sandbox_base()
-            )
-        except (RequestError, OSError) as exc:
-            self.head.show_text(str(exc))
-            self.body.show_text(self.validation.body)
-        else:
-            lines = [f"{request.method} {request.redactor.redact(request.url)}"]
-            lines += [f"{name}: {value}" for name, value in request.shown_headers()]
-            self.head.show_text("\n".join(lines))
-            self.body.show_text(request.shown_body())
+        self.head.show_text(preview.head())
+        self.body.show_text(preview.body())
         problems = self.validation.report.problems
         errors = len(self.validation.report.errors)
         self.problems_label.setText(

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QWidget
 from app.core.bundle import BundleError, BundleReport, write_bundle
 from app.core.catalogue import get_destination
 from app.core.diagnose import Diagnosis
+from app.core.journey import Journey
 from app.core.profile import Profile
-from app.core.request import RequestError
 from app.core.secrets import SecretStoreError
 from app.ui.session import Session
 
@@ -97,9 +97,14 @@ def save_bundle(
         )
         return None
     warning = ""
+    journey = session.journey
     try:
-        secrets = session.services.secrets_for(profile, destination, required=False)
-    except (RequestError, SecretStoreError) as exc:
+        if journey is not None and journey.profile is profile and journey.secrets_known:
+            secrets = journey.secrets
+        else:
+            reader = Journey(profile, session.services, destination=destination)
+            secrets = session.background.wait(reader.read_secrets)
+    except SecretStoreError as exc:
         secrets = {}
         warning = _tr(
             " The stored secrets could not be read ({error}); secret-looking values were "

@@ -24,7 +24,7 @@ EXPLAINED = (
     "ProfileError",
     "KeyringUnavailable",
     "CredentialsIndexError",
-    "ReplayRefused",
+    "JourneyError",
 )
 
 

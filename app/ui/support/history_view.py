@@ -1,7 +1,7 @@
 """The fire history: search, read, replay (secrets read fresh), delete, and bundle.
 
 A replay rebuilds the request from the recorded profile (or the profile file as it is
-now) with :func:`app.core.history.prepare_replay`, fires it with the wizard's
+now) through the core journey (:mod:`app.ui.support.replay`), fires it with the wizard's
 :class:`~app.ui.worker.FireRunner` off the UI thread, and records it as a replay.
 """
 
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from app.core.fire_result import FireResult
 from app.core.history import History, HistoryEntry, HistoryError, recorded_profile
-from app.core.safety import confirmation_text, is_local
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
 from app.ui.session import Session
@@ -193,22 +192,31 @@ class HistoryDialog(QDialog):
         entry = self.selected()
         if entry is None or self.runner.busy:
             return False
+        use_current = self.use_current.isChecked()
         try:
-            replay = prepare(entry, self.session.services, use_current=self.use_current.isChecked())
+            replay = prepare(
+                entry,
+                self.session.services,
+                use_current=use_current,
+                guard=self.session.guard,
+                history=self.history,
+                read=self.session.background.wait,  # a keyring may wait for its unlock prompt
+            )
         except Exception as exc:  # masked settings, a missing secret, the keyring, the file
             self.say(error_text(exc))
             return False
-        request, destination = replay.request, replay.destination
-        key = (replay.profile.id, request.host)
-        if not is_local(request.url) and key not in self.session.confirmed_hosts:
+        request = replay.prepared.request
+        for value in replay.journey.secrets.values():
+            self.session.redactor.add(value)
+        if replay.prepared.question:
             if not self.session.prompter.confirm(
                 self,
                 self.tr("Send a real event?"),
-                confirmation_text(request, destination),
+                replay.prepared.question,
                 self.tr("Send real event"),
             ):
                 return False
-            self.session.confirmed_hosts.add(key)
+            replay.journey.confirm(replay.prepared)
         self.say("")
         self._replaying = replay
         self.runner.start(request, self.session.services.settings)
@@ -230,7 +238,7 @@ class HistoryDialog(QDialog):
         if replay is None:
             result.discard()
             return
-        recorded, status, problem = finish(replay, result, self.history)
+        recorded, status, problem = finish(replay, result)
         self.say(problem)
         self.show_status(status)
         self.refresh(select=recorded.id if recorded else "")

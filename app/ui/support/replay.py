@@ -1,26 +1,27 @@
-"""Replaying one recorded fire, without widgets: rebuild the request, then record the answer.
+"""Replaying one recorded fire, without widgets: the core journey rebuilds the request,
+asks its question and records the answer.
 
-:func:`prepare` rebuilds the request with :func:`app.core.history.prepare_replay` from
-the recorded profile (or the profile file as it is now), reading the secrets fresh from
-the store; :func:`finish` records the answer as a replay of the entry. The history view
-fires in between, with the wizard's :class:`~app.ui.worker.FireRunner`.
+:func:`prepare` makes a :class:`~app.core.journey.Journey` for the recorded profile (or
+the profile file as it is now) with :func:`~app.core.journey.replay_journey`, which
+refuses a recording with masked values, reads the secrets fresh from the store (the
+caller runs it off the UI thread) and prepares the fire; :func:`finish` records the
+answer as a replay of the entry. The history view fires in between, with the wizard's
+:class:`~app.ui.worker.FireRunner`.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from app.core.catalogue import Destination, get_destination
 from app.core.fire_result import FireResult
-from app.core.history import History, HistoryEntry, HistoryError, prepare_replay, record_fire
-from app.core.interpret import explain
-from app.core.profile import Profile, load_profile
-from app.core.request import PreparedRequest
-from app.core.secrets import MASK
+from app.core.history import History, HistoryEntry
+from app.core.journey import Journey, JourneyError, PreparedFire, replay_journey
+from app.core.profile import load_profile
+from app.core.safety import FireGuard
 from app.core.services import Services
 
 
@@ -28,83 +29,66 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("replay", text)
 
 
-class ReplayRefused(Exception):
-    """The entry cannot be sent as recorded; the message says what to do instead."""
+#: The entry cannot be sent as recorded; the message says what to do instead.
+ReplayRefused = JourneyError
 
 
 @dataclass
 class Replay:
-    """One replay under way: the entry, the profile used and the rebuilt request."""
+    """One replay under way: the entry, its journey and the prepared fire."""
 
     entry: HistoryEntry
-    profile: Profile
-    destination: Destination
-    request: PreparedRequest
+    journey: Journey
+    prepared: PreparedFire
 
 
-def masked_text(entry: HistoryEntry) -> str:
-    """Why a recorded profile with masked values cannot be replayed, and what to do."""
-    text = _tr(
-        "This fire was recorded with some of its settings masked (••••••), because they "
-        "matched a secret, so it cannot be sent again as recorded."
-    )
-    if entry.profile_path:
-        hint = _tr("Tick “with the profile file as it is now” to replay it with the saved profile.")
-    else:
-        hint = _tr("Fire it again from the wizard instead.")
-    return f"{text} {hint}"
+def prepare(
+    entry: HistoryEntry,
+    services: Services,
+    *,
+    use_current: bool,
+    guard: FireGuard | None = None,
+    history: History | None = None,
+    read: Callable[[Callable[[], dict[str, str]]], dict[str, str]] = lambda fn: fn(),
+) -> Replay:
+    """The fire to send again, secrets read fresh from the store.
 
-
-def prepare(entry: HistoryEntry, services: Services, *, use_current: bool) -> Replay:
-    """The request to send again, secrets read fresh from the store.
+    Args:
+        read: runs the store read (the history view passes its off-UI-thread runner).
 
     Raises:
-        ReplayRefused: the recorded profile has masked values (a masked Account ID
-            would be sent as "••••••").
-        ProfileError, HistoryError, RequestError, SecretStoreError: from the core; each
-            message says what to do.
+        JourneyError: the recording has masked values, a secret is missing, or the
+            request cannot be built; each message says what to do.
+        SecretStoreError: the store could not be read.
+        ProfileError, HistoryError: the profile file or the recorded profile is unusable.
     """
-    if not use_current and MASK in json.dumps(entry.profile, ensure_ascii=False):
-        raise ReplayRefused(masked_text(entry))
-    current = load_profile(Path(entry.profile_path)) if use_current else None
-    profile, request = prepare_replay(entry, services, profile=current)
-    return Replay(entry, profile, get_destination(profile.destination), request)
+    path = Path(entry.profile_path) if entry.profile_path else None
+    current = load_profile(path) if use_current and path is not None else None
+    journey = replay_journey(
+        entry, services, profile=current, path=path, guard=guard, history=history
+    )
+    journey.use_secrets(read(journey.read_secrets))
+    prepared = journey.prepare_fire(dry_run=entry.dry_run, replay_of=entry.id)
+    return Replay(entry, journey, prepared)
 
 
-def finish(
-    replay: Replay, result: FireResult, history: History
-) -> tuple[HistoryEntry | None, str, str]:
+def finish(replay: Replay, result: FireResult) -> tuple[HistoryEntry | None, str, str]:
     """Record the answer as a replay of the entry.
 
     Returns:
         The new entry (None when the history could not be written), a one-line status
         for the user, and the problem to show ('' when none).
     """
-    entry, destination = replay.entry, replay.destination
-    explanation = None
-    if result.status is not None and result.error is None:
-        explanation = explain(destination, result.status, result.header_map, result.body)
-    problem = ""
     try:
-        recorded: HistoryEntry | None = record_fire(
-            result,
-            replay.profile,
-            destination=destination,
-            explanation=explanation,
-            dry_run=entry.dry_run,
-            profile_path=entry.profile_path,
-            replay_of=entry.id,
-            history=history,
-        )
-    except HistoryError as exc:
-        recorded, problem = None, str(exc)
+        outcome = replay.journey.finish_fire(replay.prepared, result)
     finally:
         result.discard()
+    recorded = outcome.entry
     if recorded is not None:
-        outcome = recorded.outcome()
+        shown = recorded.outcome()
     else:
-        outcome = result.error.message if result.error else str(result.status)
-    status = _tr("Replayed {id}: {outcome}").format(id=entry.id, outcome=outcome)
-    if explanation is not None and explanation.title:
-        status += f" — {explanation.title}"
-    return recorded, status, problem
+        shown = result.error.message if result.error else str(result.status)
+    status = _tr("Replayed {id}: {outcome}").format(id=replay.entry.id, outcome=shown)
+    if outcome.explanation is not None and outcome.explanation.title:
+        status += f" — {outcome.explanation.title}"
+    return recorded, status, outcome.history_problem

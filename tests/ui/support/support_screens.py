@@ -40,7 +40,11 @@ def fire_once(services: object) -> None:
     from app.ui.pages.fire import FirePage
     from app.ui.wizard import HooksmithWizard, PageId
 
-    wizard = HooksmithWizard(services, Prompter())  # type: ignore[arg-type]
+    class Discard(Prompter):
+        def choose(self, *args: object) -> str:
+            return "discard"
+
+    wizard = HooksmithWizard(services, Discard())  # type: ignore[arg-type]
     wizard.session.choose(get_destination("clevertap"))
     profile = wizard.session.profile
     assert profile is not None
@@ -73,6 +77,9 @@ def walk(out: Path) -> dict[str, list[str]]:
     class Yes(Prompter):
         def confirm(self, *args: object) -> bool:
             return True
+
+        def choose(self, *args: object) -> str:
+            return "discard"  # closing a shot's wizard loses nothing
 
         def inform(self, *args: object) -> None:
             return None
