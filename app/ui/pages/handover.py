@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -103,12 +104,12 @@ class HandoverPage(HooksmithPage):
 
         self.checklist = ChecklistView()
         self.checklist.setObjectName("checklist")
-        checklist_scroll = QScrollArea()
-        checklist_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        checklist_scroll.setWidgetResizable(True)
-        checklist_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        checklist_scroll.setWidget(self.checklist)
-        checklist_scroll.setMaximumHeight(self.fontMetrics().height() * 9)
+        self.checklist_scroll = QScrollArea()
+        self.checklist_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.checklist_scroll.setWidgetResizable(True)
+        self.checklist_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.checklist_scroll.setWidget(self.checklist)
+        self.checklist_scroll.setMinimumHeight(self.fontMetrics().height() * 4)
         self.save_button = QPushButton(self.tr("&Save profile"))
         self.save_button.setObjectName("saveProfile")
         self.save_button.clicked.connect(self.on_save_button_clicked)
@@ -127,8 +128,14 @@ class HandoverPage(HooksmithPage):
 
         layout = QVBoxLayout(self)
         layout.addLayout(title_form)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(checklist_scroll)
+        # The form and the checklist share the height; the user can move the divider.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.tabs)
+        split.addWidget(self.checklist_scroll)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        layout.addWidget(split, 1)
         layout.addLayout(save_row)
         layout.addWidget(self.message)
         session.secretsChanged.connect(self.on_session_secretsChanged)
@@ -220,6 +227,9 @@ class HandoverPage(HooksmithPage):
         journey = self.session.journey
         assert journey is not None
         self.checklist.show_readiness(journey.readiness())
+        # Every item visible without scrolling, up to about a third of a small window.
+        wanted = self.checklist.sizeHint().height() + 2
+        self.checklist_scroll.setMinimumHeight(min(wanted, self.fontMetrics().height() * 12))
         self.show_saved()
 
     def _add_row(self, row: int, field: HandoverField, where: tuple[int, int]) -> None:
