@@ -11,19 +11,18 @@ import argparse
 import getpass
 import sys
 import threading
-from typing import Any, TextIO
+from typing import TextIO
 
 from app.cli.common import CliError, open_profile, print_problems, services
 from app.core.bodyview import VIEW_LIMIT, human_size, safe_text
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.catalogue import SANDBOX_REGION, Destination
 from app.core.fire import FireJob, FireResult
-from app.core.interpret import explain
-from app.core.request import RequestError, build_request
-from app.core.safety import FireGuard, confirmation_text
-from app.core.secrets import SecretStoreError
+from app.core.interpret import Explanation, explain
+from app.core.journey import Journey, JourneyError
+from app.core.logsafe import remember
+from app.core.safety import FireGuard
 from app.core.services import Services
 from app.core.settings import FireSettings, SettingsError, load_settings, with_overrides
-from app.core.validate import validate_profile
 
 #: One guard per process: a CLI run is one session.
 GUARD = FireGuard()
@@ -103,21 +102,81 @@ def _confirm(text: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
-def _secrets(svc: Services, profile: Any, destination: Destination, ask: bool) -> dict[str, str]:
+def ask_secrets(journey: Journey) -> None:
+    """Ask for the secrets the chosen authentication uses and the store lacks (all of
+    them when the store cannot be read); they are kept for this run only.
+
+    Raises:
+        CliError: an answer was empty (nothing has been sent).
+    """
+    fields = journey.missing_secrets() if journey.secrets_known else journey.active_secret_fields()
+    values = journey.secrets
+    for field in fields:
+        prompt = f"{field.label} (kept for this run only): "
+        if sys.stdin.isatty():
+            value = getpass.getpass(prompt)
+        else:
+            print(prompt, file=sys.stderr, flush=True)
+            value = sys.stdin.readline().rstrip("\r\n")
+        if not value.strip():
+            raise CliError(f"No {field.label} was given; nothing was sent.")
+        remember(value)
+        values[field.id] = value
+    journey.use_secrets(values)
+
+
+def fire_journey(
+    journey: Journey,
+    args: argparse.Namespace,
+    *,
+    dry_run: bool,
+    replay_of: str = "",
+    body_limit: int = VIEW_LIMIT,
+    save_body: str = "",
+) -> int:
+    """Prepare, confirm, send, explain and record one fire of ``journey`` (fire and replay).
+
+    Returns:
+        0 when the destination accepted it, 1 otherwise, 3 when the user said no.
+    """
     try:
-        return svc.secrets_for(profile, destination)
-    except (RequestError, SecretStoreError):
-        if not ask:
-            raise
-    values = {}
-    for field in destination.credentials:
-        if field.secret:
-            prompt = f"{field.label} (kept for this run only): "
-            if sys.stdin.isatty():
-                values[field.id] = getpass.getpass(prompt)
-            else:
-                values[field.id] = sys.stdin.readline().rstrip("\r\n")
-    return values
+        prepared = journey.prepare_fire(dry_run=dry_run, replay_of=replay_of)
+    except JourneyError as exc:
+        hint = "" if journey.secrets_known else " Or add --ask-secrets to type it for this run."
+        raise CliError(f"{exc}{hint}") from None
+    if prepared.question:
+        if not args.yes and not _confirm(prepared.question):
+            return 3
+        journey.confirm(prepared)
+    problems = journey.preview(dry_run=dry_run).validation.report.errors
+    if problems:
+        print("The payload has problems; firing anyway so you can see the answer:")
+        print_problems(problems)
+    try:
+        result = run_job(FireJob(prepared.request, journey.services.settings))
+    finally:
+        journey.services.shutdown()
+    try:
+        outcome = journey.finish_fire(prepared, result)
+        print_result(
+            result, journey.destination, body_limit=body_limit, explanation=outcome.explanation
+        )
+        if outcome.entry is not None:
+            entry_id = outcome.entry.id
+            print(f"Recorded in the history as {entry_id} (hooksmith history show {entry_id}).")
+        else:
+            print(f"hooksmith: warning: {outcome.history_problem}", file=sys.stderr)
+        if save_body and result.status is not None:
+            try:
+                saved = result.save_body(save_body)
+            except OSError as exc:
+                raise CliError(
+                    f"Cannot save the body to {save_body}: {exc.strerror or exc}."
+                ) from None
+            print(f"Saved the body ({human_size(result.size)}) to {saved}.")
+    finally:
+        result.discard()
+    return 0 if outcome.ok else 1
 
 
 def run_job(job: FireJob) -> FireResult:
@@ -149,55 +208,22 @@ def run_job(job: FireJob) -> FireResult:
 
 def cmd_fire(args: argparse.Namespace, svc: Services | None = None) -> int:
     """Fire the profile named in ``args``; ``svc`` defaults to the CLI's services."""
-    profile, _ = open_profile(args.profile)
-    destination = get_destination(profile.destination)
+    profile, path = open_profile(args.profile)
     if args.sandbox:
         profile.region = SANDBOX_REGION
     svc = svc or services()
     svc.settings = settings_from_args(args)
-    try:
-        secrets = _secrets(svc, profile, destination, args.ask_secrets)
-        request = build_request(
-            profile,
-            destination,
-            secrets,
-            sandbox_base=svc.sandbox_base(profile),
-            dry_run=args.dry_run or (profile.dry_run and not args.no_dry_run),
-        )
-    except (RequestError, SecretStoreError) as exc:
-        raise CliError(str(exc)) from None
-    if GUARD.needs_confirmation(profile.id, request.url) and not args.yes:
-        if not _confirm(confirmation_text(request, destination)):
-            return 3
-        GUARD.confirm(profile.id, request.url)
-    problems = validate_profile(profile, destination).report.errors
-    if problems:
-        print("The payload has problems; firing anyway so you can see the answer:")
-        print_problems(problems)
-    try:
-        result = run_job(FireJob(request, svc.settings))
-    finally:
-        svc.shutdown()
-    try:
-        print_result(result, destination, body_limit=args.body_limit)
-        from app.cli.history_cmd import record_cli_fire  # here: it imports this module
-
-        dry_run = args.dry_run or (profile.dry_run and not args.no_dry_run)
-        record_cli_fire(result, profile, destination, dry_run=dry_run, path=args.profile)
-        if args.save_body and result.status is not None:
-            try:
-                saved = result.save_body(args.save_body)
-            except OSError as exc:
-                raise CliError(
-                    f"Cannot save the body to {args.save_body}: {exc.strerror or exc}."
-                ) from None
-            print(f"Saved the body ({human_size(result.size)}) to {saved}.")
-    finally:
-        result.discard()
-    if result.error or result.status is None:
-        return 1
-    verdict = explain(destination, result.status, result.header_map, result.body).verdict
-    return 0 if verdict == "ok" else 1
+    journey = Journey(profile, svc, path=path, guard=GUARD)
+    journey.load_secrets()
+    if args.ask_secrets:
+        ask_secrets(journey)
+    return fire_journey(
+        journey,
+        args,
+        dry_run=args.dry_run or (profile.dry_run and not args.no_dry_run),
+        body_limit=args.body_limit,
+        save_body=args.save_body or "",
+    )
 
 
 def print_result(
@@ -206,8 +232,13 @@ def print_result(
     *,
     body_limit: int = VIEW_LIMIT,
     out: TextIO | None = None,
+    explanation: Explanation | None = None,
 ) -> None:
-    """The request line, redirects, status, headers, body and explanation, all redacted."""
+    """The request line, redirects, status, headers, body and explanation, all redacted.
+
+    Args:
+        explanation: the journey's explanation of the answer (made here when not given).
+    """
     stream = out or sys.stdout
 
     def say(line: str = "") -> None:
@@ -253,7 +284,8 @@ def print_result(
             say(f"Detail: {result.error.detail}")
         return
     assert result.status is not None
-    explanation = explain(destination, result.status, result.header_map, result.body)
+    if explanation is None:
+        explanation = explain(destination, result.status, result.header_map, result.body)
     say()
     for line in explanation.lines():  # may quote the body: a server can echo a secret
         say(safe_text(redact(line)))

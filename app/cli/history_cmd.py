@@ -1,29 +1,21 @@
-"""``hooksmith history list|show|replay|delete|clear``, and recording the CLI's fires.
+"""``hooksmith history list|show|replay|delete|clear``.
 
-A replay rebuilds the request from the recorded profile (or ``--current``'s file) and
-reads the secrets fresh from the keyring: the history holds none.
+A replay is a journey of the recorded profile (or ``--current``'s file) with the secrets
+read fresh from the keyring (the history holds none), fired like ``hooksmith fire``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from app.cli import fire_cmd
 from app.cli.common import CliError, open_profile, services
-from app.core.catalogue import Destination, get_destination
-from app.core.fire import FireJob
-from app.core.fire_result import FireResult
-from app.core.history import History, HistoryEntry, HistoryError, prepare_replay, record_fire
-from app.core.interpret import explain
-from app.core.profile import Profile
-from app.core.request import RequestError
-from app.core.safety import confirmation_text
-from app.core.secrets import SecretStoreError
+from app.core.history import History, HistoryEntry, HistoryError
+from app.core.journey import JourneyError, replay_journey
 from app.core.settings import load_settings
 
 
@@ -44,6 +36,11 @@ def register(sub: Any) -> None:
     a.add_argument("id")
     a.add_argument("--current", metavar="PROFILE", help="use this profile file as it is now")
     a.add_argument("--yes", action="store_true", help="do not ask before firing at a real host")
+    a.add_argument(
+        "--ask-secrets",
+        action="store_true",
+        help="prompt for secrets not in the keyring (kept for this run only)",
+    )
     a.set_defaults(func=cmd_replay)
     a = actions.add_parser("delete", help="delete one fire from the history")
     a.add_argument("id")
@@ -51,32 +48,6 @@ def register(sub: Any) -> None:
     a = actions.add_parser("clear", help="delete the whole history")
     a.add_argument("--yes", action="store_true", help="required: confirms the deletion")
     a.set_defaults(func=cmd_clear)
-
-
-def record_cli_fire(
-    result: FireResult,
-    profile: Profile,
-    destination: Destination,
-    *,
-    dry_run: bool = False,
-    path: str | Path = "",
-    replay_of: str = "",
-) -> HistoryEntry | None:
-    """Record a CLI fire; a failure to record is a warning, never a failed fire."""
-    try:
-        entry = record_fire(
-            result,
-            profile,
-            destination=destination,
-            dry_run=dry_run,
-            profile_path=path,
-            replay_of=replay_of,
-        )
-    except HistoryError as exc:
-        print(f"hooksmith: warning: {exc}", file=sys.stderr)
-        return None
-    print(f"Recorded in the history as {entry.id} (hooksmith history show {entry.id}).")
-    return entry
 
 
 def _profile_id(name: str | None) -> str:
@@ -142,46 +113,25 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirm(text: str) -> bool:
-    if not sys.stdin.isatty():
-        print(f"hooksmith: {text}\nAdd --yes to confirm.", file=sys.stderr)
-        return False
-    return input(f"{text}\nContinue? [y/N] ").strip().lower() in ("y", "yes")
-
-
 def cmd_replay(args: argparse.Namespace) -> int:
     entry = _get(args.id)
     current, path = open_profile(args.current) if args.current else (None, entry.profile_path)
     svc = services()
     svc.settings = load_settings().settings
     try:
-        profile, request = prepare_replay(entry, svc, profile=current)
-    except (HistoryError, RequestError, SecretStoreError) as exc:
-        raise CliError(str(exc)) from None
-    destination = get_destination(profile.destination)
-    if fire_cmd.GUARD.needs_confirmation(profile.id, request.url) and not args.yes:
-        if not _confirm(confirmation_text(request, destination)):
-            svc.shutdown()
-            return 3
-        fire_cmd.GUARD.confirm(profile.id, request.url)
-    try:
-        result = fire_cmd.run_job(FireJob(request, svc.settings))
-    finally:
-        svc.shutdown()
-    try:
-        fire_cmd.print_result(result, destination)
-        record_cli_fire(
-            result, profile, destination, dry_run=entry.dry_run, path=path, replay_of=entry.id
+        journey = replay_journey(
+            entry,
+            svc,
+            profile=current,
+            path=Path(path) if path else None,
+            guard=fire_cmd.GUARD,
         )
-    finally:
-        result.discard()
-    if result.error or result.status is None:
-        return 1
-    return (
-        0
-        if explain(destination, result.status, result.header_map, result.body).verdict == "ok"
-        else 1
-    )
+    except (HistoryError, JourneyError) as exc:
+        raise CliError(str(exc)) from None
+    journey.load_secrets()
+    if args.ask_secrets:
+        fire_cmd.ask_secrets(journey)
+    return fire_cmd.fire_journey(journey, args, dry_run=entry.dry_run, replay_of=entry.id)
 
 
 def cmd_delete(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,10 @@ from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
 from app.core.checks import validate_query_url
 from app.core.export import export_problems, new_webhook
 from app.core.handover import build_handover
+from app.core.journey import Journey, missing_secret_message
 from app.core.mapping import new_profile
 from app.core.profile import Param, save_profile
-from app.core.request import RequestError, build_request
-from app.core.secrets import SecretStoreError
-from app.core.validate import validate_payload, validate_profile
+from app.core.validate import validate_payload
 
 
 def register(sub: Any) -> None:
@@ -41,9 +41,19 @@ def register(sub: Any) -> None:
     init_options.add_arguments(p)
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("preview", help="show the request a profile sends, secrets masked")
+    p = sub.add_parser(
+        "preview", help="show the request a profile sends, secrets masked, and its checklist"
+    )
     p.add_argument("profile")
     p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser(
+        "check",
+        help="the go-live checklist: exit 0 only when nothing blocks handing the profile over",
+    )
+    p.add_argument("profile")
+    p.add_argument("--json", action="store_true", help="print the checklist as JSON")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("validate", help="check a payload; non-zero exit when it has problems")
     p.add_argument("--destination", required=True, choices=ids)
@@ -113,28 +123,40 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _journey(name: str) -> Journey:
+    """The profile as a journey, with its secrets and recorded fires read."""
+    profile, path = open_profile(name)
+    journey = Journey(profile, services(), path=path)
+    journey.load_secrets()
+    journey.load_history()
+    return journey
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
-    profile, _ = open_profile(args.profile)
-    destination = get_destination(profile.destination)
-    svc = services()
-    try:
-        secrets = svc.secrets_for(profile, destination, required=False)
-    except SecretStoreError:
-        secrets = {}
-    try:
-        request = build_request(profile, destination, secrets)
-    except RequestError as exc:
-        raise CliError(str(exc)) from None
-    print(f"{request.method} {request.url}")
-    for name, value in request.shown_headers():
-        print(f"{name}: {value}")
+    journey = _journey(args.profile)
+    preview = journey.preview(live_sandbox=False)
+    if preview.request is None:
+        raise CliError(preview.problem)
+    print(preview.head())
     print()
-    print(request.shown_body())
-    validation = validate_profile(profile, destination)
-    if validation.report.problems:
+    print(preview.body())
+    problems = preview.validation.report.problems
+    if problems:
         print()
-        print_problems(validation.report.problems)
-    return 1 if validation.report.errors else 0
+        print_problems(problems)
+    print()
+    print(journey.readiness().text())
+    return 1 if preview.validation.report.errors else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    readiness = _journey(args.profile).readiness()
+    if args.json:
+        items = [asdict(item) for item in readiness.items]
+        print(json.dumps({"ready": readiness.ready, "items": items}, indent=2, ensure_ascii=False))
+    else:
+        print(readiness.text())
+    return 0 if readiness.ready else 1
 
 
 def _parse_param(spec: str) -> Param:
@@ -180,10 +202,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     destination = get_destination(profile.destination)
     secrets: dict[str, str] = {}
     if args.include_secrets:
-        try:
-            secrets = services().secrets_for(profile, destination)
-        except (RequestError, SecretStoreError) as exc:
-            raise CliError(str(exc)) from None
+        journey = Journey(profile, services(), destination=destination)
+        journey.load_secrets()
+        missing = journey.missing_secrets()
+        if not journey.secrets_known:
+            raise CliError(journey.secrets_problem)
+        if missing:
+            raise CliError(missing_secret_message(missing))
+        secrets = journey.secrets
         print(
             "Warning: the export holds secrets in clear text. Do not share or commit it.",
             file=sys.stderr,

@@ -131,7 +131,7 @@ def check_sandbox() -> str:
     """
     from app.core.catalogue import SANDBOX_REGION, load_catalogue
     from app.core.fire import FireJob, FireSettings
-    from app.core.interpret import explain
+    from app.core.journey import Journey
     from app.core.mapping import new_profile
     from app.core.sandbox import Sandbox
     from app.core.secrets import MemoryStore
@@ -155,13 +155,17 @@ def check_sandbox() -> str:
                 continue
             for field in destination.secret_fields:
                 store.set(profile.id, field, account.get(field, ""))
-            result = FireJob(services.prepare(profile), services.settings).run()
+            journey = Journey(profile, services, destination=destination)
+            journey.load_secrets()
+            prepared = journey.prepare_fire()
+            result = FireJob(prepared.request, services.settings).run()
+            outcome = journey.finish_fire(prepared, result, record=False)
             if result.error or result.status is None:
                 message = result.error.message if result.error else "no status"
                 raise CheckFailed(f"{destination.id}: {message}")
-            verdict = explain(destination, result.status, result.header_map, result.body)
-            if verdict.verdict != "ok":
-                raise CheckFailed(f"{destination.id}: {result.status} {verdict.title}")
+            if not outcome.ok:
+                title = outcome.explanation.title if outcome.explanation else ""
+                raise CheckFailed(f"{destination.id}: {result.status} {title}")
             fired.append(f"{destination.id} {result.status} in {result.elapsed * 1000:.0f} ms")
     finally:
         services.shutdown()

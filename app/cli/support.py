@@ -19,9 +19,9 @@ from app.core.bundle import DEFAULT_FIRES, BundleError, write_bundle
 from app.core.catalogue import get_destination, load_catalogue
 from app.core.diagnose import Diagnosis, diagnose
 from app.core.importer import ImportFailed, ImportResult, from_curl, from_definition, from_file
+from app.core.journey import Journey
 from app.core.management import ManagementError
 from app.core.profile import save_profile
-from app.core.request import RequestError
 from app.core.secrets import SecretStoreError
 
 
@@ -205,9 +205,10 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     diagnosis = None
     if args.payload:
         diagnosis = diagnose(read_text(args.payload), profile=profile)
+    journey = Journey(profile, services(), destination=destination)
     try:
-        secrets = services().secrets_for(profile, destination, required=False)
-    except (RequestError, SecretStoreError) as exc:
+        secrets = journey.read_secrets()
+    except SecretStoreError as exc:
         print(
             f"hooksmith: could not read the stored secrets ({exc}); known secret patterns "
             "are still masked.",

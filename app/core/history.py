@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.core import paths
 from app.core.catalogue import Destination
@@ -25,11 +25,7 @@ from app.core.fire_result import FireResult
 from app.core.interpret import Explanation, explain
 from app.core.logsafe import KNOWN, redact_known
 from app.core.profile import Profile, ProfileError, atomic_write
-from app.core.request import PreparedRequest
 from app.core.secrets import MASK, Redactor
-
-if TYPE_CHECKING:
-    from app.core.services import Services
 
 MAX_ENTRIES = 200
 MAX_TOTAL_BYTES = 20 * 1024 * 1024
@@ -355,21 +351,3 @@ def recorded_profile(entry: HistoryEntry) -> Profile:
         return Profile.from_json(entry.profile)
     except ProfileError as exc:
         raise HistoryError(f"The fire {entry.id} cannot be replayed: {exc}") from None
-
-
-def prepare_replay(
-    entry: HistoryEntry, services: Services, *, profile: Profile | None = None
-) -> tuple[Profile, PreparedRequest]:
-    """Rebuild a recorded fire's request, with secrets read fresh from the store.
-
-    Args:
-        entry: the recorded fire.
-        services: gives the secret store and the sandbox.
-        profile: the profile to use instead of the recorded one (the current version).
-
-    Raises:
-        HistoryError: the recorded profile is unusable.
-        RequestError: a secret is missing from the store, or the request cannot be built.
-    """
-    chosen = profile if profile is not None else recorded_profile(entry)
-    return chosen, services.prepare(chosen, dry_run=entry.dry_run)

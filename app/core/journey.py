@@ -239,6 +239,11 @@ class Journey:
     def secrets_known(self) -> bool:
         return self._secrets is not None
 
+    @property
+    def secrets_problem(self) -> str:
+        """Why the store could not be read ('' when it could, or was not asked yet)."""
+        return self._secrets_problem
+
     def missing_secrets(self) -> list[CredentialField]:
         known = self._secrets or {}
         return [f for f in self.active_secret_fields() if not known.get(f.id, "").strip()]
@@ -280,15 +285,21 @@ class Journey:
         """The sandbox's address when the profile uses it (starting it on first use)."""
         return self.services.sandbox_base(self.profile)
 
-    def preview(self, *, dry_run: bool = False) -> Preview:
-        """Validate and build the request from one render of the payload."""
+    def preview(self, *, dry_run: bool = False, live_sandbox: bool = True) -> Preview:
+        """Validate and build the request from one render of the payload.
+
+        Args:
+            live_sandbox: start the sandbox for a profile aimed at it, so the URL has its
+                port (a one-off preview in a terminal shows a placeholder instead).
+        """
         validation = validate_profile(self.profile, self.destination)
+        sandbox = self.sandbox_base() if live_sandbox else self.running_sandbox()
         try:
             request = build_request(
                 self.profile,
                 self.destination,
                 self.secrets,
-                sandbox_base=self.sandbox_base(),
+                sandbox_base=sandbox,
                 dry_run=dry_run,
                 body_values=validation.values,
                 rendered_body=validation.body,

@@ -54,7 +54,8 @@ class CheckItem:
     def text(self) -> str:
         """One line for the CLI: ``✗ message Fix: go to Credentials and ...``."""
         mark = "✗" if self.blocking else "!"
-        return f"{mark} {self.message} {self.fix} [{STEP_NAMES[self.step]}]"
+        fix = f" {self.fix}" if self.fix else ""
+        return f"{mark} {self.message}{fix} [{STEP_NAMES[self.step]}]"
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def build_checklist(
                 "credentials.unread",
                 True,
                 secrets_problem or "The stored credentials have not been read yet.",
-                "Open the Credentials page, or start your system keyring and try again.",
+                "" if secrets_problem else "They are read when the Credentials page opens.",
                 "credentials",
             )
         )

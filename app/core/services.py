@@ -1,16 +1,17 @@
 """The services a front end needs, passed in rather than reached for: the secret store,
-the sandbox, and network settings. The CLI and the GUI build one :class:`Services` each;
-tests build their own with an in-memory store and their own sandbox."""
+the sandbox, and network settings; what is done with them (reading a profile's secrets,
+building and firing its request) is the journey's (:mod:`app.core.journey`). The CLI
+and the GUI build one :class:`Services` each; tests build their own with an in-memory
+store and their own sandbox."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.catalogue import SANDBOX_REGION
 from app.core.fire import FireSettings
 from app.core.profile import Profile
-from app.core.request import PreparedRequest, RequestError, build_request
 from app.core.sandbox import Sandbox
 from app.core.secrets import KeyringStore, SecretStore
 
@@ -48,37 +49,3 @@ class Services:
     def shutdown(self) -> None:
         if self._sandbox is not None:
             self._sandbox.stop()
-
-    def secrets_for(
-        self, profile: Profile, destination: Destination, *, required: bool = True
-    ) -> dict[str, str]:
-        """Read the profile's secrets from the store.
-
-        Raises:
-            RequestError: a secret is missing (naming the field, never a value), or the
-                store failed.
-        """
-        values: dict[str, str] = {}
-        missing = []
-        for field_ in destination.active_credentials(profile.mapping, profile.options):
-            if not field_.secret:
-                continue
-            value = self.store.get(profile.id, field_.id)
-            if value:
-                values[field_.id] = value
-            else:
-                missing.append(field_.label)
-        if missing and required:
-            raise RequestError(
-                "No " + " or ".join(missing) + " is stored for this profile. "
-                "Enter it on the credentials page, or run: hooksmith credentials set PROFILE"
-            )
-        return values
-
-    def prepare(self, profile: Profile, *, dry_run: bool = False) -> PreparedRequest:
-        """Build the request for a test fire, secrets read fresh from the store."""
-        destination = get_destination(profile.destination)
-        secrets = self.secrets_for(profile, destination)
-        return build_request(
-            profile, destination, secrets, sandbox_base=self.sandbox_base(profile), dry_run=dry_run
-        )

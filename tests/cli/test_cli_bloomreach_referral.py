@@ -40,7 +40,8 @@ def test_init_credentials_fire_export(
 
     assert main(["fire", str(profile_file), "--sandbox"]) == 0
     out = capsys.readouterr().out
-    assert "< 200 OK" in out and "Talon.One created the referral (200)." in out
+    assert "< 200 OK" in out and "Talon.One accepted the dry run (200)" in out
+    assert "nothing was stored" in out  # X-DRY-RUN is on by default
     assert "Referral code: REF-" in out and "Advocate: ann@example.com" in out
     assert KEY not in out
 

@@ -92,7 +92,8 @@ def test_silent_off_gives_204_explained(
     use_sandbox(monkeypatch)
     assert main(["fire", str(path), "--sandbox"]) == 0
     out = capsys.readouterr().out
-    assert "< 204" in out and "Talon.One recorded the event (204, no body)." in out
+    assert "< 204" in out
+    assert "Talon.One evaluated the event as a dry run (204); nothing was stored." in out
 
 
 def test_reserved_event_type_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

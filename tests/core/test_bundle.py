@@ -17,12 +17,14 @@ from app.core.catalogue import SANDBOX_REGION, get_destination
 from app.core.diagnose import diagnose
 from app.core.fire import fire
 from app.core.history import History
+from app.core.journey import Journey
 from app.core.mapping import apply_mapping, new_profile
 from app.core.masking import Masker
 from app.core.profile import Profile
 from app.core.sandbox import Sandbox
 from app.core.secrets import MemoryStore
 from app.core.services import Services
+from tests.journeys import prepared_request
 
 PASSCODE = "MARKER-bundle-passcode-3b9a"
 UNKNOWN_TOKEN = "MARKERunknownBearerToken77"
@@ -70,7 +72,7 @@ def test_the_bundle_holds_everything_and_no_marker_secret_or_personal_data(
     svc = Services(store=store, sandbox_factory=lambda: marker_sandbox)
     history = History(tmp_path / "history")
     for _ in range(3):
-        result = fire(svc.prepare(profile), svc.settings)
+        result = fire(prepared_request(svc, profile), svc.settings)
         assert result.status == 200
         history.record(result, profile)
     history_text = "".join(p.read_text() for p in (tmp_path / "history").iterdir())
@@ -82,7 +84,7 @@ def test_the_bundle_holds_everything_and_no_marker_secret_or_personal_data(
     diagnosis = diagnose(pasted, profile=profile)
     diagnosis.notes.append(f"Ticket says: Authorization: Bearer {UNKNOWN_TOKEN}")
     diagnosis.notes.append(f"Customer phone {PHONE}, passcode {PASSCODE}")
-    secrets = svc.secrets_for(profile, get_destination("clevertap"))
+    secrets = Journey(profile, svc).read_secrets()
     out = tmp_path / "bundle.zip"
     report = write_bundle(
         out,

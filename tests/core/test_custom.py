@@ -14,6 +14,7 @@ from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
 from app.core.export import new_webhook
 from app.core.fire import fire
 from app.core.interpret import explain
+from app.core.journey import Journey, JourneyError
 from app.core.mapping import new_profile
 from app.core.profile import Param, Profile
 from app.core.request import RequestError, build_request
@@ -160,12 +161,15 @@ def test_only_the_chosen_authentication_needs_a_stored_secret(
     custom: Destination, services: Services
 ) -> None:
     profile = profile_for(custom)
-    assert services.secrets_for(profile, custom) == {}
+    journey = Journey(profile, services, destination=custom)
+    journey.load_secrets()
+    assert journey.missing_secrets() == []
     profile.options["auth"] = "bearer"
-    with pytest.raises(RequestError, match="Bearer token"):
-        services.secrets_for(profile, custom)
+    with pytest.raises(JourneyError, match="Bearer token"):
+        journey.prepare_fire()
     services.store.set(profile.id, "token", TOKEN)
-    assert services.secrets_for(profile, custom) == {"token": TOKEN}
+    journey.load_secrets()
+    assert journey.secrets == {"token": TOKEN} and journey.missing_secrets() == []
 
 
 def test_export_is_a_new_webhook_with_templates_kept(custom: Destination) -> None:

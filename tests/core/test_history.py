@@ -14,13 +14,15 @@ import pytest
 from app.core.catalogue import SANDBOX_REGION, get_destination
 from app.core.fire import fire
 from app.core.fire_result import FireResult
-from app.core.history import History, HistoryError, prepare_replay, record_fire
+from app.core.history import History, HistoryError, record_fire
+from app.core.journey import JourneyError, replay_journey
 from app.core.mapping import new_profile
 from app.core.profile import Profile
-from app.core.request import RequestError, build_request
+from app.core.request import build_request
 from app.core.sandbox import Sandbox
 from app.core.secrets import MASK, MemoryStore
 from app.core.services import Services
+from tests.journeys import prepared_request
 
 PASSCODE = "MARKER-passcode-hist-91f2"
 NEW_PASSCODE = "MARKER-passcode-rotated-0c4e"
@@ -80,7 +82,7 @@ def test_a_sandbox_fire_is_recorded_without_its_secret(
     svc: Services, profile: Profile, tmp_path: Path
 ) -> None:
     history = History(tmp_path / "history")
-    request = svc.prepare(profile)
+    request = prepared_request(svc, profile)
     result = fire(request, svc.settings)
     assert result.status == 200
     entry = history.record(result, profile, destination=get_destination("clevertap"))
@@ -145,16 +147,19 @@ def test_replay_reads_the_secret_fresh_from_the_store(
     svc: Services, store: MemoryStore, profile: Profile, tmp_path: Path
 ) -> None:
     history = History(tmp_path)
-    entry = history.record(fire(svc.prepare(profile), svc.settings), profile)
+    entry = history.record(fire(prepared_request(svc, profile), svc.settings), profile)
     assert PASSCODE not in json.dumps(entry.profile)
     store.set(profile.id, "passcode", NEW_PASSCODE)
-    replayed_profile, request = prepare_replay(history.get(entry.id), svc)
-    assert replayed_profile.id == profile.id
+    journey = replay_journey(history.get(entry.id), svc)
+    journey.load_secrets()
+    request = journey.prepare_fire().request
+    assert journey.profile.id == profile.id
     assert ("X-CleverTap-Passcode", NEW_PASSCODE) in request.headers
     assert PASSCODE not in repr(request.headers)
     store.delete(profile.id, "passcode")
-    with pytest.raises(RequestError, match="Passcode"):
-        prepare_replay(entry, svc)
+    journey.load_secrets()
+    with pytest.raises(JourneyError, match="Passcode"):
+        journey.prepare_fire()
 
 
 def test_an_unwritable_history_says_what_to_do(profile: Profile, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import pytest
 from app.cli import main
 from app.core.catalogue import get_destination
 from app.core.credentials import CredentialManager, default_index_path
+from app.core.journey import Journey
 from app.core.mapping import new_profile
 from app.core.sandbox import Sandbox
 from app.core.secrets import KeyringUnavailable, MemoryStore, SecretStoreError, open_store
@@ -134,7 +135,7 @@ def test_core_offers_the_session_and_writes_nothing(
     manager.set(profile, "passcode", secret)
     assert [e.field for e in manager.entries()] == ["passcode"]
     services = Services(store=store, sandbox_factory=lambda: sandbox)
-    assert services.secrets_for(profile, get_destination("clevertap")) == {"passcode": secret}
+    assert Journey(profile, services).read_secrets() == {"passcode": secret}
     assert not default_index_path().exists()
     _no_leaks(secret, [world["root"], world["home"]], "")
 

@@ -39,11 +39,13 @@ from app.core.catalogue import SANDBOX_REGION, Destination, get_destination, loa
 from app.core.credentials import CredentialManager
 from app.core.export import handover_fields, new_webhook
 from app.core.fire import FireJob
+from app.core.journey import Journey as CoreJourney
 from app.core.mapping import new_profile
 from app.core.profile import load_profile, save_profile
 from app.core.sandbox import Sandbox
 from app.core.secrets import open_store
 from app.core.services import Services
+from tests.journeys import prepared_request
 from tests.leakscan import Hit, leak_forms, scan_bytes, scan_tree
 
 
@@ -196,7 +198,7 @@ def core_journey(trip: Trip) -> None:
     manager.sync_profile(profile, path)
     services = Services(store=store, sandbox_factory=lambda: trip.sandbox)
 
-    request = services.prepare(profile)
+    request = prepared_request(services, profile)
     trip.show("preview headers", "\n".join(f"{n}: {v}" for n, v in request.shown_headers()))
     trip.show("preview body", request.shown_body())
     trip.show("curl", request.curl())
@@ -228,12 +230,12 @@ def core_journey(trip: Trip) -> None:
     except ValueError:
         logging.getLogger("hooksmith.journey").exception("unexpected")
 
-    secrets = services.secrets_for(profile, dest)
+    secrets = CoreJourney(profile, services, destination=dest).read_secrets()
     trip.show("export", json.dumps(new_webhook(profile, dest, secrets), ensure_ascii=False))
     fields = handover_fields(profile, dest, secrets)
     trip.show("hand-over", "\n".join(f"{f.label}: {f.value}" for f in fields))
     reopened = load_profile(path)
-    assert services.prepare(reopened).headers == request.headers
+    assert prepared_request(services, reopened).headers == request.headers
     trip.show("manager", "\n".join(s.entry.describe() + s.state for s in manager.statuses()))
     for handler in logging.getLogger().handlers:
         handler.flush()
