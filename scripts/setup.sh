@@ -48,7 +48,10 @@ stamp="$HS_VENV/.hooksmith-installed$extras"
 if [ ! -f "$stamp" ] || [ "$HS_ROOT/pyproject.toml" -nt "$stamp" ]; then
   say "installing Python packages (first run takes a minute)"
   "$HS_VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-  "$HS_VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$HS_ROOT$extras"
+  # setuptools warns about every editable install in a boxed banner; it says nothing
+  # a user of this script can act on, so that one warning (and only it) is silenced.
+  PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
+    "$HS_VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$HS_ROOT$extras"
   touch "$stamp"
 fi
 export PATH="$HS_VENV/bin:$PATH"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -11,8 +12,9 @@ def resource_root() -> Path:
     """Return the folder holding destinations, icons and other data files.
 
     Order: ``HOOKSMITH_RESOURCES`` (tests, unusual installs), the PyInstaller bundle,
-    then the ``resources/`` folder beside the ``app`` package (source checkout and
-    editable install).
+    the ``app/resources`` data package of an installed wheel (found with
+    :mod:`importlib.resources`), then the ``resources/`` folder beside the ``app``
+    package (source checkout and editable install).
     """
     override = os.environ.get("HOOKSMITH_RESOURCES")
     if override:
@@ -20,6 +22,9 @@ def resource_root() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
+    installed = importlib.resources.files("app").joinpath("resources")
+    if isinstance(installed, Path) and installed.joinpath("destinations").is_dir():
+        return installed
     return Path(__file__).resolve().parent.parent.parent / "resources"
 
 
