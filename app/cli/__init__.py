@@ -23,8 +23,14 @@ COMMAND_MODULES = (
 
 NO_DISPLAY = (
     "hooksmith: no display is available, so the wizard cannot open. "
-    "Use the command line instead (hooksmith --help), or run it in a graphical session."
+    "Use the command line instead ({launcher} --help), or run it in a graphical session."
 )
+
+
+def launcher() -> str:
+    """The command that runs Hooksmith from where the user is (``bash scripts/run.sh`` in
+    a clone, whose run script says so; ``hooksmith`` once installed)."""
+    return os.environ.get("HOOKSMITH_LAUNCHER") or "hooksmith"
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -89,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(raw)
     if args.command is None:
         if not has_display():
-            print(NO_DISPLAY, file=sys.stderr)
+            print(NO_DISPLAY.format(launcher=launcher()), file=sys.stderr)
             return 2
         from app.ui.launch import run_gui
 

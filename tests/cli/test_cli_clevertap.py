@@ -139,9 +139,25 @@ def test_no_display_prints_one_line(
 ) -> None:
     for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.delenv("HOOKSMITH_LAUNCHER", raising=False)
     assert main([]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "hooksmith --help" in err
+
+
+def test_no_display_from_a_clone_names_the_script_that_works_there() -> None:
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        ["bash", "scripts/run.sh"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert "bash scripts/run.sh --help" in done.stderr
+    assert "hooksmith setup" not in done.stderr  # set up already: nothing else is printed
 
 
 def test_opening_the_wizard_imports_no_command_module() -> None:
