@@ -50,6 +50,17 @@ def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | N
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def _known_secrets_per_test() -> Iterator[None]:
+    """Secrets are remembered process-wide (so logs mask them); a test's secrets must not
+    mask an ordinary value of a later test (a recorded profile then reads as masked)."""
+    from app.core import logsafe
+
+    before = logsafe.KNOWN.forms()
+    yield
+    logsafe.KNOWN.restore(before)
+
+
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[Sandbox]:
     """One sandbox for the session (stopping a server costs ~0.5 s)."""

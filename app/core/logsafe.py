@@ -105,6 +105,16 @@ class Redactor:
         if self._remember:
             KNOWN.add_forms(new)
 
+    def forms(self) -> frozenset[str]:
+        """Every form known now (to put back later with :meth:`restore`)."""
+        return self._forms
+
+    def restore(self, forms: frozenset[str]) -> None:
+        """Know exactly ``forms`` again (tests keep each test's secrets to itself)."""
+        with self._lock:
+            self._forms = frozenset(forms)
+            self._ordered = tuple(sorted(self._forms, key=len, reverse=True))
+
     def add_basic(self, username: str, password: str) -> None:
         """Also mask the ``Basic`` token of ``username:password``."""
         self.add(password)
