@@ -9,7 +9,6 @@ for the keyring, and never kept with the profile.
 from __future__ import annotations
 
 import base64
-import binascii
 import math
 import re
 from collections import Counter
@@ -88,7 +87,7 @@ def decode_basic(value: str) -> tuple[str, str] | None:
         return None
     try:
         decoded = base64.b64decode(token.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # not base64 (a masked "Basic ••••••" too), or not UTF-8
         return None
     user, sep, password = decoded.partition(":")
     return (user, password) if sep else None

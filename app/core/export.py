@@ -85,8 +85,23 @@ def _headers(
 ) -> list[tuple[str, str, bool]]:
     values = dict(profile.credentials)
     values.update(secrets)
-    lines = header_lines(destination, values, profile.options)
-    return [(n, v if include_secrets or not s else MASK, s) for n, v, s in lines]
+    if include_secrets:
+        return header_lines(destination, values, profile.options)
+    # Masked: the secret fields read as the mask, so a scheme such as "Bearer " stays
+    # and an import of the export keeps its meaning.
+    values.update({field_id: MASK for field_id in destination.secret_fields})
+    return [
+        (name, _masked(value) if secret else value, secret)
+        for name, value, secret in header_lines(destination, values, profile.options)
+    ]
+
+
+def _masked(value: str) -> str:
+    """A secret header's value with the secret part masked and the scheme kept."""
+    if MASK in value:
+        return value
+    scheme, _, _token = value.partition(" ")  # Basic: the token is derived from the secret
+    return f"{scheme} {MASK}" if _token else MASK
 
 
 def new_webhook(

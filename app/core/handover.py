@@ -82,7 +82,7 @@ class Handover:
                 if item.multiline or "\n" in item.value:
                     out += [f"{item.label}:", *("    " + line for line in item.value.splitlines())]
                 else:
-                    out.append(f"{item.label}: {item.value}")
+                    out.append(_line(item))
             out.append("")
         if self.notes:
             out.append("Notes:")
@@ -130,6 +130,15 @@ def build_handover(
         )
         result.sections.append(HandoverSection(step["title"], step.get("help", ""), items))
     return result
+
+
+def _line(item: HandoverField) -> str:
+    """``Label: value``, naming a header or parameter once when the value starts with it
+    (``Header: X-Id: 42``, not ``Header: X-Id: X-Id: 42``)."""
+    kind, _, name = item.label.partition(": ")
+    if name and item.value.startswith(name):
+        return f"{kind}: {item.value}"
+    return f"{item.label}: {item.value}"
 
 
 def handover_notes(profile: Profile, destination: Destination) -> list[str]:

@@ -156,8 +156,7 @@ def test_no_display_from_a_clone_names_the_script_that_works_there() -> None:
         ["bash", "scripts/run.sh"], cwd=root, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 2
-    assert "bash scripts/run.sh --help" in done.stderr
-    assert "hooksmith setup" not in done.stderr  # set up already: nothing else is printed
+    assert "bash scripts/run.sh --help" in done.stderr.splitlines()[-1]
 
 
 def test_opening_the_wizard_imports_no_command_module() -> None:

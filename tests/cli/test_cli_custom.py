@@ -50,7 +50,7 @@ def test_init_credentials_fire_export(
     model = NewWebhook.from_dict(json.loads(capsys.readouterr().out))
     assert (model.verb, model.url) == ("PUT", URL)
     assert model.headers == [
-        "Authorization: ••••••",
+        "Authorization: Bearer ••••••",  # the scheme stays, so an import keeps its meaning
         "Content-Type: application/json",
         "X-Source: Talon.One",
     ]

@@ -46,7 +46,7 @@ def test_init_credentials_fire_export(
     assert main(["export", str(profile_file)]) == 0
     captured = capsys.readouterr()
     model = NewWebhook.from_dict(json.loads(captured.out))
-    assert model.verb == "POST" and model.headers[0] == "Authorization: ••••••"
+    assert model.verb == "POST" and model.headers[0] == "Authorization: Basic ••••••"
     assert "development" in captured.err  # warned about the environment
 
 

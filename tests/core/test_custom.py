@@ -151,7 +151,8 @@ def test_authentication_choices(
     assert headers[header] == value
     assert dict(request.shown_headers())[header] == MASK
     document = new_webhook(profile, custom, secrets)
-    assert f"{header}: {MASK}" in document["headers"]
+    scheme = {"basic": "Basic ", "bearer": "Bearer "}.get(auth, "")
+    assert f"{header}: {scheme}{MASK}" in document["headers"]  # the scheme survives
     assert all(secret not in json.dumps(document) for secret in secrets.values())
     active = [f.id for f in custom.active_credentials(profile.mapping, profile.options)]
     assert set(secrets) | set(credentials) == set(active)

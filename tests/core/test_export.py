@@ -71,3 +71,26 @@ def test_retry_after_in_seconds_or_as_a_date_is_worded_right() -> None:
     assert "wait 30 second(s)" in " ".join(seconds.details)
     date = explain(destination, 429, {"retry-after": "Wed, 21 Oct 2026 07:28:00 GMT"}, b"")
     assert "wait until Wed, 21 Oct 2026 07:28:00 GMT" in " ".join(date.details)
+
+
+def test_the_text_hand_over_names_each_header_once() -> None:
+    from app.core.handover import build_handover
+
+    destination = get_destination("clevertap")
+    profile = new_profile(destination, region="eu", credentials={"account_id": "W9R-486-4W5Z"})
+    text = build_handover(profile, destination).text()
+    assert "Header: X-CleverTap-Account-Id: W9R-486-4W5Z\n" in text
+    assert "X-CleverTap-Account-Id: X-CleverTap-Account-Id" not in text
+    assert "Parameter: ProfileID (string)" in text
+
+
+def test_a_masked_export_keeps_the_authorization_scheme() -> None:
+    custom = get_destination("custom")
+    for auth, scheme in (("bearer", "Bearer"), ("basic", "Basic")):
+        profile = new_profile(custom, custom_base="https://example.com/hook")
+        profile.options["auth"] = auth
+        profile.credentials["username"] = "ann"
+        secrets = {"token": "tok-123456", "password": "pw-123456"}
+        headers = new_webhook(profile, custom, secrets)["headers"]
+        assert f"Authorization: {scheme} {MASK}" in headers, headers
+        assert not any("tok-123456" in h or "pw-123456" in h for h in headers)

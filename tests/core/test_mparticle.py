@@ -273,7 +273,7 @@ def test_export_is_a_new_webhook_with_the_secret_masked(mp: Destination) -> None
     profile = new_profile(mp)
     document = new_webhook(profile, mp, SECRETS)
     model = NewWebhook.from_dict(document)
-    assert model.headers[0] == f"Authorization: {MASK}"
+    assert model.headers[0] == f"Authorization: Basic {MASK}"
     assert [p.title for p in model.params] == ["CouponCode"]
     assert KEY not in json.dumps(document)
     codes = [p.code for p in export_problems(profile, mp)]

@@ -79,11 +79,11 @@ def test_bearer_token_from_the_keyring_fire_export_save_and_reopen(
 
     press_next(qtbot, wizard, PageId.HANDOVER)
     handover = handover_page(wizard)
-    assert row_text(handover, "Header: Authorization") == f"Authorization: {MASK}"
+    assert row_text(handover, "Header: Authorization") == f"Authorization: Bearer {MASK}"
     exported = handover.export.toPlainText()
     assert TOKEN not in exported
     webhook = NewWebhook.from_dict(json.loads(exported))
-    assert f"Authorization: {MASK}" in webhook.headers
+    assert f"Authorization: Bearer {MASK}" in webhook.headers
     reveal = handover.findChild(QPushButton, "reveal_Header: Authorization")
     assert reveal is not None
     prompter.answers = [True]
