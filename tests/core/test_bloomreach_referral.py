@@ -206,3 +206,22 @@ def test_sandbox_errors_in_talon_one_shape(referral: Destination, sandbox: Sandb
     assert "campaign 999" in json.loads(unknown.body)["Error"]
     profile.credentials["deployment_host"] = ""
     assert _fire(referral, sandbox, profile).status == 400
+
+
+@pytest.mark.parametrize(
+    ("host", "ok"),
+    [
+        ("mycompany.europe-west1.talon.one", True),  # the form Talon.One's spec shows
+        ("https://mycompany.europe-west1.talon.one", True),  # the form its Segment app sends
+        ("https://mycompany.europe-west1.talon.one/v1/referrals", False),
+        ("mycompany europe", False),
+    ],
+)
+def test_the_deployment_host_takes_both_documented_forms(host: str, ok: bool) -> None:
+    from app.core.checks import check_settings
+
+    referral = get_destination("bloomreach-referral")
+    profile = new_profile(referral)
+    profile.credentials["deployment_host"] = host
+    problems = [p for p in check_settings(profile, referral) if "deployment" in p.message]
+    assert (problems == []) == ok, problems

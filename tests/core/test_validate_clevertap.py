@@ -121,3 +121,13 @@ def test_many_violations_are_capped(clevertap) -> None:  # type: ignore[no-untyp
     report = check(clevertap, {"d": [record(type="x")] * 200})
     assert report.problems[-1].code == "rule.more"
     assert len(report.problems) == 51
+
+
+def test_the_hand_over_says_to_store_the_generated_coupon_in_the_session() -> None:
+    """CleverTap's guide: without 'Store generated value in session' the coupon arrives empty."""
+    from app.core.handover import handover_notes
+    from app.core.mapping import new_profile
+
+    destination = get_destination("clevertap")
+    notes = handover_notes(new_profile(destination), destination)
+    assert any("Store generated value in session" in note for note in notes)
