@@ -14,7 +14,7 @@ from app.cli.common import CliError, name_value, open_profile, print_problems, s
 from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
 from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
 from app.core.checks import validate_query_url
-from app.core.export import export_problems, new_webhook
+from app.core.export import export_problems, new_webhook, title_problem
 from app.core.handover import build_handover
 from app.core.journey import Journey, missing_secret_message
 from app.core.mapping import new_profile
@@ -110,6 +110,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     profile.credentials.update(credentials)
     init_options.apply(profile, destination, args)
     if args.name:
+        problem = title_problem(args.name) if destination.handover_kind == "talon-webhook" else None
+        if problem is not None:
+            raise CliError(f"{problem.message} {problem.hint}")
         profile.name = args.name
     if args.region:
         valid = [r.id for r in destination.regions] + [SANDBOX_REGION]
@@ -214,8 +217,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             "Warning: the export holds secrets in clear text. Do not share or commit it.",
             file=sys.stderr,
         )
-    for problem in export_problems(profile, destination):
+    problems = export_problems(profile, destination)
+    for problem in problems:
         print(problem.format(), file=sys.stderr)
+    refused = [p for p in problems if p.code == "export.title"]
+    if refused:  # Talon.One's NewWebhook would reject the whole export
+        raise CliError(f"Nothing exported. {refused[0].hint}")
     handover = build_handover(profile, destination, secrets, reveal=args.include_secrets)
     if args.format == "text":
         text = handover.text()

@@ -171,3 +171,19 @@ def test_opening_the_wizard_imports_no_command_module() -> None:
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_a_title_talon_one_refuses_is_refused_at_init_and_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "t.hooksmith.json"
+    assert main(["init", "clevertap", str(path), "--name", "CleverTap: coupon email"]) == 2
+    assert "does not accept the title" in capsys.readouterr().err and not path.exists()
+    assert main(["init", "clevertap", str(path), "--region", "eu"]) == 0
+    data = json.loads(path.read_text())
+    data["name"] = "1 coupon: email"
+    path.write_text(json.dumps(data))
+    out = tmp_path / "webhook.json"
+    capsys.readouterr()
+    assert main(["export", str(path), "-o", str(out)]) == 2
+    assert "does not accept the title" in capsys.readouterr().err and not out.exists()
