@@ -29,7 +29,12 @@ from app.core.export import export_problems
 from app.core.history import History, HistoryEntry, HistoryError, recorded_profile
 from app.core.interpret import Explanation, explain
 from app.core.profile import Profile, save_profile
-from app.core.readiness import FireFact, Readiness, build_checklist
+from app.core.readiness import (
+    FireFact,
+    Readiness,
+    build_checklist,
+    missing_secret_message,
+)
 from app.core.request import PreparedRequest, RequestError, build_request, endpoint_url
 from app.core.safety import FireGuard, confirmation_text, is_local
 from app.core.secrets import MASK, Redactor, SecretStoreError
@@ -66,15 +71,6 @@ def secrets_digest(values: dict[str, str]) -> str:
     """A digest of secret values, keyed per process: comparable, never stored."""
     text = json.dumps(sorted(values.items()), ensure_ascii=False)
     return hmac.new(_DIGEST_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def missing_secret_message(fields: list[CredentialField]) -> str:
-    """The one sentence for secrets the chosen authentication needs but lacks."""
-    names = " or ".join(f.label for f in fields)
-    return (
-        f"No {names} is stored for this profile. Enter it on the credentials page, "
-        "or run: hooksmith credentials set PROFILE (or fire with --ask-secrets)."
-    )
 
 
 def masked_profile(profile: Profile) -> bool:

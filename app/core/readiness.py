@@ -129,6 +129,15 @@ def demo_fields(
     return found
 
 
+def missing_secret_message(fields: list[CredentialField]) -> str:
+    """The one sentence for secrets the chosen authentication needs but lacks."""
+    names = " or ".join(f.label for f in fields)
+    return (
+        f"No {names} is stored for this profile. Enter it on the credentials page, "
+        "or run: hooksmith credentials set PROFILE (or fire with --ask-secrets)."
+    )
+
+
 def _labels(fields: Iterable[CredentialField]) -> str:
     return " and ".join(f.label for f in fields)
 
@@ -232,11 +241,7 @@ def build_checklist(
         if missing:
             add(
                 CheckItem(
-                    "credentials.missing",
-                    True,
-                    f"No {_labels(missing)} is stored for this configuration.",
-                    "Enter it on the Credentials page.",
-                    "credentials",
+                    "credentials.missing", True, missing_secret_message(missing), "", "credentials"
                 )
             )
         demo = demo_fields(profile, destination, secrets)
