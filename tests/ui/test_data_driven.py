@@ -242,6 +242,6 @@ def test_a_new_destination_needs_no_new_page(
     assert isinstance(handover, HandoverPage)
     exported = json.loads(handover.export.toPlainText())
     assert exported["url"] == "https://hooks.example.com/talon?trace=1"
-    assert f"Authorization: {MASK}" in exported["headers"]
+    assert f"Authorization: Bearer {MASK}" in exported["headers"]  # the scheme stays
     assert "X-Source: Talon.One" in exported["headers"]
     assert "tok-secret-123" not in handover.export.toPlainText()

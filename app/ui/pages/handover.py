@@ -56,13 +56,10 @@ class HandoverPage(HooksmithPage):
         title_label.setBuddy(self.title_edit)
         title_form.addRow(title_label, self.title_edit)
 
-        self.notes = wrapped()
-        self.notes.setObjectName("handoverNotes")
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
         form_inner = QWidget()
         form_layout = QVBoxLayout(form_inner)
-        form_layout.addWidget(self.notes)
         form_layout.addLayout(self.grid)
         form_layout.addStretch(1)
         form_scroll = QScrollArea()
@@ -206,8 +203,7 @@ class HandoverPage(HooksmithPage):
                 item.widget().deleteLater()
         self.rows.clear()
         handover = self.handover()
-        self.notes.setText("\n".join(f"• {line}" for line in handover.notes))
-        self.notes.setVisible(bool(handover.notes))
+        # The destination's reminders are items of the checklist below (said once).
         row = 0
         for number, section in enumerate(handover.sections):
             title = heading(section.title)
