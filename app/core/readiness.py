@@ -186,7 +186,7 @@ def build_checklist(
                 "region.sandbox",
                 True,
                 f"The URL is Hooksmith's local sandbox, which {caller} cannot reach.",
-                "Choose your real region or endpoint, then fire again.",
+                "On the Region page, choose the real endpoint instead of the sandbox, then fire again.",
                 "region",
             )
         )
