@@ -186,7 +186,8 @@ def build_checklist(
                 "region.sandbox",
                 True,
                 f"The URL is Hooksmith's local sandbox, which {caller} cannot reach.",
-                "On the Region page, choose the real endpoint instead of the sandbox, then fire again.",
+                "On the Region page, choose the real endpoint instead of the sandbox, then "
+                "fire again.",
                 "region",
             )
         )
