@@ -109,7 +109,7 @@ def test_general_mode_documented_keys_basic_auth_202_and_handover(
 
     press_next(qtbot, wizard, PageId.HANDOVER)
     handover = handover_page(wizard)
-    notes = handover.notes.text()
+    notes = handover.checklist.readiness.text()  # the reminders are checklist advice
     assert "Switch to production on the mapping page" in notes
     assert "mpid exists" not in notes  # only for profile enrichment
     exported = handover.export.toPlainText()
@@ -148,7 +148,7 @@ def test_profile_enrichment_sends_mpid_bare_and_reminds_to_check_it(
     page = fire(qtbot, wizard)
     assert page.response.verdict.text() == "mParticle accepted the batch (202)."
     press_next(qtbot, wizard, PageId.HANDOVER)
-    notes = handover_page(wizard).notes.text()
+    notes = handover_page(wizard).checklist.readiness.text()
     assert "add a condition that the customer profile attribute mpid exists" in notes
 
 
