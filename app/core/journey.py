@@ -212,6 +212,7 @@ class Journey:
         if values is None:
             self._secrets, self._secrets_problem = None, problem
             return
+        values = {k: v for k, v in values.items() if v}  # an emptied field is no secret
         digest = secrets_digest(values)
         if self._secrets is not None and digest != self._digest:
             self._stale_before = _now_id()

@@ -184,3 +184,12 @@ def test_a_replay_of_a_masked_recording_is_refused(services: Services) -> None:
     assert MASK in str(entry.profile)
     with pytest.raises(JourneyError, match="masked"):
         replay_journey(entry, services)
+
+
+def test_an_emptied_field_and_a_missing_one_are_the_same_secrets(services: Services) -> None:
+    """The credentials page reports a cleared field as ''; the store has no entry: the
+    answer shown must not go stale over that difference."""
+    journey = clevertap(services)
+    fire(journey)
+    journey.use_secrets({"passcode": "sandbox-passcode", "unused": ""})
+    assert journey.shown_outcome() is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -46,6 +47,10 @@ class JourneyMachine(RuleBasedStateMachine):
     server: FaultServer
     #: How often "ready" was seen, so the test proves it checked the ready case at all.
     ready_seen = 0
+    #: Fire outcomes seen (ok / not ok, and the first few reasons), to explain a run
+    #: that never reached "ready".
+    fired: ClassVar[dict[str, int]] = {}
+    reasons: ClassVar[list[str]] = []
 
     def __init__(self) -> None:
         super().__init__()
@@ -126,7 +131,12 @@ class JourneyMachine(RuleBasedStateMachine):
             return
         assert prepared.question == ""  # loopback never asks
         result = FireJob(prepared.request, self.services.settings).run()
-        self.journey.finish_fire(prepared, result)
+        outcome = self.journey.finish_fire(prepared, result)
+        key = "ok" if outcome.ok else "not ok"
+        JourneyMachine.fired[key] = JourneyMachine.fired.get(key, 0) + 1
+        if not outcome.ok and len(JourneyMachine.reasons) < 5:
+            error = result.error.message if result.error else ""
+            JourneyMachine.reasons.append(f"{result.status} {error} {prepared.request.url}")
 
     @rule()
     def save_and_reopen(self) -> None:
@@ -200,4 +210,4 @@ def test_what_is_shown_is_true_whatever_the_user_did(
             database=None,
         ),
     )
-    assert JourneyMachine.ready_seen > 0
+    assert JourneyMachine.ready_seen > 0, (JourneyMachine.fired, JourneyMachine.reasons)
