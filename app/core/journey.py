@@ -312,7 +312,7 @@ class Journey:
             JourneyError: a secret is missing or the store cannot be read, or the request
                 cannot be built; the message says what to do.
         """
-        if self._secrets is None:
+        if self._secrets is None and self.active_secret_fields():
             raise JourneyError(
                 self._secrets_problem or "The stored credentials have not been read yet."
             )
@@ -411,6 +411,7 @@ class Journey:
     def readiness(self) -> Readiness:
         """The go-live checklist for the configuration as it is now."""
         validation = validate_profile(self.profile, self.destination)
+        needs = bool(self.active_secret_fields())
         url, url_problem = "", ""
         try:
             url = endpoint_url(self.profile, self.destination, self.running_sandbox())
@@ -424,7 +425,8 @@ class Journey:
             self.profile,
             self.destination,
             errors=validation.report.errors,
-            secrets=self._secrets,
+            # A store that cannot be read matters only when the authentication needs it.
+            secrets=self._secrets if self._secrets is not None or needs else {},
             secrets_problem=self._secrets_problem,
             missing=self.missing_secrets() if self._secrets is not None else [],
             url=url,

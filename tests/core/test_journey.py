@@ -193,3 +193,35 @@ def test_an_emptied_field_and_a_missing_one_are_the_same_secrets(services: Servi
     fire(journey)
     journey.use_secrets({"passcode": "sandbox-passcode", "unused": ""})
     assert journey.shown_outcome() is not None
+
+
+class _BrokenStore:
+    """A keyring that cannot be read."""
+
+    def info(self) -> object:
+        raise AssertionError("not asked")
+
+    def get(self, profile_id: str, field: str) -> str | None:
+        from app.core.secrets import SecretStoreError
+
+        raise SecretStoreError("The keyring is locked.")
+
+    def set(self, profile_id: str, field: str, value: str) -> None:
+        raise AssertionError("not asked")
+
+    def delete(self, profile_id: str, field: str) -> None:
+        raise AssertionError("not asked")
+
+
+def test_an_unreadable_keyring_blocks_only_what_needs_a_secret(
+    services: Services, fault_server: FaultServer
+) -> None:
+    broken = Services(store=_BrokenStore(), sandbox_factory=services.sandbox_factory)  # type: ignore[arg-type]
+    journey = custom(broken, fault_server.url("/status/200"))  # no authentication
+    assert not journey.secrets_known
+    fire(journey)
+    assert "credentials.unread" not in journey.readiness().ids()
+    journey.profile.options["auth"] = "bearer"
+    with pytest.raises(JourneyError, match="locked"):
+        journey.prepare_fire()
+    assert "credentials.unread" in journey.readiness().ids()
