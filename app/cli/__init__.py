@@ -106,9 +106,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     logsafe.install()  # mask this run's secrets in every log record and traceback
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit as a traceback
     except CliError as exc:
         print(f"hooksmith: {logsafe.redact_known(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `hooksmith history list | head`: the reader has gone
+        _silence_stdout()
+        return 1
     return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so that the flush at exit cannot fail again (the Python
+    docs' recipe for SIGPIPE, section "Note on SIGPIPE")."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not a file (io.UnsupportedOperation):
+        pass  # nothing flushes it to a closed pipe at exit
+    finally:
+        os.close(devnull)

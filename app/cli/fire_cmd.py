@@ -14,22 +14,35 @@ import threading
 from typing import TextIO
 
 from app.cli.common import CliError, open_profile, print_problems, services
-from app.core.bodyview import VIEW_LIMIT, human_size, safe_text
+from app.core.bodyview import human_size
 from app.core.catalogue import SANDBOX_REGION, Destination
+from app.core.failures import other_host
 from app.core.fire import FireJob, FireResult
 from app.core.interpret import Explanation, explain
 from app.core.journey import Journey, JourneyError
 from app.core.logsafe import remember
 from app.core.safety import FireGuard
+from app.core.sanitize import visible
 from app.core.services import Services
 from app.core.settings import FireSettings, SettingsError, load_settings, with_overrides
 
 #: One guard per process: a CLI run is one session.
 GUARD = FireGuard()
+#: Characters of a body printed by default: a screenful or two, not a flood.
+TERMINAL_BODY_LIMIT = 16_000
+EPILOG = """exit status:
+  0    the destination accepted the request
+  1    it did not, the fire failed, or the answer came from another host than the
+       one configured (after a redirect: that host received no credentials)
+  2    a usage or set-up problem: nothing was sent
+  3    you answered no to the confirmation: nothing was sent
+  130  interrupted (Ctrl+C)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The ``fire`` subcommand's options."""
+    """The ``fire`` subcommand's options (and its exit statuses, in the epilog)."""
+    p.epilog = EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("profile")
     p.add_argument("--sandbox", action="store_true", help="fire at the built-in local sandbox")
     p.add_argument(
@@ -67,9 +80,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     out.add_argument(
         "--body-limit",
         type=int,
-        default=VIEW_LIMIT,
+        default=TERMINAL_BODY_LIMIT,
         metavar="CHARS",
-        help=f"characters of the body to print (default {VIEW_LIMIT:,})",
+        help=f"characters of the body to print (default {TERMINAL_BODY_LIMIT:,})",
     )
 
 
@@ -102,6 +115,19 @@ def _confirm(text: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
+def load_secrets(journey: Journey, *, ask: bool) -> None:
+    """Read the profile's secrets from the keyring; with ``ask``, prompt for those it lacks.
+
+    A profile whose authentication uses no secret fires even when the keyring cannot be
+    read: nothing from it would be sent.
+    """
+    journey.load_secrets()
+    if ask:
+        ask_secrets(journey)
+    elif not journey.secrets_known and not journey.active_secret_fields():
+        journey.use_secrets({})
+
+
 def ask_secrets(journey: Journey) -> None:
     """Ask for the secrets the chosen authentication uses and the store lacks (all of
     them when the store cannot be read); they are kept for this run only.
@@ -131,19 +157,26 @@ def fire_journey(
     *,
     dry_run: bool,
     replay_of: str = "",
-    body_limit: int = VIEW_LIMIT,
+    body_limit: int = TERMINAL_BODY_LIMIT,
     save_body: str = "",
 ) -> int:
     """Prepare, confirm, send, explain and record one fire of ``journey`` (fire and replay).
 
     Returns:
-        0 when the destination accepted it, 1 otherwise, 3 when the user said no.
+        0 when the destination accepted it, 1 otherwise (also when the answer came from
+        another host than the one configured), 3 when the user said no, 130 when the
+        fire was cancelled with Ctrl+C.
     """
     try:
         prepared = journey.prepare_fire(dry_run=dry_run, replay_of=replay_of)
     except JourneyError as exc:
-        hint = "" if journey.secrets_known else " Or add --ask-secrets to type it for this run."
-        raise CliError(f"{exc}{hint}") from None
+        if journey.secrets_known:
+            raise CliError(str(exc)) from None
+        labels = " and ".join(f.label for f in journey.active_secret_fields())
+        raise CliError(
+            f"The keyring could not be read, so nothing was sent. {exc} "
+            f"Add --ask-secrets to type the {labels} for this run only."
+        ) from None
     if prepared.question:
         if not args.yes and not _confirm(prepared.question):
             return 3
@@ -176,7 +209,10 @@ def fire_journey(
             print(f"Saved the body ({human_size(result.size)}) to {saved}.")
     finally:
         result.discard()
-    return 0 if outcome.ok else 1
+    if result.error is not None and result.error.kind == "cancelled":
+        return 130  # Ctrl+C: the shell's convention for an interrupted command
+    moved = other_host(result.request.url, [hop.location for hop in result.redirects])
+    return 0 if outcome.ok and not moved else 1
 
 
 def run_job(job: FireJob) -> FireResult:
@@ -214,9 +250,7 @@ def cmd_fire(args: argparse.Namespace, svc: Services | None = None) -> int:
     svc = svc or services()
     svc.settings = settings_from_args(args)
     journey = Journey(profile, svc, path=path, guard=GUARD)
-    journey.load_secrets()
-    if args.ask_secrets:
-        ask_secrets(journey)
+    load_secrets(journey, ask=args.ask_secrets)
     return fire_journey(
         journey,
         args,
@@ -230,11 +264,15 @@ def print_result(
     result: FireResult,
     destination: Destination | None,
     *,
-    body_limit: int = VIEW_LIMIT,
+    body_limit: int = TERMINAL_BODY_LIMIT,
     out: TextIO | None = None,
     explanation: Explanation | None = None,
 ) -> None:
     """The request line, redirects, status, headers, body and explanation, all redacted.
+
+    Everything the server controls (reason phrases, headers, redirect targets, the body,
+    error text quoting it) goes through :func:`visible`: escapes are shown, never
+    interpreted by the terminal.
 
     Args:
         explanation: the journey's explanation of the answer (made here when not given).
@@ -246,10 +284,15 @@ def print_result(
 
     request = result.request
     redact = request.redactor.redact
+
+    def shown(text: str) -> str:
+        return visible(redact(text))
+
     via = f" (via proxy {result.proxy})" if result.proxy else ""
-    say(f"> {request.method} {redact(request.url)}{via}")
+    say(f"> {request.method} {shown(request.url)}{via}")
     for hop in result.redirects:
-        line = f"  redirected ({hop.status} {hop.reason}".rstrip() + f") to {redact(hop.location)}"
+        line = f"  redirected ({hop.status} {shown(hop.reason)}".rstrip()
+        line += f") to {shown(hop.location)}"
         if hop.method:
             line += f"; sent {hop.method}" + (" with the body" if hop.body_sent else "")
         if hop.withheld:
@@ -260,32 +303,40 @@ def print_result(
         peer = f" from {result.peer}" if result.peer else ""
         tls = f", {result.tls_version}" if result.tls_version else ""
         say(
-            f"< {result.status} {result.reason} ({result.elapsed * 1000:.0f} ms{ttfb}, "
+            f"< {result.status} {shown(result.reason)} ({result.elapsed * 1000:.0f} ms{ttfb}, "
             f"{human_size(result.size)}){peer}{tls}"
         )
         for name, value in result.headers:
-            say(f"< {safe_text(name)}: {safe_text(redact(value))}")
+            say(f"< {visible(name)}: {shown(value)}")
         view = result.body_view(limit=body_limit)
         if view.text:
             say()
-            say(view.text)
+            say(visible(view.text, multiline=True))
         if view.note and view.kind != "empty":
-            say(f"({view.note})")
+            say(f"({visible(view.note, multiline=True)})")
         if result.error is not None and not result.complete and view.kind != "empty":
             say(f"(Only part of the body arrived: {human_size(result.size)}.)")
         if result.truncated or view.truncated:
-            say(f"(The whole body, {human_size(result.size)}, can be saved with --save-body FILE.)")
+            say(
+                "(To see more, add --body-limit CHARS; to keep the whole body, "
+                f"{human_size(result.size)}, add --save-body FILE.)"
+            )
+    moved = other_host(request.url, [hop.location for hop in result.redirects])
     if result.error is not None:
         say()
-        say(f"Failed: {result.error.message}")
+        if moved:
+            say(moved)
+        say(f"Failed: {shown(result.error.message)}")
         if result.error.hint:
-            say(f"What to do: {result.error.hint}")
+            say(f"What to do: {shown(result.error.hint)}")
         if result.error.detail:
-            say(f"Detail: {result.error.detail}")
+            say(f"Detail: {shown(result.error.detail)}")
         return
     assert result.status is not None
     if explanation is None:
         explanation = explain(destination, result.status, result.header_map, result.body)
     say()
+    if moved:
+        say(moved)
     for line in explanation.lines():  # may quote the body: a server can echo a secret
-        say(safe_text(redact(line)))
+        say(visible(redact(line), multiline=True))

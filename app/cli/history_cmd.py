@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from app.cli import fire_cmd
 from app.cli.common import CliError, open_profile, services
 from app.core.history import History, HistoryEntry, HistoryError
 from app.core.journey import JourneyError, replay_journey
+from app.core.sanitize import visible
 from app.core.settings import load_settings
 
 
@@ -54,18 +56,30 @@ def _profile_id(name: str | None) -> str:
     return open_profile(name)[0].id if name else ""
 
 
+#: Characters JSON may carry raw that a terminal would act on: C1 controls, bidi
+#: overrides, line separators, lone surrogates (JSON escapes C0 controls itself).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _json(document: object) -> str:
+    """JSON for the terminal: still valid, with every character a terminal could act on
+    written as a ``\\uXXXX`` escape."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     history = History()
     entries = history.entries(
         profile_id=_profile_id(args.profile), query=args.search, limit=args.limit
     )
     if args.json:
-        print(json.dumps([asdict(e) for e in entries], indent=2, ensure_ascii=False))
+        print(_json([asdict(e) for e in entries]))
         return 0
     if not entries:
         print("No fires match." if args.search or args.profile else "No fires recorded yet.")
     for entry in entries:
-        print(entry.summary())
+        print(visible(entry.summary()))
     damaged = history.damaged()
     if damaged:
         print(f"({len(damaged)} damaged history file(s) in {history.root} were skipped.)")
@@ -82,34 +96,38 @@ def _get(entry_id: str) -> HistoryEntry:
 def cmd_show(args: argparse.Namespace) -> int:
     entry = _get(args.id)
     if args.json:
-        print(json.dumps(asdict(entry), indent=2, ensure_ascii=False))
+        print(_json(asdict(entry)))
         return 0
+    v = visible  # every recorded field may hold what a server sent
     print(
-        f"Fire {entry.id} at {entry.time}: {entry.profile_name} ({entry.destination}, "
-        f"region {entry.region or '-'}){' dry run' if entry.dry_run else ''}"
+        f"Fire {v(entry.id)} at {v(entry.time)}: {v(entry.profile_name)} "
+        f"({v(entry.destination)}, region {v(entry.region) or '-'})"
+        f"{' dry run' if entry.dry_run else ''}"
     )
     if entry.replay_of:
-        print(f"Replay of {entry.replay_of}")
-    print(f"> {entry.method} {entry.url}")
+        print(f"Replay of {v(entry.replay_of)}")
+    print(f"> {v(entry.method)} {v(entry.url)}")
     for name, value in entry.request_headers:
-        print(f"> {name}: {value}")
+        print(f"> {v(name)}: {v(value)}")
     if entry.request_body:
-        print(f"\n{entry.request_body}\n")
+        print(f"\n{v(entry.request_body, multiline=True)}\n")
     for line in entry.redirects:
-        print(f"  redirected: {line}")
+        print(f"  redirected: {v(line)}")
     if entry.status is not None:
         print(
-            f"< {entry.status} {entry.reason} ({entry.elapsed_ms} ms, {entry.response_size} bytes)"
+            f"< {entry.status} {v(entry.reason)} ({entry.elapsed_ms} ms, "
+            f"{entry.response_size} bytes)"
         )
         for name, value in entry.response_headers:
-            print(f"< {name}: {value}")
+            print(f"< {v(name)}: {v(value)}")
         if entry.response_body:
-            print(f"\n{entry.response_body}")
+            print(f"\n{v(entry.response_body, multiline=True)}")
     if entry.error:
-        print(f"Failed: {entry.error.get('message', '')} {entry.error.get('hint', '')}".rstrip())
+        message = f"{entry.error.get('message', '')} {entry.error.get('hint', '')}".rstrip()
+        print(f"Failed: {v(message)}")
     if entry.explanation:
         print()
-        print("\n".join(entry.explanation))
+        print("\n".join(v(line, multiline=True) for line in entry.explanation))
     return 0
 
 
@@ -128,9 +146,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         )
     except (HistoryError, JourneyError) as exc:
         raise CliError(str(exc)) from None
-    journey.load_secrets()
-    if args.ask_secrets:
-        fire_cmd.ask_secrets(journey)
+    fire_cmd.load_secrets(journey, ask=args.ask_secrets)
     return fire_cmd.fire_journey(journey, args, dry_run=entry.dry_run, replay_of=entry.id)
 
 

@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from app.core.sanitize import visible
 from app.core.secrets import Redactor
 
 #: Characters shown by default (a text widget stays responsive well beyond this).
@@ -30,7 +31,6 @@ _BINARY_TYPES = (
     "application/gzip",
     "application/pdf",
 )
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,9 @@ def human_size(size: int) -> str:
 
 
 def safe_text(text: str) -> str:
-    """Control and bidi-override characters as visible escapes; newlines and tabs kept."""
-    text = text.replace("\r\n", "\n")
-    return _UNSAFE.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
+    """Control and bidi-override characters as visible escapes; newlines and tabs kept
+    (see :func:`app.core.sanitize.visible`: a lone carriage return shows as ``\\r``)."""
+    return visible(text, multiline=True)
 
 
 def charset_of(content_type: str) -> str:

@@ -11,12 +11,14 @@ import http.client
 import re
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from urllib3 import exceptions as u3
 
 from app.core.request import PreparedRequest
+from app.core.sanitize import visible
 from app.core.secrets import Redactor
 from app.core.sockets import FireAborted, ResolveTimeout
 from app.core.tls import CertInfo
@@ -190,20 +192,17 @@ def classify(
         return FireError(
             "invalid_url", "The URL is not valid.", "It should look like https://host/path.", detail
         )
+    # The server's faults first: a ValueError deep in the chain of a bad status line
+    # (``int("OK")``) must not read as the user's request holding bad characters.
+    broken = _protocol_error(exc, host, detail)
+    if broken is not None:
+        return broken
     bad_value = _first(exc, UnicodeEncodeError, ValueError)
     if bad_value is not None and not answered:
         return FireError(
             "invalid_request",
             "The request cannot be sent: a header or the URL holds characters HTTP cannot carry.",
             "Check the credentials and headers for stray line breaks or non-Latin characters.",
-            detail,
-        )
-    if _first(exc, http.client.BadStatusLine) and not _first(exc, http.client.RemoteDisconnected):
-        return FireError(
-            "protocol",
-            f"{host} answered with something that is not HTTP.",
-            "Check the port and the scheme: an https:// port answers plain HTTP with garbage, "
-            "and the other way round.",
             detail,
         )
     if _first(exc, ConnectionError, u3.ProtocolError, http.client.HTTPException, OSError):
@@ -222,6 +221,95 @@ def classify(
         "The request failed before a response arrived.",
         "See the technical detail.",
         detail,
+    )
+
+
+_SERVER_FAULT = (
+    "The fault is on the server's side (or a proxy or load balancer in front of it), not in "
+    "your request: check that the URL's scheme and port are right, then tell the server's "
+    "operator."
+)
+
+
+def _quoted(raw: object, limit: int = 80) -> str:
+    """A piece of what the server sent, quoted, shortened and made harmless to show."""
+    text = raw.decode("latin-1") if isinstance(raw, bytes) else str(raw)
+    text = text.rstrip("\r\n")
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return f"“{visible(text)}”"
+
+
+def _protocol_error(exc: BaseException, host: str, detail: str) -> FireError | None:
+    """The answer broke HTTP (status line, headers, framing), most specific cause first."""
+
+    def broke(what: str, hint: str = _SERVER_FAULT) -> FireError:
+        return FireError("protocol", f"{host} broke the HTTP protocol: {what}.", hint, detail)
+
+    chunk = _first(exc, u3.InvalidChunkLength)
+    if isinstance(chunk, u3.InvalidChunkLength):
+        return broke(
+            f"its chunked body has a chunk size that is not a number ({_quoted(chunk.length)}), "
+            f"after {chunk.partial:,} bytes of body"
+        )
+    short = _first(exc, http.client.IncompleteRead)
+    if short is not None and _first(short, ValueError):  # http.client's chunk reader
+        return broke("its chunked body has a chunk size that is not a number")
+    if isinstance(short, http.client.IncompleteRead):
+        got = short.partial if isinstance(short.partial, int) else len(short.partial)
+        more = short.expected
+        told = f" it sent {got:,} of the {got + more:,} bytes it announced" if more else ""
+        return FireError(
+            "reset",
+            f"{host} closed the connection before the answer was complete:"
+            f"{told or ' the body ended early'}.",
+            "The fault is on the server's side (or a proxy's in between), not in your request; "
+            "try again, and tell the server's operator if it keeps happening.",
+            detail,
+        )
+    if _first(exc, http.client.RemoteDisconnected):
+        return None  # closed without answering: explained as a reset below
+    status = _first(exc, http.client.BadStatusLine)
+    if isinstance(status, http.client.BadStatusLine):
+        line = status.args[0] if status.args else ""
+        if str(line).startswith("HTTP/"):
+            return broke(f"its status line {_quoted(line)} has no valid status code")
+        return FireError(
+            "protocol",
+            f"{host} answered with something that is not HTTP (no status line; it sent "
+            f"{_quoted(line)}).",
+            "Check the port and the scheme: an https:// port answers plain HTTP with garbage, "
+            "and the other way round. If they are right, the server on that port does not "
+            "speak HTTP: tell its operator.",
+            detail,
+        )
+    if _first(exc, http.client.LineTooLong):
+        return broke("it sent a header line longer than 64 KB")
+    too_many = _first(exc, http.client.HTTPException)
+    if too_many is not None and "more than" in str(too_many) and "headers" in str(too_many):
+        return broke("it sent more than 100 headers")
+    header = _first(exc, u3.InvalidHeader, u3.HeaderParsingError)
+    if header is not None:
+        return broke(f"a header of its answer is invalid ({visible(str(header))})")
+    return None
+
+
+def other_host(configured_url: str, followed: Sequence[str] = ()) -> str:
+    """The sentence that says an answer came from another host than the one configured,
+    or "" when it came from that host.
+
+    Args:
+        configured_url: the URL the request was sent to first.
+        followed: the redirect targets followed, in order (the last one answered).
+    """
+    final_url = followed[-1] if followed else configured_url
+    configured = (urlsplit(configured_url).hostname or "").lower()
+    final = (urlsplit(final_url).hostname or "").lower()
+    if not final or final == configured:
+        return ""
+    return (
+        f"The answer came from another host ({visible(final)}), not the one configured "
+        f"({visible(configured)}): it received no credentials; check the URL."
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ssl
 from typing import TYPE_CHECKING
 
+from app.core.sanitize import visible
 from app.core.tls import CertInfo
 
 if TYPE_CHECKING:  # failures imports this module; the names are used at call time
@@ -27,7 +28,25 @@ def tls_error(
     verify = next((e for e in chain(exc) if isinstance(e, ssl.SSLCertVerificationError)), None)
     code = getattr(verify, "verify_code", None)
     text = str(getattr(verify, "verify_message", "") or exc).lower()
-    about = f" {cert.describe()}" if cert else ""
+    about = f" {visible(cert.describe())}" if cert else ""  # the names are the server's
+    untrusted = code in _SELF_SIGNED or code in _UNKNOWN_ISSUER
+    if untrusted and cert is not None and cert.expired:  # OpenSSL names one problem: say both
+        issuer = (
+            "it is self-signed: no authority this computer trusts vouches for it"
+            if code in _SELF_SIGNED
+            else "it is issued by an authority this computer does not trust (unknown issuer)"
+        )
+        return FireError(
+            "tls",
+            f"The TLS certificate of {host} has expired, and {issuer}.{about}",
+            "The server's operator must renew it; check the computer's date and time too. "
+            "If your company inspects HTTPS with its own root certificate, install it in the "
+            "system's trust store or choose its CA bundle (PEM) in Settings. Otherwise do not "
+            "send credentials: someone may be intercepting the connection.",
+            detail,
+            "expired",
+            cert,
+        )
     if code == _EXPIRED or "expired" in text or (cert and cert.expired and verify):
         return FireError(
             "tls",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from app.core.bodyview import human_size
 from app.core.catalogue import Destination
+from app.core.failures import other_host
 from app.core.fire import FireResult
 from app.core.interpret import Explanation
+from app.core.sanitize import visible
 from app.ui.dialogs import Prompter
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
@@ -39,7 +42,12 @@ VERDICT_TONE = {"ok": "ok", "partial": "partial", "retry": "partial", "error": "
 
 
 class ResponseView(QWidget):
-    """Shows one :class:`FireResult` with its :class:`Explanation`; everything redacted."""
+    """Shows one :class:`FireResult` with its :class:`Explanation`; everything redacted.
+
+    Server text (reason, headers, body, redirect targets, error text quoting them) is
+    shown through :func:`visible` in plain-text labels: no escape, control character or
+    markup a server sends is interpreted.
+    """
 
     def __init__(self, prompter: Prompter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +86,10 @@ class ResponseView(QWidget):
         self.detail.hide()
         self.detail_toggle.toggled.connect(self.detail.setVisible)
         self.headline = Headline()
+        for label in (self.headline.label, self.headline.value):  # the value is the body's
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        #: The tone of the verdict shown: ``ok``, ``partial`` or ``error``.
+        self.verdict_tone = ""
         self.lists = ResultLists()
         frame_layout.addWidget(self.verdict)
         frame_layout.addWidget(self.headline)
@@ -154,9 +166,13 @@ class ResponseView(QWidget):
         if self.result is not None and self.result is not result:
             self.result.discard()
         self.result, self.explanation = result, explanation
-        redact = result.request.redactor.redact
+        redactor = result.request.redactor
+
+        def redact(text: str) -> str:
+            return visible(redactor.redact(text))
+
         if result.status is not None:
-            parts = [f"{result.status} {result.reason}".strip()]
+            parts = [f"{result.status} {redact(result.reason)}".strip()]
         else:
             parts = [self.tr("No response")]
         parts.append(
@@ -172,16 +188,23 @@ class ResponseView(QWidget):
         self.records.setRowCount(0)
         self.headline.hide()
         self.lists.show_lists([], redact)
+        moved = self.moved_text()
         if result.error is not None:
             error = result.error
-            kind = "partial" if error.kind == "cancelled" else "error"
+            kind = "partial" if error.kind == "cancelled" and not moved else "error"
             details = [error.hint] if error.hint else []
             details += certificate_lines(error.cert)
-            self._verdict(kind, error.message, details)
-            self.detail.setPlainText(redact(error.detail))
+            if moved:  # that comes first: the failure is about a host never configured
+                self._verdict(kind, moved, [error.message, *details])
+            else:
+                self._verdict(kind, error.message, details)
+            self.detail.setPlainText(visible(redactor.redact(error.detail), multiline=True))
             self.detail_toggle.setVisible(bool(error.detail))
         elif explanation is not None:
-            self._verdict(explanation.verdict, explanation.title, explanation.details)
+            if moved:  # never green: the host that answered received no credentials
+                self._verdict("error", moved, [explanation.title, *explanation.details])
+            else:
+                self._verdict(explanation.verdict, explanation.title, explanation.details)
             found = headline(destination, result.body) if explanation.verdict == "ok" else None
             if found is not None:
                 self.headline.show_value(found[0], redact(found[1]))
@@ -208,20 +231,29 @@ class ResponseView(QWidget):
             self.records.horizontalHeader().sizeHint().height() + rows + frame
         )
 
+    def moved_text(self) -> str:
+        """The sentence saying the answer came from another host than configured, or ""."""
+        if self.result is None:
+            return ""
+        followed = [hop.location for hop in self.result.redirects]
+        return other_host(self.result.request.url, followed)
+
     def _verdict(self, verdict: str, title: str, details: list[str]) -> None:
         tone = VERDICT_TONE.get(verdict, "error")
-        self.verdict.setText(title)
+        self.verdict_tone = tone
+        redact = self.result.request.redactor.redact if self.result else str
+        self.verdict.setText(visible(redact(title)))
         note(self.verdict, tone)
         set_role_colour(
             self.verdict_frame, QPalette.ColorRole.Window, wash(self.palette(), tone, 0.15)
         )
-        self.details.setText("\n".join(d for d in details if d))
+        self.details.setText("\n".join(visible(redact(d), multiline=True) for d in details if d))
         self.details.setVisible(bool(self.details.text()))
         self.verdict_frame.show()
 
     def _raw(self, result: FireResult) -> None:
         shown = result.body_view()
-        self.body_note.setText(shown.note)
+        self.body_note.setText(visible(shown.note, multiline=True))
         self.body_note.setVisible(bool(shown.note))
         # Laying out one huge wrapped line takes seconds: long lines scroll sideways instead.
         longest = max(map(len, shown.text.splitlines()), default=0)
@@ -231,16 +263,16 @@ class ResponseView(QWidget):
             else CodeView.LineWrapMode.NoWrap
         )
         self.body.set_highlighting(shown.kind == "json")
-        self.body.setPlainText(shown.text)
+        self.body.setPlainText(visible(shown.text, multiline=True))
         self.save_body.setEnabled(result.size > 0)
         redact = result.request.redactor.redact
         self.headers.setRowCount(0)
         for name, value in result.headers:
             row = self.headers.rowCount()
             self.headers.insertRow(row)
-            self.headers.setItem(row, 0, QTableWidgetItem(name))
-            self.headers.setItem(row, 1, QTableWidgetItem(redact(value)))
-        hops = redirect_lines(result)
+            self.headers.setItem(row, 0, QTableWidgetItem(visible(name)))
+            self.headers.setItem(row, 1, QTableWidgetItem(visible(redact(value))))
+        hops = [visible(line) for line in redirect_lines(result)]
         self.redirects.setPlainText(
             "\n".join(hops) if hops else self.tr("No redirects: the first host answered.")
         )
@@ -261,13 +293,13 @@ class ResponseView(QWidget):
 
     def summary_text(self) -> str:
         """Status, explanation and record codes as plain text (for a support ticket)."""
-        lines = [self.summary.text()]
+        lines = [self.summary.text(), self.moved_text()]
         if self.result is not None and self.result.error is not None:
             lines += [self.result.error.message, self.result.error.hint]
         elif self.explanation is not None:
             lines += self.explanation.lines()
         redactor = self.result.request.redactor if self.result else None
-        text = "\n".join(line for line in lines if line)
+        text = "\n".join(visible(line, multiline=True) for line in lines if line)
         return redactor.redact(text) if redactor else text
 
     def on_save_body_clicked(self) -> None:

@@ -9,10 +9,12 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 
 from app.cli import main
 from app.core.history import History
+from tests.keyring_doubles import BrokenReadKeyring
 from tests.servers import FaultServer
 
 TOKEN = "tok-cli-journey-7731"
@@ -184,3 +186,142 @@ def test_replay_refuses_a_masked_recording_and_asks_for_secrets(
     capsys.readouterr()
     assert main(["history", "replay", masked.id, "--ask-secrets"]) == 2
     assert "masked" in capsys.readouterr().err and server.received == []
+
+
+@pytest.fixture
+def broken_keyring() -> None:
+    """A keyring that cannot be read at all (the conftest restores the memory one)."""
+    keyring.set_keyring(BrokenReadKeyring())
+
+
+def test_check_json_items_carry_the_documented_fields(
+    tmp_path: Path, server: FaultServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = custom_profile(tmp_path, server)
+    capsys.readouterr()
+    assert main(["check", str(path), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["ready"] is False and data["items"]
+    for item in data["items"]:
+        assert set(item) == {"id", "blocking", "message", "fix", "step"}
+
+
+def test_check_blocks_until_a_fire_of_this_configuration_succeeds(
+    tmp_path: Path,
+    server: FaultServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = custom_profile(tmp_path, server, "/status/500")
+    _stdin(monkeypatch, TOKEN + "\n")
+    assert main(["credentials", "set", str(path), "token", "--stdin"]) == 0
+    assert main(["fire", str(path)]) == 1
+    code, blocking, text = check(path, capsys)
+    assert code == 1 and blocking == {"fire.none"}
+    assert "The last fire of this configuration failed" in text
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"samples": {"Profile.IntegrationId": "customer-0043"}}, {"template": '{"changed": true}'}],
+    ids=["samples", "template"],
+)
+def test_a_fire_stops_counting_once_the_profile_file_changes(
+    tmp_path: Path,
+    server: FaultServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    change: dict[str, object],
+) -> None:
+    path = custom_profile(tmp_path, server)
+    _stdin(monkeypatch, TOKEN + "\n")
+    assert main(["credentials", "set", str(path), "token", "--stdin"]) == 0
+    assert main(["fire", str(path)]) == 0
+    assert check(path, capsys)[0] == 0
+    _edit(path, **change)
+    code, blocking, _ = check(path, capsys)
+    assert code == 1 and blocking == {"fire.none"}
+
+
+@pytest.mark.usefixtures("broken_keyring")
+def test_check_counts_an_unreadable_keyring_as_a_blocking_item(
+    tmp_path: Path, server: FaultServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, blocking, text = check(custom_profile(tmp_path, server), capsys)
+    assert code == 1 and "credentials.unread" in blocking
+    assert "RuntimeError" in text
+
+
+@pytest.mark.usefixtures("broken_keyring")
+def test_an_unreadable_keyring_is_named_with_the_way_out_for_fire_and_replay(
+    tmp_path: Path,
+    server: FaultServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = custom_profile(tmp_path, server)
+    server.clear()
+    capsys.readouterr()
+    assert main(["fire", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "keyring could not be read" in err and "--ask-secrets" in err
+    assert "Bearer token" in err and server.received == []
+    # --ask-secrets asks for every secret the authentication uses: the store said nothing.
+    _stdin(monkeypatch, TOKEN + "\n")
+    assert main(["fire", str(path), "--ask-secrets"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("kept for this run only") == 1
+    assert server.received[-1].headers["Authorization"] == f"Bearer {TOKEN}"
+    entry = History().entries()[0]
+    server.clear()
+    assert main(["history", "replay", entry.id]) == 2
+    err = capsys.readouterr().err
+    assert "keyring could not be read" in err and "--ask-secrets" in err
+    assert server.received == []
+
+
+@pytest.mark.usefixtures("broken_keyring")
+def test_a_profile_without_secrets_fires_although_the_keyring_cannot_be_read(
+    tmp_path: Path, server: FaultServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = custom_profile(tmp_path, server)
+    _edit(path, options={**BEARER, "auth": "none"})
+    server.clear()
+    assert main(["fire", str(path)]) == 0
+    assert "Authorization" not in server.received[-1].headers
+    assert "keyring" not in capsys.readouterr().err
+
+
+def test_clevertap_ask_secrets_with_nothing_piped_names_the_passcode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ct.hooksmith.json"
+    args = ["init", "clevertap", str(path), "--region", "sandbox"]
+    assert main([*args, "--credential", "account_id=SANDBOX-PROJECT"]) == 0
+    _stdin(monkeypatch, "")
+    capsys.readouterr()
+    assert main(["fire", str(path), "--ask-secrets"]) == 2
+    err = capsys.readouterr().err
+    assert "Passcode (kept for this run only): " in err
+    assert "No Passcode was given; nothing was sent." in err
+    assert History().entries() == []
+
+
+def test_a_history_that_cannot_be_written_is_a_warning_not_a_failure(
+    tmp_path: Path,
+    server: FaultServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = custom_profile(tmp_path, server)
+    _stdin(monkeypatch, TOKEN + "\n")
+    assert main(["credentials", "set", str(path), "token", "--stdin"]) == 0
+    root = History().root
+    root.parent.mkdir(parents=True, exist_ok=True)
+    root.write_text("not a folder")  # the history folder cannot be created
+    capsys.readouterr()
+    assert main(["fire", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "The endpoint accepted the request (200)." in captured.out
+    assert "Recorded in the history" not in captured.out
+    assert "hooksmith: warning: Could not write the fire history" in captured.err
