@@ -17,6 +17,7 @@ import ssl
 import struct
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -367,3 +368,42 @@ class Silent:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def raw_server(answer: bytes, host: str = "127.0.0.1") -> Iterator[str]:
+    """A loopback listener that reads one request and answers ``answer`` byte for byte."""
+    listener = socket.socket()
+    listener.bind((host, 0))
+    listener.listen(4)
+    listener.settimeout(0.05)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(2)
+                data = b""
+                with contextlib.suppress(OSError):
+                    while b"\r\n\r\n" not in data:
+                        piece = conn.recv(65536)
+                        if not piece:
+                            break
+                        data += piece
+                    conn.sendall(answer)
+                    conn.shutdown(socket.SHUT_WR)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(2)
+        listener.close()

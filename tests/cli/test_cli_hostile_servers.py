@@ -5,11 +5,9 @@ command's plumbing (a closed pipe, Ctrl+C, a huge body) stays quiet and bounded.
 from __future__ import annotations
 
 import _thread
-import contextlib
 import io
 import json
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -27,50 +25,12 @@ from app.core.failures import FireError
 from app.core.fire import FireResult, Hop
 from app.core.request import PreparedRequest
 from app.core.secrets import Redactor
-from tests.servers import FaultServer
+from tests.servers import FaultServer, raw_server
 
 PASSCODE = "cli-hostile-pc-93ad-SECRET"
 UPLOAD = "/1/upload"
 #: Any control character but LF (and TAB, which is kept in bodies) is a leak.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-@contextlib.contextmanager
-def raw_server(answer: bytes) -> Iterator[str]:
-    """A loopback listener answering every request with ``answer``, byte for byte."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    listener.settimeout(0.05)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn, contextlib.suppress(OSError):
-                conn.settimeout(2)
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    piece = conn.recv(65536)
-                    if not piece:
-                        break
-                    data += piece
-                conn.sendall(answer)
-                conn.shutdown(socket.SHUT_WR)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(2)
-        listener.close()
 
 
 @pytest.fixture(scope="module")

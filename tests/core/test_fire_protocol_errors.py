@@ -4,59 +4,15 @@ problem with the user's request (credentials, headers, URL)."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-from collections.abc import Iterator
-
 import pytest
 
 from app.core.bodyview import safe_text
 from app.core.fire import fire
 from app.core.sanitize import visible
 from app.core.settings import FireSettings
-from tests.servers import PASSCODE, TOKEN, FaultServer, secret_request
+from tests.servers import PASSCODE, TOKEN, FaultServer, raw_server, secret_request
 
 _HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"
-
-
-@contextlib.contextmanager
-def raw_server(answer: bytes, host: str = "127.0.0.1") -> Iterator[str]:
-    """A loopback listener that reads one request and answers ``answer`` byte for byte."""
-    listener = socket.socket()
-    listener.bind((host, 0))
-    listener.listen(4)
-    listener.settimeout(0.05)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(2)
-                data = b""
-                with contextlib.suppress(OSError):
-                    while b"\r\n\r\n" not in data:
-                        piece = conn.recv(65536)
-                        if not piece:
-                            break
-                        data += piece
-                    conn.sendall(answer)
-                    conn.shutdown(socket.SHUT_WR)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{host}:{listener.getsockname()[1]}/x"
-    finally:
-        stop.set()
-        thread.join(2)
-        listener.close()
 
 
 #: (id, the bytes the server answers, whether a status line arrived first, the kind)
@@ -92,7 +48,8 @@ BROKEN = [
     ("answer", "answered", "kind"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN]
 )
 def test_a_broken_answer_blames_the_server(answer: bytes, answered: bool, kind: str) -> None:
-    with raw_server(answer) as url:
+    with raw_server(answer) as base:
+        url = base + "/x"
         result = fire(secret_request(url), FireSettings(connect_timeout=2, read_timeout=2))
     error = result.error
     assert error is not None, result
@@ -114,7 +71,8 @@ def test_a_broken_answer_blames_the_server(answer: bytes, answered: bool, kind: 
 
 
 def test_a_status_line_without_a_number_says_the_status_line_is_broken() -> None:
-    with raw_server(b"HTTP/1.0 OK garbage\r\n\r\n") as url:
+    with raw_server(b"HTTP/1.0 OK garbage\r\n\r\n") as base:
+        url = base + "/x"
         result = fire(secret_request(url), FireSettings(connect_timeout=2, read_timeout=2))
     assert result.error is not None and result.error.kind == "protocol"
     assert "status line" in result.error.message
@@ -122,7 +80,8 @@ def test_a_status_line_without_a_number_says_the_status_line_is_broken() -> None
 
 
 def test_a_short_body_says_how_much_was_announced_and_sent() -> None:
-    with raw_server(_HEAD + b"Content-Length: 100\r\n\r\nonly ten b") as url:
+    with raw_server(_HEAD + b"Content-Length: 100\r\n\r\nonly ten b") as base:
+        url = base + "/x"
         result = fire(secret_request(url), FireSettings(connect_timeout=2, read_timeout=2))
     assert result.error is not None and result.error.kind == "reset"
     assert "10" in result.error.message and "100" in result.error.message
