@@ -76,7 +76,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--no-follow-redirects", action="store_true", help="show a 3xx answer instead of following"
     )
     out = p.add_argument_group("output")
-    out.add_argument("--save-body", metavar="FILE", help="write the whole response body here")
+    out.add_argument(
+        "--save-body",
+        metavar="FILE",
+        help="write the whole response body here (secrets it echoes are masked)",
+    )
+    out.add_argument(
+        "--include-secrets",
+        action="store_true",
+        help="with --save-body: keep echoed secrets in clear text (the file then holds them)",
+    )
     out.add_argument(
         "--body-limit",
         type=int,
@@ -159,6 +168,7 @@ def fire_journey(
     replay_of: str = "",
     body_limit: int = TERMINAL_BODY_LIMIT,
     save_body: str = "",
+    reveal_body: bool = False,
 ) -> int:
     """Prepare, confirm, send, explain and record one fire of ``journey`` (fire and replay).
 
@@ -200,19 +210,32 @@ def fire_journey(
         else:
             print(f"hooksmith: warning: {outcome.history_problem}", file=sys.stderr)
         if save_body and result.status is not None:
-            try:
-                saved = result.save_body(save_body)
-            except OSError as exc:
-                raise CliError(
-                    f"Cannot save the body to {save_body}: {exc.strerror or exc}."
-                ) from None
-            print(f"Saved the body ({human_size(result.size)}) to {saved}.")
+            save_response_body(result, save_body, reveal=reveal_body)
     finally:
         result.discard()
     if result.error is not None and result.error.kind == "cancelled":
         return 130  # Ctrl+C: the shell's convention for an interrupted command
     moved = other_host(result.request.url, [hop.location for hop in result.redirects])
     return 0 if outcome.ok and not moved else 1
+
+
+def save_response_body(result: FireResult, target: str, *, reveal: bool) -> None:
+    """Save the whole body, echoed secrets masked unless ``reveal``, and say what was done."""
+    masks = 0 if reveal else result.echoed_secrets()
+    try:
+        saved = result.save_body(target, reveal=reveal)
+    except OSError as exc:
+        raise CliError(f"Cannot save the body to {target}: {exc.strerror or exc}.") from None
+    line = f"Saved the body ({human_size(result.size)}) to {saved}"
+    if masks:
+        copies = "1 copy" if masks == 1 else f"{masks:,} copies"
+        line += f", {copies} of a secret masked (add --include-secrets to keep them)"
+    print(line + ".")
+    if reveal and result.echoed_secrets():
+        print(
+            "Warning: the saved body holds secrets in clear text. Do not share or commit it.",
+            file=sys.stderr,
+        )
 
 
 def run_job(job: FireJob) -> FireResult:
@@ -244,6 +267,8 @@ def run_job(job: FireJob) -> FireResult:
 
 def cmd_fire(args: argparse.Namespace, svc: Services | None = None) -> int:
     """Fire the profile named in ``args``; ``svc`` defaults to the CLI's services."""
+    if args.include_secrets and not args.save_body:
+        raise CliError("--include-secrets only applies with --save-body FILE.")
     profile, path = open_profile(args.profile)
     if args.sandbox:
         profile.region = SANDBOX_REGION
@@ -257,6 +282,7 @@ def cmd_fire(args: argparse.Namespace, svc: Services | None = None) -> int:
         dry_run=args.dry_run or (profile.dry_run and not args.no_dry_run),
         body_limit=args.body_limit,
         save_body=args.save_body or "",
+        reveal_body=args.include_secrets,
     )
 
 

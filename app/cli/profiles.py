@@ -13,7 +13,7 @@ from app.cli import fire_cmd, init_options
 from app.cli.common import CliError, name_value, open_profile, print_problems, services
 from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
 from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
-from app.core.checks import validate_query_url
+from app.core.checks import check_settings, typed_url, validate_query_url
 from app.core.export import export_problems, new_webhook, title_problem
 from app.core.handover import build_handover
 from app.core.journey import Journey, missing_secret_message
@@ -120,7 +120,14 @@ def cmd_init(args: argparse.Namespace) -> int:
             raise CliError(f"Unknown region {args.region!r}; choose one of: {', '.join(valid)}.")
         profile.region = args.region
     save_profile(profile, Path(args.output))
-    print(f"Wrote {args.output} ({destination.title}, region {profile.region}).")
+    if profile.custom_base and typed_url(profile, destination) is None:
+        where = f"sending to {profile.custom_base} instead of a {destination.service} region"
+    else:
+        where = f"region {profile.region}"
+    print(f"Wrote {args.output} ({destination.title}, {where}).")
+    for problem in check_settings(profile, destination):
+        if problem.code.startswith("url."):
+            print(problem.format(), file=sys.stderr)
     if destination.secret_fields:
         print(f"Next: hooksmith credentials set {args.output}")
     return 0

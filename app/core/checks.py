@@ -61,6 +61,8 @@ def check_settings(profile: Profile, destination: Destination) -> list[Problem]:
     url = typed_url(profile, destination)
     if url is not None:
         problems.extend(_url_problems(url, profile.region == SANDBOX_REGION))
+    elif profile.custom_base and profile.region != SANDBOX_REGION:
+        problems.extend(_override_problems(profile.custom_base.strip(), destination))
     problems.extend(_header_problems(header_options(profile, destination)))
     values = destination.choices(profile.mapping, profile.options)
     for field in destination.active_credentials(profile.mapping, profile.options):
@@ -150,6 +152,24 @@ def _url_problems(url: str, sandbox: bool) -> list[Problem]:
                 "The URL uses plain http: the payload and headers, credentials included, "
                 "travel unencrypted.",
                 "Use https:// unless the endpoint is on your own network.",
+                path="URL",
+            )
+        ]
+    return []
+
+
+def _override_problems(base: str, destination: Destination) -> list[Problem]:
+    """A base URL typed instead of a region (a test server, an imported webhook's host)."""
+    parts = urlsplit(base)
+    hosts = [r.base for r in destination.regions if r.base and not r.custom]
+    https_only = bool(hosts) and all(h.startswith("https://") for h in hosts)
+    if parts.scheme == "http" and https_only and parts.hostname not in _LOOPBACK:
+        return [
+            Problem(
+                Severity.ERROR,
+                "url.https_only",
+                f"{destination.service} takes only https://, but the address is {base}.",
+                f"Choose a {destination.service} region, or enter the https:// address.",
                 path="URL",
             )
         ]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import io
 import os
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from app.core.bodyview import VIEW_LIMIT, BodyView, render_body
 from app.core.failures import FireError
@@ -116,21 +118,30 @@ class FireResult:
             redactor=self.request.redactor,
         )
 
-    def save_body(self, path: str | os.PathLike[str]) -> Path:
-        """Write every byte of the body received to ``path`` (atomically), as received.
+    def echoed_secrets(self) -> int:
+        """How many copies of the request's secrets the body holds (the server echoed them)."""
+        redactor = self.request.redactor
+        if not redactor:
+            return 0
+        with self._open_body() as source:
+            return redactor.redact_stream(source, _Discard())
 
-        The bytes are the server's, unmasked: what a user saves is what came back.
+    def save_body(self, path: str | os.PathLike[str], *, reveal: bool = False) -> Path:
+        """Write every byte of the body received to ``path`` (atomically).
+
+        The request's secrets are masked as on screen unless ``reveal``: a body that
+        echoes a token must not land in a file in clear text without the user saying so.
+        Everything else is written exactly as received.
         """
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                if self.body_file is not None and self.body_file.exists():
-                    with self.body_file.open("rb") as source:
-                        shutil.copyfileobj(source, handle, 1024 * 1024)
+            with os.fdopen(fd, "wb") as handle, self._open_body() as source:
+                if reveal:
+                    shutil.copyfileobj(source, handle, 1024 * 1024)
                 else:
-                    handle.write(self.body)
+                    self.request.redactor.redact_stream(source, handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, target)
@@ -140,9 +151,22 @@ class FireResult:
             raise
         return target
 
+    def _open_body(self) -> BinaryIO:
+        """The whole body received: the spilled file when there is one, else memory."""
+        if self.body_file is not None and self.body_file.exists():
+            return self.body_file.open("rb")
+        return io.BytesIO(self.body)
+
     def discard(self) -> None:
         """Delete the spilled body file, if any (the in-memory part stays)."""
         if self.body_file is not None:
             with contextlib.suppress(OSError):
                 self.body_file.unlink()
             self.body_file = None
+
+
+class _Discard:
+    """A sink that drops what it is given (to count masks without writing)."""
+
+    def write(self, data: bytes, /) -> int:
+        return len(data)

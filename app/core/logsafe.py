@@ -14,17 +14,27 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
+import shutil
 import sys
 import threading
 import traceback
 from collections.abc import Iterable
 from types import TracebackType
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 from urllib.parse import quote, quote_plus
 
 MASK = "••••••"
 #: Shorter values are not masked: masking two letters everywhere would garble all text.
 MIN_LENGTH = 3
+
+
+class Sink(Protocol):
+    """Anything bytes can be written to (a file, a socket wrapper, a counter)."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
 #: The characters ``requests`` leaves alone when it re-quotes a URL.
 _REQUESTS_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
@@ -159,6 +169,42 @@ class Redactor:
         return self.redact(data.decode("utf-8", "surrogateescape")).encode(
             "utf-8", "surrogateescape"
         )
+
+    def redact_stream(self, source: BinaryIO, sink: Sink, chunk: int = 64 * 1024) -> int:
+        """Copy ``source`` to ``sink`` with every known form masked; returns how many.
+
+        Bytes, not text: what is not a secret is copied exactly as it was (a saved
+        body stays the server's, byte for byte, apart from the masks). A form that
+        straddles two chunks is still found: the last ``longest - 1`` bytes of each
+        chunk wait for the next one.
+        """
+        ordered = self._ordered
+        if not ordered:
+            shutil.copyfileobj(source, sink, chunk)
+            return 0
+        pattern = re.compile(b"|".join(re.escape(f.encode("utf-8")) for f in ordered))
+        keep = max(len(f.encode("utf-8")) for f in ordered) - 1
+        mask = MASK.encode("utf-8")
+        count = 0
+        carry = b""
+        while True:
+            piece = source.read(chunk)
+            data = carry + piece
+            # At the end everything is final; otherwise a match may still grow.
+            cut = len(data) if not piece else max(0, len(data) - keep)
+            start = 0
+            for match in pattern.finditer(data):
+                if match.start() >= cut:
+                    break
+                sink.write(data[start : match.start()])
+                sink.write(mask)
+                count += 1
+                start = match.end()
+            cut = max(cut, start)
+            sink.write(data[start:cut])
+            carry = data[cut:]
+            if not piece:
+                return count
 
     def __bool__(self) -> bool:
         return bool(self._forms)

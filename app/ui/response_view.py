@@ -305,6 +305,25 @@ class ResponseView(QWidget):
     def on_save_body_clicked(self) -> None:
         if self.result is None:
             return
+        reveal = False
+        if self.result.echoed_secrets():
+            answer = self.prompter.choose(
+                self,
+                self.tr("The answer holds your secret"),
+                self.tr(
+                    "The server sent back a secret you use for this integration. "
+                    "Save the body with the secret masked as on screen, or exactly as "
+                    "received? A file with the secret in it must not be shared."
+                ),
+                [
+                    ("masked", self.tr("Save &masked")),
+                    ("reveal", self.tr("Save with the &secret")),
+                    ("cancel", self.tr("Cancel")),
+                ],
+            )
+            if answer == "cancel":
+                return
+            reveal = answer == "reveal"
         path = self.prompter.save_file(
             self,
             self.tr("Save the whole response body"),
@@ -312,13 +331,13 @@ class ResponseView(QWidget):
             self.tr("All files (*)"),
         )
         if path:
-            self.save_whole_body(path)
+            self.save_whole_body(path, reveal=reveal)
 
-    def save_whole_body(self, path: str) -> None:
-        """Write every byte received, as received (the user asked for exactly that)."""
+    def save_whole_body(self, path: str, *, reveal: bool = False) -> None:
+        """Write every byte received; echoed secrets masked unless ``reveal``."""
         assert self.result is not None
         try:
-            self.result.save_body(path)
+            self.result.save_body(path, reveal=reveal)
         except OSError as exc:
             self.prompter.error(self, self.tr("Could not save"), str(exc))
 

@@ -187,3 +187,20 @@ def test_a_title_talon_one_refuses_is_refused_at_init_and_export(
     capsys.readouterr()
     assert main(["export", str(path), "-o", str(out)]) == 2
     assert "does not accept the title" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_base_url_is_named_instead_of_the_region_and_plain_http_is_flagged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "t.hooksmith.json"
+    local = "http://127.0.0.1:9/"
+    assert main(["init", "clevertap", str(path), "--base-url", local]) == 0
+    out = capsys.readouterr().out
+    assert f"sending to {local} instead of a CleverTap region" in out
+    assert "region eu" not in out
+    remote = "http://clevertap.example.com/"
+    assert main(["init", "clevertap", str(path), "--base-url", remote]) == 0
+    captured = capsys.readouterr()
+    assert "CleverTap takes only https://" in captured.err
+    assert main(["check", str(path)]) == 1
+    assert "CleverTap takes only https://" in capsys.readouterr().out

@@ -119,6 +119,27 @@ def test_a_big_body_is_cut_on_screen_and_saved_whole(
     assert code == 0
 
 
+def test_a_saved_body_that_echoes_the_secret_is_masked_unless_asked(
+    profile: Path, server: FaultServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.aliases[UPLOAD] = "/echo"
+    target = tmp_path / "body.json"
+    code, out, err = _fire(profile, capsys, "--save-body", str(target))
+    assert code == 0
+    saved = target.read_text(encoding="utf-8")
+    assert PASSCODE not in saved and "••••••" in saved
+    assert "1 copy of a secret masked (add --include-secrets to keep them)" in out
+    assert err == ""
+    code, out, err = _fire(profile, capsys, "--save-body", str(target), "--include-secrets")
+    assert PASSCODE in target.read_text(encoding="utf-8")
+    assert "Warning: the saved body holds secrets in clear text" in err
+
+
+def test_include_secrets_needs_save_body(profile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _fire(profile, capsys, "--include-secrets")
+    assert code == 2 and "--include-secrets only applies with --save-body FILE" in err
+
+
 def test_a_redirect_elsewhere_shows_what_was_withheld(
     profile: Path,
     server: FaultServer,

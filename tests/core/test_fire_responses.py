@@ -132,3 +132,33 @@ def test_an_echoed_secret_is_masked_in_the_view(fault_server: FaultServer) -> No
     document = json.loads(result.body)
     assert document["headers"]["X-CleverTap-Passcode"] == PASSCODE  # the bytes are faithful
     assert PASSCODE not in result.body_view().text  # the view is not
+
+
+def test_a_saved_body_masks_echoed_secrets_unless_asked(
+    fault_server: FaultServer, tmp_path: Path
+) -> None:
+    fault_server.clear()
+    result = fire(secret_request(fault_server.url("/echo")))
+    assert result.echoed_secrets() == 2  # the passcode and the bearer token
+    masked = result.save_body(tmp_path / "masked.json")
+    text = masked.read_text(encoding="utf-8")
+    assert PASSCODE not in text and "••••••" in text
+    assert json.loads(text)["headers"]  # still the server's JSON, only masked
+    raw = result.save_body(tmp_path / "raw.json", reveal=True)
+    assert PASSCODE in raw.read_text(encoding="utf-8")
+
+
+def test_a_spilled_body_is_masked_across_chunk_edges(tmp_path: Path) -> None:
+    from app.core.logsafe import MASK, Redactor
+
+    secret = "spill-SECRET-42"
+    redactor = Redactor([secret])
+    # Secrets at every offset around the 64 KiB chunk edges, and at the very end.
+    data = b"".join(b"x" * n + secret.encode() for n in range(65_000, 65_600, 37)) + b"\n"
+    source = tmp_path / "in.bin"
+    source.write_bytes(data)
+    out = tmp_path / "out.bin"
+    with source.open("rb") as src, out.open("wb") as sink:
+        count = redactor.redact_stream(src, sink)
+    assert count == data.count(secret.encode())
+    assert out.read_bytes() == data.replace(secret.encode(), MASK.encode())

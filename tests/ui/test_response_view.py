@@ -92,8 +92,29 @@ def test_a_huge_body_is_cut_in_the_view_and_saved_whole(qtbot: QtBot, tmp_path: 
     assert widget.body.lineWrapMode() == widget.body.LineWrapMode.NoWrap
     target = tmp_path / "body.txt"
     prompter.paths = [str(target)]
+    prompter.choices = ["masked"]
     click(qtbot, widget.save_body)
-    assert target.read_bytes() == body  # every byte, as received
+    assert prompter.asked[-1][0] == "The answer holds your secret"
+    assert target.read_bytes() == body.replace(SECRET.encode(), "••••••".encode())
+    prompter.paths = [str(target)]
+    prompter.choices = ["reveal"]
+    click(qtbot, widget.save_body)
+    assert target.read_bytes() == body  # every byte, as received: the user chose so
+    prompter.choices = []  # Escape: nothing is saved, no file chooser
+    target.unlink()
+    prompter.paths = [str(target)]
+    click(qtbot, widget.save_body)
+    assert not target.exists() and prompter.paths == [str(target)]
+
+
+def test_a_body_without_secrets_is_saved_without_a_question(qtbot: QtBot, tmp_path: Path) -> None:
+    prompter = ScriptedPrompter()
+    widget = view(qtbot, prompter)
+    show(widget, 200, b'{"status": "success"}')
+    target = tmp_path / "body.json"
+    prompter.paths = [str(target)]
+    click(qtbot, widget.save_body)
+    assert prompter.asked == [] and target.read_bytes() == b'{"status": "success"}'
 
 
 def test_redirects_show_what_was_withheld(qtbot: QtBot) -> None:
