@@ -101,9 +101,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.profile_file)
     from app.cli.common import CliError
+    from app.cli.output import TerminalText
     from app.core import logsafe
 
     logsafe.install()  # mask this run's secrets in every log record and traceback
+    # Whatever a command prints (titles, URLs, logs, answers it did not write) shows
+    # escape sequences as text instead of letting them act on the terminal.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalText(sys.stdout), TerminalText(sys.stderr)  # type: ignore[assignment]
     try:
         code: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit as a traceback
@@ -113,8 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `hooksmith history list | head`: the reader has gone
+        sys.stdout, sys.stderr = streams
         _silence_stdout()
         return 1
+    finally:
+        sys.stdout, sys.stderr = streams
     return code
 
 

@@ -7,14 +7,13 @@ read fresh from the keyring (the history holds none), fired like ``hooksmith fir
 from __future__ import annotations
 
 import argparse
-import json
-import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from app.cli import fire_cmd
 from app.cli.common import CliError, open_profile, services
+from app.cli.output import terminal_json
 from app.core.history import History, HistoryEntry, HistoryError
 from app.core.journey import JourneyError, replay_journey
 from app.core.sanitize import visible
@@ -56,25 +55,13 @@ def _profile_id(name: str | None) -> str:
     return open_profile(name)[0].id if name else ""
 
 
-#: Characters JSON may carry raw that a terminal would act on: C1 controls, bidi
-#: overrides, line separators, lone surrogates (JSON escapes C0 controls itself).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _json(document: object) -> str:
-    """JSON for the terminal: still valid, with every character a terminal could act on
-    written as a ``\\uXXXX`` escape."""
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     history = History()
     entries = history.entries(
         profile_id=_profile_id(args.profile), query=args.search, limit=args.limit
     )
     if args.json:
-        print(_json([asdict(e) for e in entries]))
+        print(terminal_json([asdict(e) for e in entries]))
         return 0
     if not entries:
         print("No fires match." if args.search or args.profile else "No fires recorded yet.")
@@ -96,7 +83,7 @@ def _get(entry_id: str) -> HistoryEntry:
 def cmd_show(args: argparse.Namespace) -> int:
     entry = _get(args.id)
     if args.json:
-        print(_json(asdict(entry)))
+        print(terminal_json(asdict(entry)))
         return 0
     v = visible  # every recorded field may hold what a server sent
     print(

@@ -12,6 +12,7 @@ from typing import Any
 from app.cli import fire_cmd, init_options
 from app.cli.common import CliError, name_value, open_profile, print_problems, services
 from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
+from app.cli.output import terminal_json
 from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
 from app.core.checks import check_settings, typed_url, validate_query_url
 from app.core.export import export_problems, new_webhook, title_problem
@@ -163,7 +164,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     readiness = _journey(args.profile).readiness()
     if args.json:
         items = [asdict(item) for item in readiness.items]
-        print(json.dumps({"ready": readiness.ready, "items": items}, indent=2, ensure_ascii=False))
+        print(terminal_json({"ready": readiness.ready, "items": items}))
     else:
         print(readiness.text())
     return 0 if readiness.ready else 1
@@ -235,9 +236,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = handover.text()
     elif handover.exportable:
         document = new_webhook(profile, destination, secrets, include_secrets=args.include_secrets)
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        text = terminal_json(document) + "\n"
     else:
-        text = json.dumps(handover.to_json(), indent=2, ensure_ascii=False) + "\n"
+        text = terminal_json(handover.to_json()) + "\n"
     if args.output:
         from app.core.profile import atomic_write
 

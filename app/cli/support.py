@@ -7,13 +7,13 @@ They call the same core functions as the GUI's import, diagnose and bundle pages
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from app.cli import history_cmd, support_talon
 from app.cli.common import CliError, open_profile, print_problems, services
+from app.cli.output import terminal_json
 from app.core import paths
 from app.core.bundle import DEFAULT_FIRES, BundleError, write_bundle
 from app.core.catalogue import get_destination, load_catalogue
@@ -193,7 +193,7 @@ def _diagnosis(args: argparse.Namespace, text: str) -> Diagnosis:
 def cmd_diagnose(args: argparse.Namespace) -> int:
     result = _diagnosis(args, read_text(args.payload))
     if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        print(terminal_json(result.to_json()))
     else:
         print("\n".join(result.lines()))
     return 0 if result.ok else 1

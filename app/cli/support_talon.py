@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from dataclasses import asdict
 from typing import Any
 
 from app.cli.common import CliError, open_profile, services
+from app.cli.output import terminal_json
 from app.core.diagnose import diagnose_log_entry
 from app.core.management import (
     ManagementClient,
@@ -112,7 +112,7 @@ def cmd_webhooks(args: argparse.Namespace) -> int:
     except ManagementError as exc:
         raise CliError(str(exc)) from None
     if args.json:
-        print(json.dumps([asdict(w) for w in webhooks], indent=2, ensure_ascii=False))
+        print(terminal_json([asdict(w) for w in webhooks]))
         return 0
     if not webhooks:
         print("No webhook matches." if args.search else "Talon.One has no webhooks.")
@@ -164,7 +164,7 @@ def cmd_logs(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     if args.show:
         if args.json:
-            print(json.dumps(asdict(entry), indent=2, ensure_ascii=False))
+            print(terminal_json(asdict(entry)))
         else:
             _show(entry)
         return 0
@@ -172,12 +172,12 @@ def cmd_logs(args: argparse.Namespace) -> int:
         profile = open_profile(args.profile)[0] if args.profile else None
         result = diagnose_log_entry(entry, profile=profile)
         if args.json:
-            print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+            print(terminal_json(result.to_json()))
         else:
             print("\n".join(result.lines()))
         return 0 if result.ok and entry.success else 1
     if args.json:
-        print(json.dumps([asdict(e) for e in entries], indent=2, ensure_ascii=False))
+        print(terminal_json([asdict(e) for e in entries]))
     elif not entries:
         print("No deliveries match.")
     else:
