@@ -20,6 +20,7 @@ from app.core.handover import build_handover
 from app.core.journey import Journey, missing_secret_message
 from app.core.mapping import new_profile
 from app.core.profile import Param, save_profile
+from app.core.template import PARAM_TYPES
 from app.core.validate import validate_payload
 
 
@@ -40,6 +41,27 @@ def register(sub: Any) -> None:
         "(secrets: hooksmith credentials set)",
     )
     init_options.add_arguments(p)
+    talon = p.add_argument_group("Talon.One webhook settings")
+    talon.add_argument(
+        "--application-id",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an Application the webhook applies to (repeat it; none means all Applications)",
+    )
+    _credential_id_argument(talon)
+    talon.add_argument(
+        "--hide-in-rule-builder",
+        action="store_true",
+        help="leave 'Display in Rule Builder' unticked",
+    )
+    talon.add_argument(
+        "--secret-in-headers",
+        action="store_true",
+        help="hand the secret over as a webhook header instead of a Talon.One credential "
+        "(every Talon.One admin can read it)",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser(
@@ -95,7 +117,18 @@ def register(sub: Any) -> None:
         action="store_true",
         help="put real secret values in the headers (the file then holds secrets)",
     )
+    _credential_id_argument(p)
     p.set_defaults(func=cmd_export)
+
+
+def _credential_id_argument(p: argparse._ActionsContainer) -> None:
+    p.add_argument(
+        "--credential-id",
+        type=int,
+        metavar="ID",
+        help="the ID of the Talon.One credential (Account > Credentials) that holds the "
+        "secret; the export names it as authenticationId",
+    )
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -107,8 +140,17 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"{', '.join(sorted(secret))} is secret: store it with "
             "'hooksmith credentials set', never on the command line."
         )
+    if args.secret_in_headers and args.credential_id is not None:
+        raise CliError(
+            "Give either --credential-id (the secret stays in a Talon.One credential) or "
+            "--secret-in-headers (it is pasted into the webhook), not both."
+        )
     profile = new_profile(destination)
     profile.credentials.update(credentials)
+    profile.application_ids = list(args.application_id)
+    profile.authentication_id = args.credential_id
+    profile.enabled = not args.hide_in_rule_builder
+    profile.secret_in_headers = args.secret_in_headers
     init_options.apply(profile, destination, args)
     if args.name:
         problem = title_problem(args.name) if destination.handover_kind == "talon-webhook" else None
@@ -175,7 +217,13 @@ def _parse_param(spec: str) -> Param:
     name, _, type_name = head.partition(":")
     if not name:
         raise CliError(f"--param {spec!r} must look like NAME[:TYPE]=SAMPLE.")
-    return Param(name.strip(), type_name.strip() or "string", "", sample if sep else "")
+    kind = type_name.strip() or "string"
+    if kind not in PARAM_TYPES:
+        raise CliError(
+            f"--param {spec!r}: {kind!r} is not a Talon.One parameter type; "
+            f"use one of {', '.join(PARAM_TYPES)}."
+        )
+    return Param(name.strip(), kind, "", sample if sep else "")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -210,6 +258,8 @@ def cmd_fire(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     profile, _ = open_profile(args.profile)
+    if args.credential_id is not None:
+        profile.authentication_id = args.credential_id
     destination = get_destination(profile.destination)
     secrets: dict[str, str] = {}
     if args.include_secrets:

@@ -1,6 +1,12 @@
 """What the user takes away: Talon.One's ``NewWebhook`` JSON and the hand-over fields.
 
-Secrets are masked unless the caller explicitly asks to include them.
+Secrets go into Talon.One's own credential store (Account > Credentials), not into the
+webhook: a "Basic HTTP" credential (username and password) or a "Custom HTTP" one (a
+header key and value), which the webhook then names (``NewWebhook.authenticationId``;
+SDK models ``WebhookAuthenticationDataBasic`` and ``WebhookAuthenticationDataCustom``;
+docs.talon.one, Account > Credentials; certain). Pasting the secret as a header stays
+possible as the user's explicit choice (``Profile.secret_in_headers``) and for an export
+that includes secrets. Secrets are masked unless the caller explicitly asks for them.
 """
 
 from __future__ import annotations
@@ -30,6 +36,120 @@ class HandoverField:
     multiline: bool = False
 
 
+@dataclass(frozen=True)
+class TalonCredential:
+    """The credential to create in Talon.One for a webhook's secrets.
+
+    Attributes:
+        kind: ``basic`` (Talon.One's "Basic HTTP") or ``custom`` ("Custom HTTP").
+        name: the name suggested for it in Talon.One.
+        username: a Basic credential's username; ``password`` its password (secret).
+        username_secret: the username is a secret too (mParticle's API key).
+        headers: a Custom credential's header keys and values (the values secret).
+        moved: lower-case names of the webhook headers the credential replaces.
+    """
+
+    kind: str
+    name: str
+    username: str = ""
+    username_secret: bool = False
+    password: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    moved: frozenset[str] = frozenset()
+
+    @property
+    def type_label(self) -> str:
+        """The type as Talon.One's credential form names it."""
+        return "Basic HTTP" if self.kind == "basic" else "Custom HTTP"
+
+    def fields(self) -> tuple[HandoverField, ...]:
+        """The credential form's fields, in its order."""
+        out = [
+            HandoverField("Credential type", self.type_label),
+            HandoverField("Credential name", self.name),
+        ]
+        if self.kind == "basic":
+            out.append(HandoverField("Username", self.username, self.username_secret))
+            out.append(HandoverField("Password", self.password, True))
+        for number, (key, value) in enumerate(self.headers, 1):
+            suffix = f" {number}" if len(self.headers) > 1 else ""
+            out.append(HandoverField(f"Header key{suffix}", key))
+            out.append(HandoverField(f"Header value{suffix}", value, True))
+        return tuple(out)
+
+
+def talon_credential(
+    profile: Profile,
+    destination: Destination,
+    secrets: Mapping[str, str] | None = None,
+    *,
+    reveal: bool = False,
+) -> TalonCredential | None:
+    """The Talon.One credential that carries the profile's secrets (masked unless
+    ``reveal``), or None when the chosen authentication sends no secret or Talon.One is
+    not the caller."""
+    if destination.handover_kind != "talon-webhook":
+        return None
+    values = dict(profile.credentials)
+    if reveal:
+        values.update(secrets or {})
+    else:
+        values.update({field_id: MASK for field_id in destination.secret_fields})
+    service = destination.service
+    name = f"{service} – {profile.name}" if profile.name else service
+    auth = destination.auth_for(profile.options) or {}
+    if auth.get("type") == "basic":
+        return TalonCredential(
+            "basic",
+            name,
+            username=values.get(auth["username"], ""),
+            username_secret=auth["username"] in destination.secret_fields,
+            password=values.get(auth["password"], ""),
+            moved=frozenset({"authorization"}),
+        )
+    lines = [
+        (n, v) for n, v, secret in header_lines(destination, values, profile.options) if secret
+    ]
+    if not lines:
+        return None
+    return TalonCredential(
+        "custom", name, headers=tuple(lines), moved=frozenset(n.lower() for n, _ in lines)
+    )
+
+
+def webhook_credential(
+    profile: Profile,
+    destination: Destination,
+    secrets: Mapping[str, str] | None = None,
+    *,
+    reveal: bool = False,
+) -> TalonCredential | None:
+    """The credential the webhook names: None when it needs none, or when the user chose
+    to paste the secret as a header."""
+    if profile.secret_in_headers:
+        return None
+    return talon_credential(profile, destination, secrets, reveal=reveal)
+
+
+def parse_application_ids(text: str) -> list[int]:
+    """``"12, 40"`` -> ``[12, 40]``; empty means all Applications.
+
+    Raises:
+        ValueError: with a message that says what to type.
+    """
+    ids = []
+    for part in re.split(r"[,;\s]+", text.strip()):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(
+                "Enter Application IDs as numbers separated by commas, such as 12, 40 "
+                f"(leave it empty for all Applications); {part!r} is not a number."
+            )
+        ids.append(int(part))
+    return ids
+
+
 def title_problem(title: str) -> Problem | None:
     """Talon.One refuses titles that do not start with a letter or hold other characters."""
     if TITLE_RE.match(title):
@@ -43,7 +163,7 @@ def title_problem(title: str) -> Problem | None:
 
 
 def export_problems(profile: Profile, destination: Destination) -> list[Problem]:
-    """What would make the export unusable in Talon.One."""
+    """What would make the export unusable in Talon.One, and what it still needs."""
     problems = []
     title = title_problem(profile.name) if destination.handover_kind == "talon-webhook" else None
     if title:
@@ -54,10 +174,12 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
                 Severity.WARNING,
                 "export.sandbox",
                 "The URL points at Hooksmith's local sandbox, which "
-                f"{_caller(destination)} cannot reach.",
+                f"{destination.caller} cannot reach.",
                 "Go back to the region page and choose your real region before pasting it.",
             )
         )
+    if destination.handover_kind == "talon-webhook":
+        problems.extend(_talon_problems(profile, destination))
     choices = destination.choices(profile.mapping, profile.options)
     for check in destination.raw.get("export_checks", []):
         if when_matches(check["when"], choices):
@@ -72,8 +194,41 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
     return problems
 
 
-def _caller(destination: Destination) -> str:
-    return destination.caller
+def _talon_problems(profile: Profile, destination: Destination) -> list[Problem]:
+    """The credential and the Rule Builder setting of a Talon.One webhook."""
+    problems = []
+    credential = talon_credential(profile, destination)
+    if credential is not None and profile.secret_in_headers:
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                "export.secret_in_headers",
+                "The secret is pasted into the webhook as a header: every Talon.One admin "
+                "can read it, and it is copied with the webhook.",
+                "Untick “Send the secret as a header” to keep it in a Talon.One credential.",
+            )
+        )
+    elif credential is not None and profile.authentication_id is None:
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                "export.credential",
+                f"Create the credential “{credential.name}” in Talon.One (Account > "
+                "Credentials) and choose it in the webhook's credential field.",
+                "To have the JSON export name it, enter the credential's ID from Talon.One "
+                "(or use hooksmith export --credential-id N).",
+            )
+        )
+    if not profile.enabled:
+        problems.append(
+            Problem(
+                Severity.WARNING,
+                "export.hidden",
+                "“Display in Rule Builder” is not ticked, so no rule can pick it.",
+                "Tick it unless you want the webhook hidden from rules for now.",
+            )
+        )
+    return problems
 
 
 def _headers(
@@ -81,19 +236,23 @@ def _headers(
     profile: Profile,
     secrets: Mapping[str, str],
     include_secrets: bool,
-    sandbox_base: str | None,
+    credential: TalonCredential | None,
 ) -> list[tuple[str, str, bool]]:
+    """The webhook's header lines; those the credential carries are left out."""
+    moved = credential.moved if credential is not None else frozenset()
     values = dict(profile.credentials)
     values.update(secrets)
     if include_secrets:
-        return header_lines(destination, values, profile.options)
-    # Masked: the secret fields read as the mask, so a scheme such as "Bearer " stays
-    # and an import of the export keeps its meaning.
-    values.update({field_id: MASK for field_id in destination.secret_fields})
-    return [
-        (name, _masked(value) if secret else value, secret)
-        for name, value, secret in header_lines(destination, values, profile.options)
-    ]
+        lines = header_lines(destination, values, profile.options)
+    else:
+        # Masked: the secret fields read as the mask, so a scheme such as "Bearer "
+        # stays and an import of the export keeps its meaning.
+        values.update({field_id: MASK for field_id in destination.secret_fields})
+        lines = [
+            (name, _masked(value) if secret else value, secret)
+            for name, value, secret in header_lines(destination, values, profile.options)
+        ]
+    return [line for line in lines if line[0].lower() not in moved]
 
 
 def _masked(value: str) -> str:
@@ -115,11 +274,14 @@ def new_webhook(
     """The webhook as Talon.One's Management API models it (``NewWebhook``).
 
     Args:
-        include_secrets: put real secret values in the headers; otherwise they read
-            ``••••••`` and must be typed into Talon.One by hand.
+        include_secrets: put real secret values in the headers (the explicit header
+            form). Otherwise the secrets live in the Talon.One credential the webhook
+            names by ``authenticationId`` (once its ID is known), or read ``••••••``
+            when the user chose the header form.
     """
-    headers = _headers(destination, profile, secrets or {}, include_secrets, sandbox_base)
-    return {
+    credential = None if include_secrets else webhook_credential(profile, destination)
+    headers = _headers(destination, profile, secrets or {}, include_secrets, credential)
+    document: dict[str, Any] = {
         "applicationIds": list(profile.application_ids),
         "title": profile.name,
         "description": profile.description or destination.summary,
@@ -132,8 +294,11 @@ def new_webhook(
             {"type": p.type, "title": p.name, "key": p.name, "description": p.description, "ui": {}}
             for p in profile.params
         ],
-        "enabled": True,
+        "enabled": profile.enabled,
     }
+    if credential is not None and profile.authentication_id is not None:
+        document["authenticationId"] = profile.authentication_id
+    return document
 
 
 def handover_fields(
@@ -142,30 +307,30 @@ def handover_fields(
     secrets: Mapping[str, str] | None = None,
     *,
     sandbox_base: str | None = None,
+    reveal: bool = False,
 ) -> list[HandoverField]:
-    """The fields of Talon.One's webhook form, in its order, secrets masked."""
+    """The fields of Talon.One's webhook form, in its order, secrets masked unless
+    ``reveal``. A parameter is one row each for its Type, Name and Description, as in
+    the form."""
+    credential = webhook_credential(profile, destination)
+    applications = ", ".join(str(i) for i in profile.application_ids) or "All Applications"
     fields = [
         HandoverField("Title", profile.name),
+        HandoverField("Applications", applications),
         HandoverField("Verb", destination.verb_for(profile.options)),
         HandoverField("URL", request_url(profile, destination, sandbox_base, for_handover=True)),
     ]
-    for name, value, secret in _headers(destination, profile, secrets or {}, False, sandbox_base):
+    if credential is not None:
+        fields.append(HandoverField("Credential", credential.name))
+    for name, value, secret in _headers(destination, profile, secrets or {}, reveal, credential):
         fields.append(HandoverField(f"Header: {name}", f"{name}: {value}", secret))
-    for param in profile.params:
-        label = f"Parameter: {param.name}"
-        text = f"{param.name} ({param.type})" + (
-            f" — {param.description}" if param.description else ""
-        )
-        fields.append(HandoverField(label, text))
+    for number, param in enumerate(profile.params, 1):
+        fields.append(HandoverField(f"Parameter {number}: Type", param.type))
+        fields.append(HandoverField(f"Parameter {number}: Name", param.name))
+        if param.description:
+            fields.append(HandoverField(f"Parameter {number}: Description", param.description))
     fields.append(HandoverField("Payload", profile.template, multiline=True))
+    fields.append(
+        HandoverField("Display in Rule Builder", "Ticked" if profile.enabled else "Not ticked")
+    )
     return fields
-
-
-def secret_header_values(
-    profile: Profile, destination: Destination, secrets: Mapping[str, str]
-) -> dict[str, str]:
-    """Header name -> real value, for the explicit 'copy with secret' action."""
-    values = dict(profile.credentials)
-    values.update(secrets)
-    lines = header_lines(destination, values, profile.options)
-    return {n: f"{n}: {v}" for n, v, s in lines if s}

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.core.catalogue import Destination, when_matches
-from app.core.export import HandoverField, handover_fields
+from app.core.export import HandoverField, handover_fields, webhook_credential
 from app.core.mapping import source_from
 from app.core.profile import Profile
 from app.core.request import (
@@ -110,7 +110,20 @@ def build_handover(
     kind = destination.handover_kind
     result = Handover(kind, destination.title, notes=notes, exportable=kind == "talon-webhook")
     if kind == "talon-webhook":
-        fields = handover_fields(profile, destination, secrets, sandbox_base=sandbox_base)
+        credential = webhook_credential(profile, destination, secrets, reveal=reveal)
+        if credential is not None:
+            result.sections.append(
+                HandoverSection(
+                    "Talon.One credential",
+                    "Campaign Manager > Account > Credentials > Create credential. The "
+                    "secret stays in Talon.One's credential store; the webhook only names "
+                    "the credential. If it exists already, skip this step.",
+                    credential.fields(),
+                )
+            )
+        fields = handover_fields(
+            profile, destination, secrets, sandbox_base=sandbox_base, reveal=reveal
+        )
         result.sections.append(
             HandoverSection(
                 "Talon.One webhook",
@@ -144,11 +157,23 @@ def _line(item: HandoverField) -> str:
 def handover_notes(profile: Profile, destination: Destination) -> list[str]:
     """The reminders that apply to the profile's choices (steps outside Hooksmith)."""
     choices = destination.choices(profile.mapping, profile.options)
-    return [
+    notes = [
         str(note if isinstance(note, str) else note["text"])
         for note in destination.raw.get("handover_notes", [])
         if isinstance(note, str) or when_matches(note.get("when"), choices)
     ]
+    if destination.handover_kind == "talon-webhook":
+        notes.append(EDIT_IN_USE)
+    return notes
+
+
+#: Talon.One: "You can edit a webhook if it is not referenced in a campaign"
+#: (docs.talon.one, managing webhooks; certain).
+EDIT_IN_USE = (
+    "Changing a webhook that a campaign already uses? Talon.One does not let you edit it: "
+    "copy it in Talon.One, paste these values into the copy, and switch the rule's effect "
+    "to the copy."
+)
 
 
 class _Filler:

@@ -227,6 +227,7 @@ def from_definition(
     result.secrets, result.secret_sources = extracted.secrets, extracted.sources
     for text in extracted.notes:
         result.note(text)
+    _note_absent_secrets(result)
     apply_query(result, url, extracted.other_headers)
     _template(result, payload)
     problems = validate_profile(profile, dest).report.errors if payload.strip() else []
@@ -277,16 +278,38 @@ def _basics(result: ImportResult, data: dict[str, Any]) -> None:
                 f"The URL {detection.custom_base} is none of {dest.title}'s documented hosts.",
                 "Check it on the region page; Hooksmith keeps it as a custom address.",
             )
-    if data.get("authenticationId"):
+    credential = data.get("authenticationId")
+    if isinstance(credential, int) and not isinstance(credential, bool):
+        profile.authentication_id = credential
+    if credential:
         result.note(
             f"The webhook uses a credential stored in Talon.One (authentication "
-            f"{data['authenticationId']}); its secret is not part of the definition.",
+            f"{credential}); its secret is not part of the definition.",
             "Enter the secret on the credentials page so test fires can use it.",
         )
     if data.get("draft"):
         result.note("The webhook is a draft in Talon.One.", severity=Severity.INFO)
     if data.get("enabled") is False:
         result.note("The webhook is disabled in Talon.One.", severity=Severity.INFO)
+
+
+def _note_absent_secrets(result: ImportResult) -> None:
+    """Say where the secrets are when the definition carries none (neither a value nor a
+    mask): in a Talon.One credential that the definition does not name."""
+    profile, dest = result.profile, result.destination
+    if profile.authentication_id is not None:
+        return  # said with the credential's ID
+    told = " ".join(n.message for n in result.notes)
+    active = dest.active_credentials(profile.mapping, profile.options)
+    absent = [f for f in active if f.secret and f.id not in result.secrets and f.label not in told]
+    if absent:
+        labels = " and ".join(f.label for f in absent)
+        result.note(
+            f"The definition holds no {labels}: in Talon.One it is kept in a credential "
+            "(Account > Credentials), which the definition does not name.",
+            "Enter it on the credentials page so test fires can use it; on the hand-over "
+            "page, give the credential's ID so the export names it.",
+        )
 
 
 def _sample(type_name: str, name: str) -> str:

@@ -89,6 +89,14 @@ class Profile:
     description: str = ""
     application_ids: list[int] = field(default_factory=list)
     dry_run: bool = False
+    #: The ID of the Talon.One credential (Account > Credentials) the webhook uses; the
+    #: export links it as ``authenticationId``. None until the user gives it.
+    authentication_id: int | None = None
+    #: The user chose to paste the secret into the webhook as a header instead of a
+    #: Talon.One credential (every Talon.One admin can then read it).
+    secret_in_headers: bool = False
+    #: "Display in Rule Builder" (``NewWebhook.enabled``).
+    enabled: bool = True
     options: dict[str, Any] = field(default_factory=dict)
 
     def param(self, name: str) -> Param | None:

@@ -37,7 +37,9 @@ BUILTINS: dict[str, tuple[str, str, str]] = {
 }
 
 #: The parameter types Talon.One offers for webhook parameters (``TemplateArgDef.type``).
-PARAM_TYPES = ("string", "number", "boolean", "time", "(list string)")
+#: TemplateArgDef types: the Management API spec's enum (t1-openapi-specs 2026-06, which
+#: added "(list number)"; the talon-one SDK 26.02 does not list it yet).
+PARAM_TYPES = ("string", "number", "boolean", "time", "(list string)", "(list number)")
 
 
 @dataclass(frozen=True)

@@ -204,3 +204,27 @@ def test_a_base_url_is_named_instead_of_the_region_and_plain_http_is_flagged(
     assert "CleverTap takes only https://" in captured.err
     assert main(["check", str(path)]) == 1
     assert "CleverTap takes only https://" in capsys.readouterr().out
+
+
+def test_talon_settings_from_init_and_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "t.hooksmith.json"
+    argv = ["init", "clevertap", str(path), "--credential", "account_id=W9R-486-4W5Z"]
+    flags = ["--application-id", "12", "--application-id", "40", "--credential-id", "17"]
+    assert main([*argv, *flags, "--hide-in-rule-builder"]) == 0
+    capsys.readouterr()
+    assert main(["export", str(path)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    webhook = NewWebhook.from_dict(document)
+    assert webhook.authentication_id == 17 and webhook.application_ids == [12, 40]
+    assert webhook.enabled is False
+    assert not any("Passcode" in h for h in webhook.headers)
+    assert main(["export", str(path), "--credential-id", "5"]) == 0
+    assert json.loads(capsys.readouterr().out)["authenticationId"] == 5
+    assert main(["export", str(path), "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "== Talon.One credential" in text and "Credential type: Custom HTTP" in text
+    assert "Header key: X-CleverTap-Passcode" in text
+    assert main([*argv, "--secret-in-headers", "--credential-id", "3"]) == 2
+    assert "either" in capsys.readouterr().err

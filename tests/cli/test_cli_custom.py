@@ -49,11 +49,8 @@ def test_init_credentials_fire_export(
     assert main(["export", str(profile_file)]) == 0
     model = NewWebhook.from_dict(json.loads(capsys.readouterr().out))
     assert (model.verb, model.url) == ("PUT", URL)
-    assert model.headers == [
-        "Authorization: Bearer ••••••",  # the scheme stays, so an import keeps its meaning
-        "Content-Type: application/json",
-        "X-Source: Talon.One",
-    ]
+    # The token goes into a Talon.One credential; the webhook keeps the plain headers.
+    assert model.headers == ["Content-Type: application/json", "X-Source: Talon.One"]
 
 
 def test_no_authentication_needs_no_secret(

@@ -46,7 +46,8 @@ def test_init_credentials_fire_export(
     assert main(["export", str(profile_file)]) == 0
     captured = capsys.readouterr()
     model = NewWebhook.from_dict(json.loads(captured.out))
-    assert model.verb == "POST" and model.headers[0] == "Authorization: Basic ••••••"
+    assert model.verb == "POST" and model.headers == ["Content-Type: application/json"]
+    assert "Create the credential" in captured.err  # the Basic HTTP credential to create
     assert "development" in captured.err  # warned about the environment
 
 

@@ -151,6 +151,9 @@ def test_authentication_choices(
     assert headers[header] == value
     assert dict(request.shown_headers())[header] == MASK
     document = new_webhook(profile, custom, secrets)
+    assert not any(h.startswith(f"{header}:") for h in document["headers"])  # in a credential
+    profile.secret_in_headers = True  # the header form, chosen explicitly
+    document = new_webhook(profile, custom, secrets)
     scheme = {"basic": "Basic ", "bearer": "Bearer "}.get(auth, "")
     assert f"{header}: {scheme}{MASK}" in document["headers"]  # the scheme survives
     assert all(secret not in json.dumps(document) for secret in secrets.values())

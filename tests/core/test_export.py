@@ -24,7 +24,8 @@ def test_export_is_accepted_by_the_sdk_and_masks_the_passcode() -> None:
     assert model.verb == "POST"
     assert model.url == "https://api.clevertap.com/1/upload"
     assert "X-CleverTap-Account-Id: W9R-486-4W5Z" in model.headers
-    assert f"X-CleverTap-Passcode: {MASK}" in model.headers
+    # The passcode lives in a Talon.One credential, not in a header.
+    assert not any("X-CleverTap-Passcode" in h for h in model.headers)
     assert PASSCODE not in repr(document)
     assert [p.title for p in model.params] == ["ProfileID", "CouponCode"]
     assert model.payload == profile.template
@@ -32,6 +33,9 @@ def test_export_is_accepted_by_the_sdk_and_masks_the_passcode() -> None:
 
 def test_export_includes_secrets_only_when_asked() -> None:
     profile, destination = _profile()
+    profile.secret_in_headers = True
+    document = new_webhook(profile, destination, {"passcode": PASSCODE})
+    assert f"X-CleverTap-Passcode: {MASK}" in document["headers"]
     document = new_webhook(profile, destination, {"passcode": PASSCODE}, include_secrets=True)
     assert f"X-CleverTap-Passcode: {PASSCODE}" in document["headers"]
 
@@ -46,9 +50,11 @@ def test_handover_lists_every_form_field_in_order_with_secrets_masked() -> None:
     profile, destination = _profile()
     fields = handover_fields(profile, destination, {"passcode": PASSCODE})
     labels = [f.label for f in fields]
-    assert labels[:3] == ["Title", "Verb", "URL"]
-    assert labels[-1] == "Payload"
-    secret = [f for f in fields if f.secret]
+    assert labels[:4] == ["Title", "Applications", "Verb", "URL"]
+    assert labels[-2:] == ["Payload", "Display in Rule Builder"]
+    assert not [f for f in fields if f.secret]  # the passcode is in the credential
+    profile.secret_in_headers = True
+    secret = [f for f in handover_fields(profile, destination, {"passcode": PASSCODE}) if f.secret]
     assert len(secret) == 1 and PASSCODE not in secret[0].value
 
 
@@ -60,7 +66,7 @@ def test_title_rules_and_sandbox_warning() -> None:
     profile.region = SANDBOX_REGION
     profile.name = "9 lives"
     codes = [p.code for p in export_problems(profile, destination)]
-    assert codes == ["export.title", "export.sandbox"]
+    assert codes[:2] == ["export.title", "export.sandbox"]
 
 
 def test_retry_after_in_seconds_or_as_a_date_is_worded_right() -> None:
@@ -81,7 +87,8 @@ def test_the_text_hand_over_names_each_header_once() -> None:
     text = build_handover(profile, destination).text()
     assert "Header: X-CleverTap-Account-Id: W9R-486-4W5Z\n" in text
     assert "X-CleverTap-Account-Id: X-CleverTap-Account-Id" not in text
-    assert "Parameter: ProfileID (string)" in text
+    assert "Parameter 1: Name: ProfileID\n" in text
+    assert "Parameter 1: Type: string\n" in text
 
 
 def test_a_masked_export_keeps_the_authorization_scheme() -> None:
@@ -89,6 +96,7 @@ def test_a_masked_export_keeps_the_authorization_scheme() -> None:
     for auth, scheme in (("bearer", "Bearer"), ("basic", "Basic")):
         profile = new_profile(custom, custom_base="https://example.com/hook")
         profile.options["auth"] = auth
+        profile.secret_in_headers = True  # the header form, chosen explicitly
         profile.credentials["username"] = "ann"
         secrets = {"token": "tok-123456", "password": "pw-123456"}
         headers = new_webhook(profile, custom, secrets)["headers"]

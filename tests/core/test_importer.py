@@ -97,7 +97,22 @@ def test_an_export_with_masked_secrets_imports_without_secrets(destination_id: s
     _assert_same(result.profile, original)
     assert result.secrets == {}
     if secrets and (destination.auth_for(original.options) or {}).get("type") != "basic":
+        # The secret is in a Talon.One credential, which the definition does not name.
+        assert any("kept in a credential" in n.message for n in result.notes)
+    original.secret_in_headers = True  # the header form: the masked header is read back
+    result = from_definition(new_webhook(original, destination, secrets))
+    _assert_same(result.profile, original)
+    if secrets and (destination.auth_for(original.options) or {}).get("type") != "basic":
         assert any("masked" in n.message for n in result.notes)
+
+
+def test_an_export_that_names_its_credential_imports_with_it() -> None:
+    destination = get_destination("clevertap")
+    original, secrets = _profile(destination)
+    original.authentication_id = 23
+    result = from_definition(new_webhook(original, destination, secrets))
+    assert result.profile.authentication_id == 23
+    assert any("authentication 23" in n.message for n in result.notes)
 
 
 @pytest.mark.parametrize("auth", ["none", "basic", "bearer", "header"])

@@ -273,12 +273,17 @@ def test_export_is_a_new_webhook_with_the_secret_masked(mp: Destination) -> None
     profile = new_profile(mp)
     document = new_webhook(profile, mp, SECRETS)
     model = NewWebhook.from_dict(document)
+    assert not any(h.startswith("Authorization") for h in model.headers)  # a Basic credential
+    profile.secret_in_headers = True
+    model = NewWebhook.from_dict(new_webhook(profile, mp, SECRETS))
     assert model.headers[0] == f"Authorization: Basic {MASK}"
     assert [p.title for p in model.params] == ["CouponCode"]
     assert KEY not in json.dumps(document)
     codes = [p.code for p in export_problems(profile, mp)]
-    assert codes == ["export.environment"]
+    assert codes == ["export.secret_in_headers", "export.environment"]
     profile.mapping["environment"] = "production"
+    profile.secret_in_headers = False
+    profile.authentication_id = 4
     assert export_problems(profile, mp) == []
 
 

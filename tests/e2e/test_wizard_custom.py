@@ -79,16 +79,18 @@ def test_bearer_token_from_the_keyring_fire_export_save_and_reopen(
 
     press_next(qtbot, wizard, PageId.HANDOVER)
     handover = handover_page(wizard)
-    assert row_text(handover, "Header: Authorization") == f"Authorization: Bearer {MASK}"
+    # The token goes into a Talon.One "Custom HTTP" credential, not into the webhook.
+    assert row_text(handover, "Header key") == "Authorization"
+    assert row_text(handover, "Header value") == f"Bearer {MASK}"
     exported = handover.export.toPlainText()
     assert TOKEN not in exported
     webhook = NewWebhook.from_dict(json.loads(exported))
-    assert f"Authorization: Bearer {MASK}" in webhook.headers
-    reveal = handover.findChild(QPushButton, "reveal_Header: Authorization")
+    assert not any(h.startswith("Authorization") for h in webhook.headers)
+    reveal = handover.findChild(QPushButton, "reveal_Header value")
     assert reveal is not None
     prompter.answers = [True]
     click(qtbot, reveal)
-    assert QGuiApplication.clipboard().text() == f"Authorization: Bearer {TOKEN}"
+    assert QGuiApplication.clipboard().text() == f"Bearer {TOKEN}"
     QGuiApplication.clipboard().clear()
     finish(qtbot, wizard)
     saved = paths.profiles_dir() / "Custom-webhook.hooksmith.json"

@@ -113,8 +113,12 @@ def test_general_mode_documented_keys_basic_auth_202_and_handover(
     assert "Switch to production on the mapping page" in notes
     assert "mpid exists" not in notes  # only for profile enrichment
     exported = handover.export.toPlainText()
-    assert_masked_preview(exported)
+    for leaked in (KEY, SECRET, BASIC, BASIC.rstrip("=")):
+        assert leaked not in exported
+    assert handover.rows["Credential type"].text() == "Basic HTTP"  # type: ignore[attr-defined]
+    assert handover.rows["Password"].text() == MASK  # type: ignore[attr-defined]
     webhook = NewWebhook.from_dict(json.loads(exported))
+    assert not any(h.startswith("Authorization") for h in webhook.headers)
     assert webhook.verb == "POST" and webhook.url.endswith("/mparticle/events")
     assert any("development" in i.message for i in handover.checklist.readiness.items)
     click(qtbot, handover.save_button)

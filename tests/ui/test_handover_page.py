@@ -53,8 +53,15 @@ def test_every_field_of_the_talon_form_is_there_with_secrets_masked(
     assert value(page, "Verb") == "POST"
     assert value(page, "URL") == "https://api.clevertap.com/1/upload"
     assert value(page, "Header: X-CleverTap-Account-Id") == "X-CleverTap-Account-Id: W9R-486-4W5Z"
-    assert value(page, "Header: X-CleverTap-Passcode") == f"X-CleverTap-Passcode: {MASK}"
-    assert value(page, "Parameter: ProfileID").startswith("ProfileID (string)")
+    # The passcode goes into a Talon.One credential that the webhook names.
+    assert value(page, "Credential type") == "Custom HTTP"
+    assert value(page, "Header key") == "X-CleverTap-Passcode"
+    assert value(page, "Header value") == MASK
+    assert value(page, "Credential") == value(page, "Credential name")
+    assert "Header: X-CleverTap-Passcode" not in page.rows
+    assert value(page, "Parameter 1: Name") == "ProfileID"
+    assert value(page, "Parameter 1: Type") == "string"
+    assert value(page, "Applications") == "All Applications"
     assert '"identity": "${$ProfileID}"' in value(page, "Payload")
     # The destination's hand-over notes are advice in the checklist, said once.
     assert any("Create coupon code" in i.message for i in page.checklist.readiness.items)
@@ -70,7 +77,7 @@ def test_every_field_of_the_talon_form_is_there_with_secrets_masked(
 def test_copy_with_secret_warns_first(qtbot: QtBot, memory_services: Services) -> None:
     prompter = ScriptedPrompter()
     _wizard, page = open_handover(qtbot, memory_services, prompter)
-    reveal = page.findChild(QPushButton, "reveal_Header: X-CleverTap-Passcode")
+    reveal = page.findChild(QPushButton, "reveal_Header value")
     assert reveal is not None
     QGuiApplication.clipboard().setText("before")
     prompter.answers = [False]
@@ -79,7 +86,44 @@ def test_copy_with_secret_warns_first(qtbot: QtBot, memory_services: Services) -
     assert QGuiApplication.clipboard().text() == "before"
     prompter.answers = [True]
     click(qtbot, reveal)
-    assert QGuiApplication.clipboard().text() == f"X-CleverTap-Passcode: {PASSCODE}"
+    assert QGuiApplication.clipboard().text() == PASSCODE
+
+
+def test_talon_settings_flow_into_the_form_the_export_and_the_checklist(
+    qtbot: QtBot, memory_services: Services
+) -> None:
+    prompter = ScriptedPrompter()
+    _wizard, page = open_handover(qtbot, memory_services, prompter)
+
+    def exported() -> dict[str, object]:
+        return json.loads(page.export.toPlainText())  # type: ignore[no-any-return]
+
+    assert "export.credential" in page.checklist.readiness.ids()
+    retype(qtbot, page.applications, "12, shop")
+    assert "'shop' is not a number" in page.message.text()
+    assert page.applications.text() == "12, shop"  # nothing typed is lost
+    assert "No export until this is fixed" in page.export.toPlainText()
+    retype(qtbot, page.applications, "12, 40")
+    assert page.message.text() == "" and exported()["applicationIds"] == [12, 40]
+    assert value(page, "Applications") == "12, 40"
+    retype(qtbot, page.credential_id, "17")
+    assert exported()["authenticationId"] == 17
+    assert "export.credential" not in page.checklist.readiness.ids()
+    assert NewWebhook.from_dict(exported()).authentication_id == 17
+    click(qtbot, page.rule_builder)
+    assert exported()["enabled"] is False and "export.hidden" in page.checklist.readiness.ids()
+    assert value(page, "Display in Rule Builder") == "Not ticked"
+    prompter.answers = [False]
+    click(qtbot, page.secret_as_header)
+    assert prompter.asked[-1][0] == "Send the secret as a header?"
+    assert not page.secret_as_header.isChecked() and "Header value" in page.rows
+    prompter.answers = [True]
+    click(qtbot, page.secret_as_header)
+    assert "Header value" not in page.rows
+    assert value(page, "Header: X-CleverTap-Passcode") == f"X-CleverTap-Passcode: {MASK}"
+    assert "authenticationId" not in exported()
+    assert "export.secret_in_headers" in page.checklist.readiness.ids()
+    assert page.profile.application_ids == [12, 40] and page.profile.authentication_id == 17
 
 
 def test_include_secrets_in_the_export_only_after_a_warning(

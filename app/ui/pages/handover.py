@@ -25,7 +25,8 @@ from app.core import paths
 from app.core.export import (
     HandoverField,
     new_webhook,
-    secret_header_values,
+    parse_application_ids,
+    talon_credential,
     title_problem,
 )
 from app.core.handover import Handover, build_handover
@@ -48,13 +49,41 @@ class HandoverPage(HooksmithPage):
         super().__init__(session, parent)
         self.setTitle(self.tr("Hand it over"))
         self.rows: dict[str, QWidget] = {}
+        #: What is wrong with a Talon.One setting as typed ("" when it reads right).
+        self.typed_problems: dict[str, str] = {}
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("handoverTitle")
         self.title_edit.textEdited.connect(self.on_title_edit_textEdited)
-        title_form = QFormLayout()
+        title_form = self.title_form = QFormLayout()
         title_label = self.title_label = QLabel(self.tr("Webhook t&itle:"))
         title_label.setBuddy(self.title_edit)
         title_form.addRow(title_label, self.title_edit)
+        # Talon.One's own settings of the webhook, carried into the form and the export.
+        self.applications = QLineEdit()
+        self.applications.setObjectName("handoverApplications")
+        self.applications.setPlaceholderText(self.tr("empty for all; or IDs such as 12, 40"))
+        self.applications.textEdited.connect(self.on_applications_textEdited)
+        title_form.addRow(self.tr("App&lications:"), self.applications)
+        self.credential_id = QLineEdit()
+        self.credential_id.setObjectName("handoverCredentialId")
+        self.credential_id.setPlaceholderText(
+            self.tr("optional: the ID Talon.One shows for the credential")
+        )
+        self.credential_id.textEdited.connect(self.on_credential_id_textEdited)
+        title_form.addRow(self.tr("Cre&dential ID:"), self.credential_id)
+        self.rule_builder = QCheckBox(self.tr("Display in &Rule Builder"))
+        self.rule_builder.setObjectName("handoverRuleBuilder")
+        self.rule_builder.toggled.connect(self.on_rule_builder_toggled)
+        self.secret_as_header = QCheckBox(
+            self.tr("Send the secret as a &header instead (every Talon.One admin can read it)")
+        )
+        self.secret_as_header.setObjectName("handoverSecretAsHeader")
+        self.secret_as_header.toggled.connect(self.on_secret_as_header_toggled)
+        checks = QHBoxLayout()
+        checks.addWidget(self.rule_builder)
+        checks.addWidget(self.secret_as_header)
+        checks.addStretch(1)
+        title_form.addRow(checks)
 
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
@@ -154,14 +183,20 @@ class HandoverPage(HooksmithPage):
         )
         self.setTitle(self.tr("Hand over to Talon.One") if exportable else self.tr("Hand it over"))
         self.title_label.setText(self.tr("Webhook t&itle:") if exportable else self.tr("Na&me:"))
-        self.setSubTitle(
-            self.tr("Copy each value into the place named above it.")
-            if not exportable
-            else self.tr(
-                "Copy each value into Talon.One's webhook form. Secrets are masked; "
-                "copy them one by one with “Copy with secret…”."
-            )
+        for row in (1, 2, 3):
+            self.title_form.setRowVisible(row, exportable)
+        self.typed_problems.clear()
+        self.applications.setText(", ".join(str(i) for i in self.profile.application_ids))
+        self.credential_id.setText(
+            "" if self.profile.authentication_id is None else str(self.profile.authentication_id)
         )
+        for box, value in (
+            (self.rule_builder, self.profile.enabled),
+            (self.secret_as_header, self.profile.secret_in_headers),
+        ):
+            box.blockSignals(True)
+            box.setChecked(value)
+            box.blockSignals(False)
         self.refresh()
 
     def on_session_secretsChanged(self) -> None:
@@ -197,6 +232,28 @@ class HandoverPage(HooksmithPage):
 
     def refresh(self) -> None:
         """Rebuild the sections, the export and the problems from the profile."""
+        needs_credential = talon_credential(self.profile, self.destination) is not None
+        self.secret_as_header.setVisible(needs_credential)
+        self.title_form.setRowVisible(
+            2, needs_credential and self.destination.handover_kind == "talon-webhook"
+        )
+        self.credential_id.setEnabled(not self.profile.secret_in_headers)
+        if self.destination.handover_kind != "talon-webhook":
+            self.setSubTitle(self.tr("Copy each value into the place named above it."))
+        elif needs_credential and not self.profile.secret_in_headers:
+            self.setSubTitle(
+                self.tr(
+                    "First create the credential, then the webhook, copying each value into "
+                    "Talon.One. Secrets are masked; copy them with “Copy with secret…”."
+                )
+            )
+        else:
+            self.setSubTitle(
+                self.tr(
+                    "Copy each value into Talon.One's webhook form. Secrets are masked; "
+                    "copy them one by one with “Copy with secret…”."
+                )
+            )
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
@@ -285,14 +342,15 @@ class HandoverPage(HooksmithPage):
 
     def revealed(self, where: tuple[int, int], field: HandoverField) -> str:
         """The field's value with the real secret in it."""
-        if self.destination.handover_kind == "talon-webhook" and field.label.startswith("Header: "):
-            headers = secret_header_values(self.profile, self.destination, self._secrets)
-            return headers.get(field.label.partition(": ")[2], field.value)
         section, index = where
         return self.handover(reveal=True).sections[section].fields[index].value
 
     def refresh_export(self) -> None:
         include = self.include_secrets.isChecked()
+        problem = next((p for p in self.typed_problems.values() if p), "")
+        if problem:
+            self.export.setPlainText(self.tr("No export until this is fixed: ") + problem)
+            return
         try:
             data = new_webhook(
                 self.profile,
@@ -328,6 +386,60 @@ class HandoverPage(HooksmithPage):
             self.include_secrets.blockSignals(False)
             return
         self.refresh_export()
+
+    def on_applications_textEdited(self, text: str) -> None:
+        """Keep what was typed; take it into the profile only when it reads as IDs."""
+        try:
+            self.profile.application_ids = parse_application_ids(text)
+        except ValueError as exc:
+            self.typed_problem("applications", str(exc))
+            return
+        self.typed_problem("applications", "")
+        self.refresh()
+
+    def on_credential_id_textEdited(self, text: str) -> None:
+        value = text.strip()
+        if value and not value.isdigit():
+            self.typed_problem(
+                "credential_id",
+                self.tr(
+                    "The credential ID is a number, shown in Talon.One under Account > "
+                    "Credentials; leave it empty to choose the credential in Talon.One."
+                ),
+            )
+            return
+        self.typed_problem("credential_id", "")
+        self.profile.authentication_id = int(value) if value else None
+        self.refresh()
+
+    def typed_problem(self, key: str, problem: str) -> None:
+        """Say what is wrong with a setting as typed; the export waits until it reads right
+        (what was typed stays in the field)."""
+        self.typed_problems[key] = problem
+        self.say(next((p for p in self.typed_problems.values() if p), ""))
+        self.refresh_export()
+
+    def on_rule_builder_toggled(self, checked: bool) -> None:
+        self.profile.enabled = checked
+        self.refresh()
+
+    def on_secret_as_header_toggled(self, checked: bool) -> None:
+        if checked and not self.session.prompter.confirm(
+            self,
+            self.tr("Send the secret as a header?"),
+            self.tr(
+                "The secret will be typed into the webhook itself: every Talon.One admin "
+                "can read it there, and it is copied with the webhook. A Talon.One "
+                "credential keeps it out of sight."
+            ),
+            self.tr("Send as a header"),
+        ):
+            self.secret_as_header.blockSignals(True)
+            self.secret_as_header.setChecked(False)
+            self.secret_as_header.blockSignals(False)
+            return
+        self.profile.secret_in_headers = checked
+        self.refresh()
 
     def on_title_edit_textEdited(self, text: str) -> None:
         self.profile.name = text
@@ -368,4 +480,8 @@ class HandoverPage(HooksmithPage):
         save_bundle(self, self.session, self.profile)
 
     def validatePage(self) -> bool:
+        problem = next((p for p in self.typed_problems.values() if p), "")
+        if problem:
+            self.say(problem)
+            return False
         return self.on_save_button_clicked()
