@@ -215,8 +215,9 @@ def _talon_problems(profile: Profile, destination: Destination) -> list[Problem]
                 "export.credential",
                 f"Create the credential “{credential.name}” in Talon.One (Account > "
                 "Credentials) and choose it in the webhook's credential field.",
-                "To have the JSON export name it, enter the credential's ID from Talon.One "
-                "(or use hooksmith export --credential-id N).",
+                "To have the JSON export name it too, give the credential's ID from "
+                "Talon.One (“Credential ID” on the hand-over page; --credential-id on the "
+                "command line).",
             )
         )
     if not profile.enabled:
