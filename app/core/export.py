@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.core.catalogue import SANDBOX_REGION, Destination, when_matches
@@ -168,7 +168,7 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
     title = title_problem(profile.name) if destination.handover_kind == "talon-webhook" else None
     if title:
         problems.append(title)
-    if profile.region == SANDBOX_REGION:
+    if profile.region == SANDBOX_REGION and not _configured_endpoint(profile, destination):
         problems.append(
             Problem(
                 Severity.WARNING,
@@ -192,6 +192,23 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
                 )
             )
     return problems
+
+
+def _configured_endpoint(profile: Profile, destination: Destination) -> Profile | None:
+    """For a destination whose URL is typed whole (custom), aimed at the sandbox for a
+    test: the profile as configured for real, so the hand-over carries the real endpoint
+    and never the sandbox's address."""
+    custom = next((r.id for r in destination.regions if r.custom), None)
+    if destination.url != "{base}" or not profile.custom_base.strip() or custom is None:
+        return None
+    return replace(profile, region=custom)
+
+
+def webhook_url(profile: Profile, destination: Destination, sandbox_base: str | None) -> str:
+    """The URL to paste into Talon.One: the configured endpoint."""
+    if profile.region == SANDBOX_REGION:
+        profile = _configured_endpoint(profile, destination) or profile
+    return request_url(profile, destination, sandbox_base, for_handover=True)
 
 
 def _talon_problems(profile: Profile, destination: Destination) -> list[Problem]:
@@ -288,7 +305,7 @@ def new_webhook(
         "description": profile.description or destination.summary,
         "draft": False,
         "verb": destination.verb_for(profile.options),
-        "url": request_url(profile, destination, sandbox_base, for_handover=True),
+        "url": webhook_url(profile, destination, sandbox_base),
         "headers": [f"{name}: {value}" for name, value, _ in headers],
         "payload": profile.template,
         "params": [
@@ -319,7 +336,7 @@ def handover_fields(
         HandoverField("Title", profile.name),
         HandoverField("Applications", applications),
         HandoverField("Verb", destination.verb_for(profile.options)),
-        HandoverField("URL", request_url(profile, destination, sandbox_base, for_handover=True)),
+        HandoverField("URL", webhook_url(profile, destination, sandbox_base)),
     ]
     if credential is not None:
         fields.append(HandoverField("Credential", credential.name))

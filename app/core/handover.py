@@ -163,8 +163,16 @@ def handover_notes(profile: Profile, destination: Destination) -> list[str]:
         if isinstance(note, str) or when_matches(note.get("when"), choices)
     ]
     if destination.handover_kind == "talon-webhook":
-        notes.append(EDIT_IN_USE)
+        notes += [RETRIES, EDIT_IN_USE]
     return notes
+
+
+#: Talon.One's current retry policy is not documented (a 2019 page described 10 retries
+#: with back-off); said once, as what the user should make sure of.
+RETRIES = (
+    "Talon.One may send a webhook again when the destination does not accept it at "
+    "first, so make sure receiving the same delivery twice does no harm."
+)
 
 
 #: Talon.One: "You can edit a webhook if it is not referenced in a campaign"

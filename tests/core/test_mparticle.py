@@ -85,12 +85,14 @@ def test_guide_mpid_example_trailing_comma_is_pointed_at(mp: Destination) -> Non
     assert "value.unquoted" not in report.codes()
 
 
-def test_guide_mpid_example_without_the_comma_only_lacks_environment(mp: Destination) -> None:
+def test_guide_mpid_example_without_the_comma_lacks_only_the_required_environment(
+    mp: Destination,
+) -> None:
     text = (DATA / "mparticle_guide_enrichment.txt").read_text().replace("mpid},", "mpid}")
     report = validate_payload(text, [], {}, mp).report
-    assert report.ok, [p.format() for p in report.problems]
     assert [p.code for p in report.problems] == ["rule.required"]
-    assert report.problems[0].severity == "warning"
+    # mParticle's Events API requires it (mParticle docs, Events API batch; certain).
+    assert report.problems[0].severity == "error"
     assert "environment" in report.problems[0].message
 
 
@@ -360,3 +362,14 @@ def test_sandbox_rejects_the_guide_general_example(mp: Destination, sandbox: San
     assert any("other5" in m for m in messages)
     explanation = explain(mp, 400, result.header_map, result.body)
     assert any("other5" in d for d in explanation.details)
+
+
+def test_a_batch_without_environment_is_an_error(mp: Destination) -> None:
+    from app.core.validate import validate_payload
+
+    batch = {
+        "events": [{"event_type": "custom_event", "data": {"event_name": "x"}}],
+        "user_identities": {"customer_id": "a"},
+    }
+    report = validate_payload(json.dumps(batch), [], {}, mp).report
+    assert [p.message for p in report.errors if "environment" in p.message]

@@ -253,3 +253,13 @@ def test_sandbox_refuses_a_wrong_key(event: Destination, sandbox: Sandbox) -> No
     result = _fire(event, sandbox, profile_for(event), key="wrong-key-123")
     assert result.status == 401
     assert "Integration API key" in explain(event, 401, {}, result.body).title
+
+
+def test_campaign_eligibility_is_a_response_content_talon_one_takes() -> None:
+    from app.core.catalogue import get_destination
+    from app.core.validate import validate_payload
+
+    body = {"profileId": "c-1", "type": "x", "responseContent": ["campaignEligibility"]}
+    # Integration API spec (t1-openapi-specs 2026-06), POST /v2/events responseContent.
+    report = validate_payload(json.dumps(body), [], {}, get_destination("talon-event")).report
+    assert not [p for p in report.problems if "responseContent" in p.path], report.problems

@@ -174,3 +174,27 @@ def test_list_number_parameters_are_a_type_end_to_end(
     capsys.readouterr()
     assert main([*argv, "--param", "Scores:list=[1, 2]"]) == 2
     assert "(list number)" in capsys.readouterr().err
+
+
+def test_a_custom_profile_aimed_at_the_sandbox_exports_its_configured_endpoint() -> None:
+    from app.core.catalogue import SANDBOX_REGION
+
+    custom = get_destination("custom")
+    profile = new_profile(
+        custom, region=SANDBOX_REGION, custom_base="https://hooks.example.com/talon?x=1"
+    )
+    document = new_webhook(profile, custom, sandbox_base="http://127.0.0.1:5000")
+    assert document["url"] == "https://hooks.example.com/talon?x=1"
+    fields = {f.label: f.value for f in build_handover(profile, custom).sections[-1].fields}
+    assert fields["URL"] == "https://hooks.example.com/talon?x=1"
+    assert "export.sandbox" not in {p.code for p in export_problems(profile, custom)}
+
+
+def test_the_hand_over_says_what_talon_one_and_clevertap_do_after_going_live() -> None:
+    from app.core.handover import handover_notes
+
+    profile, destination = _clevertap()
+    notes = " ".join(handover_notes(profile, destination))
+    assert "at most 2 hours old" in notes  # CleverTap's live campaigns
+    assert "may send a webhook again" in notes  # Talon.One's retries
+    assert "copy it in Talon.One" in notes  # a webhook in use cannot be edited
