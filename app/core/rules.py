@@ -12,6 +12,10 @@ plus what the vendors' rules need and JSON Schema lacks or words badly:
 - ``anyKeyOf``: at least one of these keys (mParticle's ``mpid`` or ``user_identities``);
 - ``pattern``: a regular expression a string must match (a numeric campaign ID);
 - ``cases``: ``[{"when": {"field": value}, "then": rule}]`` for per-type rules;
+- ``epoch``: ``seconds`` or ``milliseconds``: a number that reads as a time since 1970
+  in the other unit (or as no time this century) is named, with the value to write;
+- ``format``: ``email`` or ``phone``: a string that cannot be one (a warning: the
+  vendor may still take it, but the person will not be reached);
 - ``messages`` / ``hints`` / ``codes``: plain-language text and the vendor's error code
   per keyword (``required.evtName`` beats ``required``; for ``enum`` and ``forbidden``
   the offending value is the name, so ``enum.sessionId`` words one wrong key). Texts may
@@ -67,6 +71,10 @@ _DEFAULT_MESSAGES = {
     "oneKeyOf.many": "{path} has {value}; only one of them is allowed.",
     "anyKeyOf": "{path} needs at least one of: {limit}.",
     "pattern": "{path} is {value}, which does not have the expected form.",
+    "epoch": "{path} is {value}, which looks like {count}; it must be in {limit}.",
+    "epoch.none": "{path} is {value}, which is not a time in {limit} since 1970.",
+    "format.email": "{path} is {value}, which is not an email address.",
+    "format.phone": "{path} is {value}, which is not a phone number.",
     "forbidden": "{path} is {value}, which is reserved.",
     "key.enum": "{value} is not an accepted key here; accepted: {limit}.",
 }
@@ -175,7 +183,16 @@ def _check(rule: Rule, value: Any, path: Path, out: list[Violation]) -> None:
         not isinstance(value, _TYPES[type_name])
         or ((value is True or value is False) and type_name in ("number", "integer"))
     ):
-        out.append(_violation(rule, path, "type", value=value, limit=_TYPE_WORDS[type_name]))
+        out.append(
+            _violation(
+                rule,
+                path,
+                "type",
+                value=value,
+                limit=_TYPE_WORDS[type_name],
+                hint=_unquote_hint(value, type_name),
+            )
+        )
         return
     named = value if isinstance(value, str) else None
     if "enum" in rule and value not in rule["enum"]:
@@ -193,6 +210,8 @@ def _check(rule: Rule, value: Any, path: Path, out: list[Violation]) -> None:
             out.append(_violation(rule, path, "minimum", value=value, limit=rule["minimum"]))
         if "maximum" in rule and value > rule["maximum"]:
             out.append(_violation(rule, path, "maximum", value=value, limit=rule["maximum"]))
+        if "epoch" in rule:
+            _check_epoch(rule, value, path, out)
     elif isinstance(value, list):
         _check_array(rule, value, path, out)
     elif isinstance(value, dict):
@@ -220,6 +239,64 @@ def _check_string(rule: Rule, value: str, path: Path, out: list[Violation]) -> N
             )
     if "pattern" in rule and not re.search(rule["pattern"], value):
         out.append(_violation(rule, path, "pattern", value=value, limit=rule["pattern"]))
+    kind = rule.get("format")
+    if kind in _FORMATS and not _FORMATS[kind](value):
+        found = _violation(rule, path, f"format.{kind}", value=value)
+        if "format" not in (rule.get("severities") or {}):
+            found = Violation(
+                found.path, "format", found.message, found.hint, found.code, found.on_key, "warning"
+            )
+        out.append(found)
+
+
+def _is_email(value: str) -> bool:
+    return re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s.]+", value) is not None
+
+
+def _is_phone(value: str) -> bool:
+    return (
+        re.fullmatch(r"\+?[0-9 ()./-]+", value) is not None and sum(c.isdigit() for c in value) >= 6
+    )
+
+
+_FORMATS = {"email": _is_email, "phone": _is_phone}
+
+#: Plausible times: from 2000-01-01 to 2100-01-01, in seconds.
+_EPOCH_RANGE = (946_684_800, 4_102_444_800)
+_EPOCH_SCALE = {"seconds": 1, "milliseconds": 1000}
+
+
+def _check_epoch(rule: Rule, value: float, path: Path, out: list[Violation]) -> None:
+    """A time since 1970 in ``rule["epoch"]``: name a value that reads as the other unit."""
+    unit = rule["epoch"]
+    low, high = _EPOCH_RANGE
+    scale = _EPOCH_SCALE[unit]
+    if low * scale <= value <= high * scale:
+        return
+    for other, other_scale in _EPOCH_SCALE.items():
+        if other != unit and low * other_scale <= value <= high * other_scale:
+            fixed = int(value * scale / other_scale)
+            hint = f"Write {fixed}, the same moment in {unit}."
+            out.append(
+                _violation(rule, path, "epoch", value=value, limit=unit, count=other, hint=hint)
+            )
+            return
+    out.append(_violation(rule, path, "epoch.none", value=value, limit=unit))
+
+
+def _unquote_hint(value: Any, type_name: str) -> str:
+    """For a number sent in quotes: the same value without them."""
+    if type_name not in ("number", "integer") or not isinstance(value, str):
+        return ""
+    try:
+        number = json.loads(value.strip())
+    except ValueError:
+        return ""
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return ""
+    if type_name == "integer" and not isinstance(number, int):
+        return ""
+    return f"Write it without quotes: {value.strip()}"
 
 
 def _check_array(rule: Rule, value: list[Any], path: Path, out: list[Violation]) -> None:

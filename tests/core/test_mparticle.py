@@ -184,7 +184,10 @@ def test_mparticle_rules(mp: Destination, document: Any, code: str, path: str) -
 def test_every_documented_identity_key_is_accepted(mp: Destination) -> None:
     keys = mp.mapping["slots"]["user_identities"]["key_choices"]
     assert "other_id_2" in keys and "other_id_10" in keys and "other5" not in keys
-    assert check(mp, batch(user_identities={k: "v" for k in keys})).problems == []
+    assert "alias" in keys
+    plausible = {"email": "ann@example.com", "mobile_number": "+49 30 1234567"}
+    values = {k: plausible.get(k, "+1 555 0100" if k.startswith("phone") else "v") for k in keys}
+    assert check(mp, batch(user_identities=values)).problems == []
 
 
 def test_128_kb_batch_limit(mp: Destination) -> None:
