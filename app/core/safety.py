@@ -54,8 +54,8 @@ class DryRunOffer:
     def text(self) -> str:
         """The offer in one paragraph (CLI prompt, GUI tooltip)."""
         out = f"{self.label}. It {self.how}."
-        if self.certainty:
-            out += f" Source: {self.certainty}; check the answer before relying on it."
+        if self.certainty:  # a sentence for the user, from the destination file
+            out += f" {self.certainty}"
         return out
 
     def applied(self, request: PreparedRequest) -> bool:

@@ -34,8 +34,9 @@ def test_clevertap_offers_dry_run_with_its_source() -> None:
     assert offer is not None and offer.query == {"dryRun": "1"}
     assert offer.text() == (
         "Validate only (dryRun=1): CleverTap checks the records but stores nothing. "
-        "It adds ?dryRun=1 to the URL. Source: third-party guides only; not in CleverTap's "
-        "API reference; check the answer before relying on it."
+        "It adds ?dryRun=1 to the URL. CleverTap's API reference does not describe this "
+        "option; guides that use it say nothing is stored. The first time, check in "
+        "CleverTap that no event arrived."
     )
 
 

@@ -49,7 +49,7 @@ HOOK = {
                 "label": "Hosted (EU)",
                 "base": "https://eu.hooks.example.com/in",
                 "advanced": True,
-                "certainty": "seen in one forum post only",
+                "certainty": "Seen in one forum post only.",
             },
         ],
     },
@@ -166,7 +166,7 @@ def test_a_new_destination_needs_no_new_page(
     click(qtbot, region.show_advanced)
     assert region.radios["hosted"].isVisible()
     texts = [w.text() for w in region.box.findChildren(type(region.help))]
-    assert "Not confirmed: seen in one forum post only" in texts
+    assert "Seen in one forum post only." in texts  # the data's own sentence, no prefix
     edit = region.edits["typed"]
     assert edit.placeholderText() == "https://hooks.example.com/talon"
     retype(qtbot, edit, "ftp://nope")

@@ -175,7 +175,9 @@ def test_dry_run_is_offered_explained_and_sent(
     page = fire_page(wizard)
     assert page.dry_run.isVisible() and "dryRun=1" in page.dry_run.text()
     assert "real event" in page.dry_run_note.text()  # unticked: says what happens now
-    assert "third-party" in page.dry_run_note.text()  # the data says how sure it is
+    assert (
+        "API reference does not describe this option" in page.dry_run_note.text()
+    )  # the data says how sure it is
     click(qtbot, page.dry_run)
     assert "stores nothing" in page.dry_run_note.text()
     assert page.target.text().endswith("?dryRun=1")

@@ -113,10 +113,7 @@ class CredentialsPage(SecretsOnPage, HooksmithPage):
             if field.help:
                 column.addWidget(wrapped(field.help))
             if field.certainty:
-                unsure = note(
-                    wrapped(self.tr("Not confirmed: {text}").format(text=field.certainty)),
-                    "partial",
-                )
+                unsure = note(wrapped(field.certainty), "partial")
                 column.addWidget(unsure)
             self.form.addRow(label, holder)
             self.fields[field.id] = widget

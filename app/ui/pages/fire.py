@@ -164,10 +164,8 @@ class FirePage(HooksmithPage):
                 "This sends a real event: the destination stores it and may act on it. Tick "
                 "the box to have it checked without storing anything."
             )
-        if dry.get("certainty"):
-            text += " " + self.tr("Note: this option is documented by {source}.").format(
-                source=dry["certainty"]
-            )
+        if dry.get("certainty"):  # a sentence for the user, from the destination file
+            text += " " + str(dry["certainty"])
         return text
 
     def refresh_target(self) -> None:

@@ -52,6 +52,7 @@ class RegionPage(HooksmithPage):
         self.radios: dict[str, QRadioButton] = {}
         self.edits: dict[str, QLineEdit] = {}
         self.advanced_rows: list[QWidget] = []
+        self._said: set[str] = set()  # vendor caveats already shown on this page
         self.help = wrapped()
         self.box = QGroupBox()
         self.grid = QGridLayout(self.box)
@@ -105,6 +106,7 @@ class RegionPage(HooksmithPage):
         self.radios.clear()
         self.edits.clear()
         self.advanced_rows.clear()
+        self._said.clear()
         destination = self.destination
         self.box.setTitle(destination.region_label)
         self.help.setText(destination.region_help)
@@ -156,8 +158,11 @@ class RegionPage(HooksmithPage):
             widgets.append(edit)
             row += 1
         texts = [region.note]
-        if region.certainty:
-            texts.append(self.tr("Not confirmed: {text}").format(text=region.certainty))
+        # What the vendor has not confirmed is said once, in the data's own words, even
+        # when several regions share it (mParticle's four data-centre hosts).
+        if region.certainty and region.certainty not in self._said:
+            self._said.add(region.certainty)
+            texts.append(region.certainty)
         for text in filter(None, texts):
             label = wrapped(text)
             label.setIndent(24)
