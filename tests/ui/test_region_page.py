@@ -38,3 +38,16 @@ def test_regions_show_their_dashboard_and_the_url_follows_the_choice(
     press_next(qtbot, wizard, PageId.CREDENTIALS)
     wizard.back()
     assert page.radios["sandbox"].isChecked()  # Back keeps the choice
+
+
+def test_a_caveat_shared_by_several_regions_is_said_once(
+    qtbot: QtBot, memory_services: Services
+) -> None:
+    wizard = wizard_at(qtbot, memory_services, PageId.REGION, destination="mparticle")
+    page = wizard.page_for(PageId.REGION)
+    assert isinstance(page, RegionPage)
+    click(qtbot, page.show_advanced)
+    texts = [w.text() for w in page.box.findChildren(type(page.url)) if w.isVisible()]
+    caveats = [t for t in texts if "only if mParticle told you to" in t]
+    assert len(caveats) == 1
+    assert not any(t.startswith("Not confirmed") for t in texts)
