@@ -44,11 +44,15 @@ _ROW_TOKEN = re.compile(r"\{(key|type|sample|source)\}")
 
 @dataclass(frozen=True)
 class HandoverSection:
-    """One place to paste things into (a form in Bloomreach, the Campaign Manager...)."""
+    """One place to paste things into (a form in Bloomreach, the Campaign Manager...), or
+    steps to take in the vendor's own app (``steps``, with ``link`` to its guide)."""
 
     title: str
     help: str
     fields: tuple[HandoverField, ...]
+    steps: tuple[str, ...] = ()
+    link: str = ""
+    link_label: str = ""
 
 
 @dataclass
@@ -83,6 +87,9 @@ class Handover:
                     out += [f"{item.label}:", *("    " + line for line in item.value.splitlines())]
                 else:
                     out.append(_line(item))
+            out += [f"{number}. {step}" for number, step in enumerate(section.steps, 1)]
+            if section.link:
+                out.append(f"{section.link_label or 'Guide'}: {section.link}")
             out.append("")
         if self.notes:
             out.append("Notes:")
@@ -131,9 +138,8 @@ def build_handover(
                 tuple(fields),
             )
         )
-        return result
     filler = _Filler(profile, destination, dict(secrets or {}), sandbox_base, reveal)
-    for step in destination.raw.get("handover_steps", []):
+    for step in destination.raw.get("handover_steps", []) if kind != "talon-webhook" else []:
         if not when_matches(step.get("when"), choices):
             continue
         items = tuple(
@@ -142,6 +148,18 @@ def build_handover(
             if when_matches(spec.get("when"), choices)
         )
         result.sections.append(HandoverSection(step["title"], step.get("help", ""), items))
+    for place in destination.raw.get("elsewhere", []):
+        if when_matches(place.get("when"), choices):
+            result.sections.append(
+                HandoverSection(
+                    place["title"],
+                    place.get("help", ""),
+                    (),
+                    tuple(filler.text(step) for step in place.get("steps", [])),
+                    place.get("link", ""),
+                    place.get("link_label", ""),
+                )
+            )
     return result
 
 
@@ -220,6 +238,10 @@ class _Filler:
             value = _TOKEN.sub(lambda m: self._token(m.group(1)), str(spec["value"]))
         multiline = bool(spec.get("multiline")) or "\n" in value
         return HandoverField(spec["label"], value, self._secret_used, multiline)
+
+    def text(self, template: str) -> str:
+        """A sentence with its tokens (``{slot:event_name}``) filled from the profile."""
+        return _TOKEN.sub(lambda m: self._token(m.group(1)), template)
 
     def _token(self, token: str) -> str:
         kind, _, arg = token.partition(":")

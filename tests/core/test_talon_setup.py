@@ -37,7 +37,8 @@ def _fields(handover: Handover, section: int) -> dict[str, Any]:
 def test_clevertap_passcode_goes_into_a_custom_http_credential() -> None:
     profile, destination = _clevertap()
     handover = build_handover(profile, destination, {"passcode": PASSCODE})
-    assert [s.title for s in handover.sections] == ["Talon.One credential", "Talon.One webhook"]
+    titles = [s.title for s in handover.sections]
+    assert titles == ["Talon.One credential", "Talon.One webhook", "In CleverTap"]
     credential = _fields(handover, 0)
     assert credential["Credential type"].value == "Custom HTTP"
     assert credential["Header key"].value == "X-CleverTap-Passcode"
@@ -103,7 +104,7 @@ def test_the_secret_as_a_header_is_an_explicit_warned_choice() -> None:
     profile, destination = _clevertap()
     profile.secret_in_headers = True
     handover = build_handover(profile, destination, {"passcode": PASSCODE})
-    assert [s.title for s in handover.sections] == ["Talon.One webhook"]
+    assert [s.title for s in handover.sections] == ["Talon.One webhook", "In CleverTap"]
     assert _fields(handover, 0)["Header: X-CleverTap-Passcode"].secret
     document = new_webhook(profile, destination, {"passcode": PASSCODE})
     assert f"X-CleverTap-Passcode: {MASK}" in document["headers"]
@@ -198,3 +199,24 @@ def test_the_hand_over_says_what_talon_one_and_clevertap_do_after_going_live() -
     assert "at most 2 hours old" in notes  # CleverTap's live campaigns
     assert "may send a webhook again" in notes  # Talon.One's retries
     assert "copy it in Talon.One" in notes  # a webhook in use cannot be edited
+
+
+def test_the_hand_over_guides_the_steps_on_the_other_side_with_the_vendor_link() -> None:
+    profile, destination = _clevertap()
+    profile.mapping["event_name"] = "Coupon Ready"
+    handover = build_handover(profile, destination)
+    other = handover.sections[-1]
+    assert other.title == "In CleverTap"
+    assert other.link.startswith("https://docs.clevertap.com/")
+    steps = " ".join(other.steps)
+    assert "Live behavior" in steps and "Coupon Ready" in steps
+    assert "@Coupon Ready - CouponCode" in steps  # the event's own name, filled in
+    text = handover.text()
+    assert "== In CleverTap" in text and "1. " in text and other.link in text
+
+
+def test_mparticle_hand_over_points_to_its_feed_set_up() -> None:
+    mp = get_destination("mparticle")
+    other = build_handover(new_profile(mp), mp).sections[-1]
+    assert other.title == "In mParticle" and "feed" in " ".join(other.steps)
+    assert other.link.startswith("https://docs.mparticle.com/")

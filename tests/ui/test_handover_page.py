@@ -74,6 +74,18 @@ def test_every_field_of_the_talon_form_is_there_with_secrets_masked(
     assert PASSCODE not in page.export.toPlainText()
 
 
+def test_the_steps_in_clevertap_are_shown_with_a_link_to_its_guide(
+    qtbot: QtBot, memory_services: Services
+) -> None:
+    _wizard, page = open_handover(qtbot, memory_services, ScriptedPrompter())
+    steps = page.findChild(QLabel, "steps_In CleverTap")
+    assert steps is not None and "1. Open Messages > Campaigns" in steps.text()
+    assert "@Coupon Generated - CouponCode" in steps.text()
+    link = page.findChild(QLabel, "link_In CleverTap")
+    assert link is not None and link.openExternalLinks()
+    assert 'href="https://docs.clevertap.com/docs/talonone"' in link.text()
+
+
 def test_copy_with_secret_warns_first(qtbot: QtBot, memory_services: Services) -> None:
     prompter = ScriptedPrompter()
     _wizard, page = open_handover(qtbot, memory_services, prompter)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -271,6 +272,25 @@ class HandoverPage(HooksmithPage):
                 row += 1
             for index, field in enumerate(section.fields):
                 self._add_row(row, field, (number, index))
+                row += 1
+            if section.steps:
+                steps = wrapped(
+                    "\n".join(f"{n}. {step}" for n, step in enumerate(section.steps, 1))
+                )
+                steps.setTextFormat(Qt.TextFormat.PlainText)
+                steps.setObjectName(f"steps_{section.title}")
+                self.grid.addWidget(steps, row, 0, 1, 4)
+                row += 1
+            if section.link:
+                link = QLabel(
+                    f'<a href="{html.escape(section.link)}">'
+                    f"{html.escape(section.link_label or section.link)}</a>"
+                )
+                link.setTextFormat(Qt.TextFormat.RichText)
+                link.setOpenExternalLinks(True)
+                link.setToolTip(section.link)
+                link.setObjectName(f"link_{section.title}")
+                self.grid.addWidget(link, row, 0, 1, 4)
                 row += 1
         self.refresh_export()
         self.refresh_checklist()
