@@ -12,6 +12,8 @@ from typing import Any
 
 from app.cli.common import CliError, open_profile, services
 from app.cli.output import terminal_json
+from app.core.catalogue import get_destination
+from app.core.customer_samples import fill_from_customer
 from app.core.diagnose import diagnose_log_entry
 from app.core.management import (
     ManagementClient,
@@ -24,6 +26,7 @@ from app.core.management import (
     store_key,
 )
 from app.core.management_models import LogEntry, filter_webhooks
+from app.core.profile import save_profile
 from app.core.secrets import SecretStoreError
 from app.core.settings import load_settings
 
@@ -43,6 +46,18 @@ def register(sub: Any) -> None:
     w.add_argument("--search", default="", help="words to find in ID, title, URL, description")
     w.add_argument("--json", action="store_true")
     w.set_defaults(func=cmd_webhooks)
+
+    p = sub.add_parser(
+        "samples",
+        help="fill a profile's sample values from a Talon.One customer profile (needs the "
+        "Management API key)",
+    )
+    p.add_argument("profile")
+    p.add_argument(
+        "--customer", required=True, metavar="INTEGRATION_ID", help="the customer's integration ID"
+    )
+    p.add_argument("--base", help="Talon.One address (default: last used)")
+    p.set_defaults(func=cmd_samples)
 
     p = sub.add_parser("logs", help="Talon.One's webhook delivery log; diagnose one delivery")
     p.add_argument("--base", help="Talon.One address (default: last used)")
@@ -81,6 +96,24 @@ def client(base_arg: str | None) -> ManagementClient:
         raise CliError(str(exc)) from None
     remember_base(base)
     return ManagementClient(base, key, settings=load_settings().settings)
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    """Load one customer profile and put its values into the profile's samples."""
+    profile, path = open_profile(args.profile)
+    destination = get_destination(profile.destination)
+    try:
+        with client(args.base) as talon:
+            customer = talon.customer(args.customer)
+    except ManagementError as exc:
+        raise CliError(str(exc)) from None
+    fill = fill_from_customer(profile, destination, customer)
+    for line in fill.lines():
+        print(line)
+    if fill.changed:
+        save_profile(profile, path)
+        print(f"Saved the samples in {path}; hooksmith preview {path} shows them.")
+    return 0
 
 
 def cmd_key(args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """A small client for the parts of Talon.One's Management API that support staff need.
 
-Only reads: ``GET /v1/webhooks`` (paged, searchable by title), ``GET /v1/webhooks/{id}``
-and ``GET /v1/message_logs?entityType=webhook`` (the delivery log). The key is sent as
+Only reads: ``GET /v1/webhooks`` (paged, searchable by title), ``GET /v1/webhooks/{id}``,
+``GET /v1/message_logs?entityType=webhook`` (the delivery log) and one customer profile
+by its integration ID (``POST /v1/customer_search/no_total``, a search that changes
+nothing; Management API spec, operation ``getCustomersByAttributes``). The key is sent as
 ``Authorization: ManagementKey-v1 <key>`` and lives in the keyring, one per deployment.
 Talon.One allows about three requests a second, so calls are spaced and a 429 is
 waited out (briefly) before it is reported. Every failure becomes a
@@ -300,6 +302,32 @@ class ManagementClient:
             )
         return entries[0]
 
+    def customer(self, integration_id: str) -> dict[str, Any]:
+        """The customer profile whose integration ID is ``integration_id`` (with its
+        ``attributes``), for real sample values.
+
+        Raises:
+            ManagementError: no such profile, or the call failed.
+        """
+        wanted = integration_id.strip()
+        document = self._call(
+            "POST",
+            "/v1/customer_search/no_total",
+            {"pageSize": 1},
+            body={"integrationIDs": [wanted]},
+            what="customer search",
+        )
+        if not isinstance(document, dict) or not isinstance(document.get("data"), list):
+            raise self._shape_error("the customer search")
+        found = [c for c in document["data"] if isinstance(c, dict)]
+        if not found:
+            raise ManagementError(
+                f"Talon.One has no customer profile with the integration ID {wanted!r}.",
+                "Check the ID in the Campaign Manager (Customers); it is the one your "
+                "integration sends, such as an email address or a customer number.",
+            )
+        return found[0]
+
     def _shape_error(self, what: str) -> ManagementError:
         return ManagementError(
             f"{what.capitalize()} from {self.base} is not in the shape Talon.One documents.",
@@ -307,12 +335,27 @@ class ManagementClient:
         )
 
     def _get(self, path: str, query: Mapping[str, Any], *, what: str = "") -> Any:
+        return self._call("GET", path, query, what=what)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, Any],
+        *,
+        body: Any = None,
+        what: str = "",
+    ) -> Any:
         url = self.base + path + ("?" + urlencode(dict(query)) if query else "")
         headers = [
             ("Authorization", f"ManagementKey-v1 {self._key}"),
             ("Accept", "application/json"),
         ]
-        request = PreparedRequest("GET", url, headers, None, {"authorization"}, self._redactor)
+        data = None
+        if body is not None:
+            headers.append(("Content-Type", "application/json"))
+            data = json.dumps(body).encode()
+        request = PreparedRequest(method, url, headers, data, {"authorization"}, self._redactor)
         for attempt in range(3):
             self._limiter.wait()
             result = self._send(request, self._settings)
@@ -372,8 +415,9 @@ _STATUS_TEXT: dict[int, tuple[str, str]] = {
     ),
     403: (
         "The Management API key may not read this (403).",
-        "Edit the key and allow the endpoints 'List webhooks', 'Get webhook' and "
-        "'List message log entries'.",
+        "Edit the key and allow the endpoints 'List webhooks', 'Get webhook', "
+        "'List message log entries' and 'List customer profiles matching the given "
+        "attributes'.",
     ),
     404: (
         "{host} has no such Management API endpoint (404).",

@@ -91,7 +91,8 @@ def demo_keys(sandbox: Sandbox) -> list[str]:
 
 def handle(request: SandboxRequest, sandbox: Sandbox) -> SandboxResponse:
     """Route one Management API request."""
-    if request.method != "GET":
+    search = request.path.rstrip("/").endswith("/v1/customer_search/no_total")
+    if request.method != "GET" and not (search and request.method == "POST"):
         return _error(405, "Method not allowed", "The sandbox serves only the read endpoints.")
     data = demo_data()
     keys = demo_keys(sandbox)
@@ -112,7 +113,20 @@ def handle(request: SandboxRequest, sandbox: Sandbox) -> SandboxResponse:
         return SandboxResponse(200, found)
     if parts == ["v1", "message_logs"]:
         return _message_logs(request, data)
+    if parts == ["v1", "customer_search", "no_total"]:
+        return _customer_search(request, data)
     return _error(404, "Not found", f"No endpoint {request.path}.")
+
+
+def _customer_search(request: SandboxRequest, data: dict[str, Any]) -> SandboxResponse:
+    """``getCustomersByAttributes``: profiles whose integration ID is one of those asked."""
+    try:
+        asked = json.loads(request.body or b"{}")
+    except ValueError:
+        return _error(400, "Bad request", "The body must be JSON.")
+    wanted = set(asked.get("integrationIDs") or []) if isinstance(asked, dict) else set()
+    found = [c for c in data.get("customers", []) if c["integrationId"] in wanted]
+    return SandboxResponse(200, {"hasMore": False, "data": found})
 
 
 def _webhooks(request: SandboxRequest, data: dict[str, Any]) -> SandboxResponse:

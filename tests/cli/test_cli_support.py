@@ -252,3 +252,33 @@ def test_the_sandbox_command_names_its_management_api(capsys: pytest.CaptureFixt
     assert cmd_sandbox(argparse.Namespace(port=0), stop) == 0
     out = capsys.readouterr().out
     assert "/talon-management" in out and "demo key: sandbox-management-key" in out
+
+
+def test_samples_from_a_customer_profile(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox: Sandbox,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    base = sandbox.base_url + "/talon-management"
+    run(
+        capsys,
+        "management",
+        "key",
+        "--base",
+        base,
+        "--stdin",
+        stdin="sandbox-management-key\n",
+        monkeypatch=monkeypatch,
+    )
+    path = tmp_path / "ct.hooksmith.json"
+    assert main(["init", "clevertap", str(path), "--region", "sandbox"]) == 0
+    code, out, err = run(capsys, "samples", str(path), "--customer", "ann.demo@example.com")
+    assert code == 0, err
+    assert "ProfileID: customer-0042 → ann.demo@example.com" in out
+    assert json.loads(path.read_text())["params"][0]["sample"] == "ann.demo@example.com"
+    code, out, _ = run(capsys, "preview", str(path))
+    assert '"identity": "ann.demo@example.com"' in out
+    code, _, err = run(capsys, "samples", str(path), "--customer", "nobody@example.com")
+    assert code == 2 and "no customer profile with the integration ID" in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,6 +25,9 @@ from app.ui.widgets import ProblemList
 
 #: Milliseconds of quiet typing before the preview and problems are recomputed.
 DEBOUNCE_MS = 150
+
+if TYPE_CHECKING:
+    from app.ui.customer_samples import CustomerSamplesDialog
 
 
 def _labelled(text: str, buddy: QWidget, *extra: QWidget) -> QHBoxLayout:
@@ -74,6 +79,13 @@ class PayloadPage(HooksmithPage):
         self.builtins_label = QLabel(
             self.tr("Talon.One values used (sample values for the preview):")
         )
+        self.from_customer = QPushButton(self.tr("Fill from a &customer…"))
+        self.from_customer.setObjectName("fillFromCustomer")
+        self.from_customer.setToolTip(
+            self.tr("Use a real Talon.One customer profile's values (needs a Management API key)")
+        )
+        self.from_customer.clicked.connect(self.on_from_customer_clicked)
+        self.customer_dialog: CustomerSamplesDialog | None = None
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -88,7 +100,10 @@ class PayloadPage(HooksmithPage):
             )
         )
         left_layout.addWidget(self.params, 2)
-        left_layout.addWidget(self.builtins_label)
+        samples_row = QHBoxLayout()
+        samples_row.addWidget(self.builtins_label, 1)
+        samples_row.addWidget(self.from_customer)
+        left_layout.addLayout(samples_row)
         left_layout.addWidget(self.builtins, 1)
 
         self.head = CodeView(read_only=True, highlight=False)
@@ -165,6 +180,20 @@ class PayloadPage(HooksmithPage):
     def on_builtins_changed(self) -> None:
         self.profile.samples.update(self.builtins.samples())
         self.timer.start()
+
+    def on_from_customer_clicked(self) -> None:
+        """Open the dialog that reads a customer profile (window-modal, not blocking)."""
+        # Imported here: it brings the Management API client, which the page needs only now.
+        from app.ui.customer_samples import CustomerSamplesDialog
+
+        dialog = CustomerSamplesDialog(self.session, self.profile, self.destination, self)
+        dialog.filled.connect(self.on_customer_filled)
+        self.customer_dialog = dialog
+        dialog.open()
+
+    def on_customer_filled(self) -> None:
+        self.load()  # the parameters' samples may have changed too
+        self.refresh()
 
     def on_regenerate_clicked(self) -> None:
         if self.profile.template_edited and not self.session.prompter.confirm(
