@@ -11,45 +11,18 @@ import http.client
 import re
 import socket
 import ssl
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from collections.abc import Iterator
 
 from urllib3 import exceptions as u3
 
+from app.core.fire_result import FireError as FireError
+from app.core.fire_result import other_host as other_host
 from app.core.request import PreparedRequest
 from app.core.sanitize import visible
 from app.core.secrets import Redactor
 from app.core.sockets import FireAborted, ResolveTimeout
 from app.core.tls import CertInfo
 from app.core.tls_errors import tls_error
-
-
-@dataclass(frozen=True)
-class FireError:
-    """Why a fire produced no (complete) response.
-
-    Attributes:
-        kind: ``dns``, ``refused``, ``unreachable``, ``connect_timeout``,
-            ``read_timeout``, ``too_slow``, ``reset``, ``protocol``, ``tls``, ``proxy``,
-            ``invalid_url``, ``invalid_request``, ``redirects``, ``too_large``,
-            ``settings`` (a setting is unusable: nothing was sent), ``cancelled`` or ``other``.
-        message: one or two plain sentences.
-        hint: what to do.
-        detail: the raw technical text, secrets masked.
-        cause: a finer reason where one is known: for ``tls`` ``expired``,
-            ``not_yet_valid``, ``wrong_host``, ``self_signed`` or ``unknown_issuer``; for
-            ``dns`` ``not_found`` or ``timeout``; for ``read_timeout`` ``headers`` or ``body``;
-            for ``connect_timeout`` ``handshake`` when TCP connected but TLS never finished.
-        cert: for TLS failures, the certificate the server presented (when it could be read).
-    """
-
-    kind: str
-    message: str
-    hint: str = ""
-    detail: str = ""
-    cause: str = ""
-    cert: CertInfo | None = None
 
 
 def chain(exc: BaseException) -> Iterator[BaseException]:
@@ -292,25 +265,6 @@ def _protocol_error(exc: BaseException, host: str, detail: str) -> FireError | N
     if header is not None:
         return broke(f"a header of its answer is invalid ({visible(str(header))})")
     return None
-
-
-def other_host(configured_url: str, followed: Sequence[str] = ()) -> str:
-    """The sentence that says an answer came from another host than the one configured,
-    or "" when it came from that host.
-
-    Args:
-        configured_url: the URL the request was sent to first.
-        followed: the redirect targets followed, in order (the last one answered).
-    """
-    final_url = followed[-1] if followed else configured_url
-    configured = (urlsplit(configured_url).hostname or "").lower()
-    final = (urlsplit(final_url).hostname or "").lower()
-    if not final or final == configured:
-        return ""
-    return (
-        f"The answer came from another host ({visible(final)}), not the one configured "
-        f"({visible(configured)}): it received no credentials; check the URL."
-    )
 
 
 def _aborted(reason: str, host: str, detail: str) -> FireError:

@@ -27,8 +27,8 @@ import urllib3
 from urllib3.response import BaseHTTPResponse
 
 from app.core.bodystore import BodySink
-from app.core.failures import FireError, classify
-from app.core.fire_result import FireResult, Hop
+from app.core.failures import classify
+from app.core.fire_result import FireError, FireResult, Hop
 from app.core.redirects import (
     REDIRECT_STATUSES,
     headers_for,

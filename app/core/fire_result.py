@@ -9,14 +9,45 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+from urllib.parse import urlsplit
 
 from app.core.bodyview import VIEW_LIMIT, BodyView, render_body
-from app.core.failures import FireError
 from app.core.request import PreparedRequest
-from app.core.tls import CertInfo
+from app.core.sanitize import visible
+
+if TYPE_CHECKING:  # TLS is loaded by the fire engine; a result is read without it
+    from app.core.tls import CertInfo
+
+
+@dataclass(frozen=True)
+class FireError:
+    """Why a fire produced no (complete) response.
+
+    Attributes:
+        kind: ``dns``, ``refused``, ``unreachable``, ``connect_timeout``,
+            ``read_timeout``, ``too_slow``, ``reset``, ``protocol``, ``tls``, ``proxy``,
+            ``invalid_url``, ``invalid_request``, ``redirects``, ``too_large``,
+            ``settings`` (a setting is unusable: nothing was sent), ``cancelled`` or ``other``.
+        message: one or two plain sentences.
+        hint: what to do.
+        detail: the raw technical text, secrets masked.
+        cause: a finer reason where one is known: for ``tls`` ``expired``,
+            ``not_yet_valid``, ``wrong_host``, ``self_signed`` or ``unknown_issuer``; for
+            ``dns`` ``not_found`` or ``timeout``; for ``read_timeout`` ``headers`` or ``body``;
+            for ``connect_timeout`` ``handshake`` when TCP connected but TLS never finished.
+        cert: for TLS failures, the certificate the server presented (when it could be read).
+    """
+
+    kind: str
+    message: str
+    hint: str = ""
+    detail: str = ""
+    cause: str = ""
+    cert: CertInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -170,3 +201,22 @@ class _Discard:
 
     def write(self, data: bytes, /) -> int:
         return len(data)
+
+
+def other_host(configured_url: str, followed: Sequence[str] = ()) -> str:
+    """The sentence that says an answer came from another host than the one configured,
+    or "" when it came from that host.
+
+    Args:
+        configured_url: the URL the request was sent to first.
+        followed: the redirect targets followed, in order (the last one answered).
+    """
+    final_url = followed[-1] if followed else configured_url
+    configured = (urlsplit(configured_url).hostname or "").lower()
+    final = (urlsplit(final_url).hostname or "").lower()
+    if not final or final == configured:
+        return ""
+    return (
+        f"The answer came from another host ({visible(final)}), not the one configured "
+        f"({visible(configured)}): it received no credentials; check the URL."
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from app import __version__
-from app.core.failures import FireError
+from app.core.fire_result import FireError
 from app.core.request import PreparedRequest
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)

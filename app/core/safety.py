@@ -10,13 +10,13 @@ endpoint's ``X-DRY-RUN``), the question offers it and says how sure that is.
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from app.core.catalogue import Destination
 from app.core.request import PreparedRequest
-from app.core.transport import is_loopback
 
 __all__ = [
     "DryRunOffer",
@@ -31,6 +31,20 @@ __all__ = [
 def is_local(url: str) -> bool:
     """True when ``url`` points at this machine (the sandbox, a local test server)."""
     return is_loopback(urlsplit(url).hostname or "")
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and addresses in 127.0.0.0/8 or ``::1``."""
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
 
 
 @dataclass(frozen=True)

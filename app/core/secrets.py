@@ -201,12 +201,29 @@ class KeyringStore:
     """
 
     def __init__(self, backend: object | None = None) -> None:
-        import keyring
+        # The backend is found on first use, not here: keyring's discovery imports every
+        # backend (and cryptography), which the first page must not wait for.
+        self._given = backend
+        self._found: tuple[Any, StoreInfo] | None = None
+        self._lock = threading.Lock()
 
-        self._backend: Any = resolve_backend(
-            backend if backend is not None else keyring.get_keyring()
-        )
-        self._info = describe_backend(self._backend)
+    def _discover(self) -> tuple[Any, StoreInfo]:
+        with self._lock:
+            if self._found is None:
+                import keyring
+
+                chosen = self._given if self._given is not None else keyring.get_keyring()
+                backend = resolve_backend(chosen)
+                self._found = (backend, describe_backend(backend))
+            return self._found
+
+    @property
+    def _backend(self) -> Any:
+        return self._discover()[0]
+
+    @property
+    def _info(self) -> StoreInfo:
+        return self._discover()[1]
 
     def info(self) -> StoreInfo:
         return self._info

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from app.core.catalogue import SANDBOX_REGION
-from app.core.fire import FireSettings
 from app.core.profile import Profile
-from app.core.sandbox import Sandbox
 from app.core.secrets import KeyringStore, SecretStore
+from app.core.settings import FireSettings
+
+if TYPE_CHECKING:
+    from app.core.sandbox import Sandbox
+
+
+def _new_sandbox() -> Sandbox:
+    """The built-in sandbox, imported when first started (not at start-up)."""
+    from app.core.sandbox import Sandbox
+
+    return Sandbox()
 
 
 @dataclass
@@ -27,7 +37,7 @@ class Services:
     """
 
     store: SecretStore = field(default_factory=KeyringStore)
-    sandbox_factory: Callable[[], Sandbox] = Sandbox
+    sandbox_factory: Callable[[], Sandbox] = _new_sandbox
     settings: FireSettings = field(default_factory=FireSettings)
     _sandbox: Sandbox | None = None
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import ssl
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,6 +151,8 @@ def check_ca_bundle(path: str) -> str | None:
     bundle = Path(path).expanduser()
     if not bundle.is_file():
         return f"The CA bundle {path} does not exist; choose a PEM file with CA certificates."
+    import ssl  # here: the settings load at start-up, TLS only when a bundle is checked
+
     try:
         context = ssl.create_default_context(cafile=str(bundle))
     except (ssl.SSLError, OSError, ValueError):

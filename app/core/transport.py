@@ -8,7 +8,6 @@ settings say.
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import ssl
 import urllib.request
@@ -21,23 +20,10 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
+from app.core.safety import is_loopback
 from app.core.settings import FireSettings, mask_proxy, normalize_proxy
 from app.core.sockets import FireAborted, ResolveTimeout, SocketGuard
 from app.core.tls import tls_context
-
-
-def is_loopback(host: str) -> bool:
-    """True for ``localhost`` and addresses in 127.0.0.0/8 or ``::1``."""
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        return address.ipv4_mapped.is_loopback
-    return address.is_loopback
 
 
 @dataclass(frozen=True)

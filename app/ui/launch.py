@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app import __version__
 from app.core import logsafe, paths
 from app.core.resources import resource_path
-from app.core.secrets import KeyringStore, KeyringUnavailable, SecretStore, open_store
+from app.core.secrets import KeyringStore, SecretStore
 from app.core.services import Services
 from app.core.settings import load_settings
 from app.ui.compat import collect_garbage_between_events, guard_refcounts
@@ -77,11 +77,13 @@ def make_excepthook(log_path: str, parent: QWidget | None = None) -> ExceptHook:
 
 def default_store() -> SecretStore:
     """The OS keyring; when it is unusable, the credentials page explains and offers
-    "keep for this session only" (never a plaintext file)."""
-    try:
-        return open_store()
-    except KeyringUnavailable:
-        return KeyringStore()
+    "keep for this session only" (never a plaintext file).
+
+    Nothing is read here: finding the keyring's backend and checking that it answers
+    happen on first use, off the UI thread, so the first page never waits for them
+    (an unlock prompt, a slow D-Bus, keyring's backend discovery).
+    """
+    return KeyringStore()
 
 
 def run_gui(profile_file: str | None) -> int:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
-from app.core.fire import FireResult
-from app.core.tls import CertInfo
+if TYPE_CHECKING:
+    from app.core.fire import FireResult
+    from app.core.tls import CertInfo
 
 
 def _tr(text: str) -> str:

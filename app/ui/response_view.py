@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.core.bodyview import human_size
 from app.core.catalogue import Destination
-from app.core.failures import other_host
-from app.core.fire import FireResult
+from app.core.fire_result import FireResult, other_host
 from app.core.interpret import Explanation
 from app.core.sanitize import visible
 from app.ui.dialogs import Prompter

@@ -6,11 +6,17 @@ calls ``job.cancel()``, which shuts the job's sockets so a blocked read returns.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.core.fire import FireError, FireJob, FireResult, FireSettings
+from app.core.fire_result import FireError, FireResult
 from app.core.request import PreparedRequest
+from app.core.settings import FireSettings
 from app.ui.threads import ThreadRunner
+
+if TYPE_CHECKING:
+    from app.core.fire import FireJob
 
 
 def _run(job: FireJob) -> FireResult:
@@ -52,6 +58,8 @@ class FireRunner(QObject):
 
     def start(self, request: PreparedRequest, settings: FireSettings) -> FireJob:
         """Start a fire off the UI thread; the result arrives through :attr:`resultReady`."""
+        from app.core.fire import FireJob  # the engine loads with the first fire
+
         job = FireJob(request, settings)
         self.job = job
         self.threads.start(job, lambda: _run(job))

@@ -94,7 +94,7 @@ def test_check_again_finds_an_unlocked_keyring(qtbot: QtBot, sandbox: Sandbox) -
     assert isinstance(page, CredentialsPage)
     check = page.store_box.check_again
     qtbot.waitUntil(check.isVisible, timeout=5000)
-    store._backend = _Unlocked()  # the user unlocked it in their passwords app
+    store._found = (_Unlocked(), store.info())  # the user unlocked it in their passwords app
     click(qtbot, check)
     qtbot.waitUntil(lambda: "encrypted by your" in page.store_detail.text(), timeout=5000)
     assert not page.session_only.isVisible() and not check.isVisible()

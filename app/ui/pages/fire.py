@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.fire import FireError, FireResult
+from app.core.fire_result import FireError, FireResult
 from app.core.interpret import Explanation
 from app.core.journey import (
     FireOutcome,

@@ -10,18 +10,21 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtWidgets import QWidget
 
-from app.core.bundle import BundleError, BundleReport, write_bundle
 from app.core.catalogue import get_destination
 from app.core.diagnose import Diagnosis
 from app.core.journey import Journey
-from app.core.profile import Profile
 from app.core.secrets import SecretStoreError
 from app.ui.session import Session
+
+if TYPE_CHECKING:
+    from app.core.bundle import BundleReport
+    from app.core.profile import Profile
 
 
 def _tr(text: str) -> str:
@@ -112,6 +115,8 @@ def save_bundle(
         ).format(error=exc)
     for value in secrets.values():
         session.redactor.add(value)
+    from app.core.bundle import BundleError, write_bundle  # loaded when a bundle is written
+
     try:
         report = write_bundle(
             path,

@@ -1,5 +1,8 @@
 """Opens the support views from the wizard, one window each, and wires them together.
 
+Each view's module is imported when the view is first opened: they bring the Management
+API client, the fire engine and the bundle writer, which the first page must not load.
+
 The views are non-modal windows owned by the wizard, so a support person can keep the
 delivery log open beside the wizard. The delivery log's "Diagnose" opens the diagnose
 view; the import's "Open in the wizard" hands the profile to the wizard.
@@ -8,17 +11,20 @@ view; the import's "Open in the wizard" hands the profile to the wizard.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.core.management_models import LogEntry
 from app.core.profile import Profile
 from app.ui.session import Session
-from app.ui.support.diagnose_view import DiagnoseDialog
-from app.ui.support.history_view import HistoryDialog
-from app.ui.support.import_dialog import ImportDialog
-from app.ui.support.logs_view import DeliveryLogsDialog
+
+if TYPE_CHECKING:
+    from app.core.management_models import LogEntry
+    from app.ui.support.diagnose_view import DiagnoseDialog
+    from app.ui.support.history_view import HistoryDialog
+    from app.ui.support.import_dialog import ImportDialog
+    from app.ui.support.logs_view import DeliveryLogsDialog
 
 TOOLS = ("import", "diagnose", "logs", "history")
 
@@ -62,6 +68,8 @@ class SupportTools(QObject):
 
     def open_import(self) -> ImportDialog:
         if self.import_dialog is None:
+            from app.ui.support.import_dialog import ImportDialog  # loaded when opened
+
             self.import_dialog = ImportDialog(self.session, self._imported, self.window)
         self._raise(self.import_dialog)
         return self.import_dialog
@@ -73,6 +81,8 @@ class SupportTools(QObject):
 
     def open_diagnose(self, entry: LogEntry | None = None) -> DiagnoseDialog:
         if self.diagnose_dialog is None:
+            from app.ui.support.diagnose_view import DiagnoseDialog
+
             self.diagnose_dialog = DiagnoseDialog(self.session, self.window)
         self.diagnose_dialog.refresh_profiles()  # profiles may have been saved since
         self._raise(self.diagnose_dialog)
@@ -82,6 +92,8 @@ class SupportTools(QObject):
 
     def open_logs(self) -> DeliveryLogsDialog:
         if self.logs_dialog is None:
+            from app.ui.support.logs_view import DeliveryLogsDialog
+
             self.logs_dialog = DeliveryLogsDialog(self.session, self.window)
             self.logs_dialog.diagnoseRequested.connect(self.open_diagnose)
         self._raise(self.logs_dialog)
@@ -89,6 +101,8 @@ class SupportTools(QObject):
 
     def open_history(self) -> HistoryDialog:
         if self.history_dialog is None:
+            from app.ui.support.history_view import HistoryDialog
+
             self.history_dialog = HistoryDialog(self.session, parent=self.window)
         self._raise(self.history_dialog)
         return self.history_dialog

@@ -1,0 +1,78 @@
+"""The first page imports only what it shows: the fire engine, TLS, the HTTP client,
+the keyring and the Management API client load when first needed, never at start-up.
+
+Timing lives in the benchmarks (``bash benchmarks/run.sh``); this test keeps the import
+set from growing back silently. It runs the real entry point in a child process (a
+fresh interpreter: this process has imported everything already).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Modules the first page must not import (each costs start-up time or memory).
+NOT_AT_START = (
+    "urllib3",
+    "ssl",
+    "http.client",
+    "email.parser",
+    "keyring",
+    "cryptography",
+    "app.core.fire",
+    "app.core.transport",
+    "app.core.tls",
+    "app.core.failures",
+    "app.core.management",
+    "app.core.sandbox",
+    "app.core.bundle",
+)
+
+CHILD = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
+app = QApplication([])
+original = QWidget.show
+def show(widget):
+    original(widget)
+    if isinstance(widget, QWizard) and widget.isWindow():
+        QWidget.show = original
+        def done():
+            print(json.dumps(sorted(sys.modules)))
+            widget.done(0)
+            app.quit()
+        QTimer.singleShot(0, done)
+QWidget.show = show
+from app.cli import main
+main([])
+"""
+
+
+def test_the_first_page_does_not_import_the_fire_engine_or_the_keyring(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOOKSMITH_HOME": str(tmp_path),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stdout.splitlines() if line.startswith("[")]
+    assert lines, (done.stdout[-2000:], done.stderr[-2000:])
+    loaded = set(json.loads(lines[-1]))
+    assert "app.ui.wizard" in loaded  # the wizard really started
+    early = sorted(m for m in NOT_AT_START if m in loaded)
+    assert early == [], f"imported before the first fire: {early}"
