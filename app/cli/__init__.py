@@ -104,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.core import logsafe
 
     logsafe.install()  # mask this run's secrets in every log record and traceback
+    _warn_skipped_destinations()
     try:
         code: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit as a traceback
@@ -116,6 +117,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 1
     return code
+
+
+def _warn_skipped_destinations() -> None:
+    """Name each destination file the catalogue left out, and why, on stderr."""
+    from app.core.catalogue import CatalogueError, catalogue_problems
+
+    try:
+        problems = catalogue_problems()
+    except CatalogueError:
+        return  # nothing loaded at all: the command itself says so
+    for problem in problems:
+        for message in problem.messages:
+            print(f"hooksmith: destination file skipped: {message}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:

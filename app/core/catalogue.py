@@ -3,25 +3,38 @@
 Everything that differs between CleverTap, mParticle and Talon.One lives in those
 files (regions, credential fields, headers, payload skeleton, rules, how to read the
 response, how the sandbox behaves); the engine reads them. Adding an integration means
-adding a file.
+adding a file. The format is ``resources/schema/destination.schema.json``; each file is
+checked against it as it loads, and one that does not meet it is skipped, logged and
+reported by :func:`catalogue_problems`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from app.core.destination_schema import schema_problems
 from app.core.resources import resource_path
 
 SANDBOX_REGION = "sandbox"
 
+log = logging.getLogger("hooksmith.catalogue")
+# The GUI logs to a file; the CLI names skipped files itself: never Python's stderr fallback.
+log.addHandler(logging.NullHandler())
+
 
 class CatalogueError(Exception):
-    """A destination file is missing, not JSON, or lacks a required field."""
+    """No destination file could be loaded, or one file is missing, not JSON, or does not
+    meet the format (``problem`` then says which file and why)."""
+
+    def __init__(self, message: str, problem: CatalogueProblem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -187,72 +200,163 @@ class Destination:
         raise KeyError(f"{self.title} has no region {region_id!r}")
 
 
-def _destination(data: dict[str, Any], source: Path) -> Destination:
+def _destination(data: dict[str, Any]) -> Destination:
+    """Build a Destination from a file's JSON, which meets the schema."""
+    regions = data["regions"]
+    return Destination(
+        id=data["id"],
+        title=data["title"],
+        summary=data.get("summary", ""),
+        verb=data["verb"],
+        url=data["url"],
+        regions=tuple(
+            Region(
+                r["id"],
+                r["label"],
+                r.get("base", ""),
+                r.get("dashboard", ""),
+                r.get("note", ""),
+                bool(r.get("custom")),
+                bool(r.get("advanced")),
+                r.get("placeholder", ""),
+                r.get("certainty", ""),
+            )
+            for r in regions["choices"]
+        ),
+        default_region=regions.get("default", regions["choices"][0]["id"]),
+        region_label=regions.get("label", "Region"),
+        region_help=regions.get("help", ""),
+        credentials=tuple(
+            CredentialField(
+                c["id"],
+                c["label"],
+                bool(c.get("secret")),
+                c.get("help", ""),
+                c.get("placeholder", ""),
+                c.get("default", ""),
+                c.get("certainty", ""),
+                dict(c.get("when", {})),
+            )
+            for c in data.get("credentials", [])
+        ),
+        headers=tuple(data.get("headers", [])),
+        raw=data,
+    )
+
+
+# -- loading the catalogue ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueProblem:
+    """A destination file that was skipped, and why.
+
+    Attributes:
+        file: the file as ``resources/destinations/<name>.json``.
+        destination_id: the id the file gives, when it could be read.
+        messages: one line each: ``<file>: <key path>: <what is expected>``.
+    """
+
+    file: str
+    destination_id: str | None
+    messages: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return "; ".join(self.messages)
+
+
+_problems: tuple[CatalogueProblem, ...] = ()
+
+
+def read_destination(path: Path, shown: str) -> Destination:
+    """Read and check one destination file; ``shown`` names it in messages.
+
+    Raises:
+        CatalogueError: the file cannot be read, is not JSON or does not meet the format;
+            its ``problem`` says where and what.
+    """
+    data: Any = None
     try:
-        regions = data["regions"]
-        return Destination(
-            id=data["id"],
-            title=data["title"],
-            summary=data.get("summary", ""),
-            verb=data["verb"],
-            url=data["url"],
-            regions=tuple(
-                Region(
-                    r["id"],
-                    r["label"],
-                    r.get("base", ""),
-                    r.get("dashboard", ""),
-                    r.get("note", ""),
-                    bool(r.get("custom")),
-                    bool(r.get("advanced")),
-                    r.get("placeholder", ""),
-                    r.get("certainty", ""),
-                )
-                for r in regions["choices"]
-            ),
-            default_region=regions.get("default", regions["choices"][0]["id"]),
-            region_label=regions.get("label", "Region"),
-            region_help=regions.get("help", ""),
-            credentials=tuple(
-                CredentialField(
-                    c["id"],
-                    c["label"],
-                    bool(c.get("secret")),
-                    c.get("help", ""),
-                    c.get("placeholder", ""),
-                    c.get("default", ""),
-                    c.get("certainty", ""),
-                    dict(c.get("when", {})),
-                )
-                for c in data.get("credentials", [])
-            ),
-            headers=tuple(data.get("headers", [])),
-            raw=data,
-        )
-    except (KeyError, TypeError, IndexError) as exc:
-        raise CatalogueError(f"{source.name}: missing or malformed field {exc}") from exc
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        messages = [f"{shown}: cannot be read: {exc.strerror or exc}"]
+    except UnicodeDecodeError as exc:
+        messages = [f"{shown}: not UTF-8 text: {exc.reason} at byte {exc.start}"]
+    except json.JSONDecodeError as exc:
+        messages = [f"{shown}: not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+    else:
+        messages = [f"{shown}: {problem}" for problem in schema_problems(data)]
+    destination_id = data.get("id") if isinstance(data, dict) else None
+    if not messages:
+        try:
+            return _destination(data)
+        except (KeyError, TypeError, IndexError, ValueError) as exc:  # the schema missed it
+            messages = [f"{shown}: missing or malformed field {exc}"]
+    problem = CatalogueProblem(
+        shown, destination_id if isinstance(destination_id, str) else None, tuple(messages)
+    )
+    raise CatalogueError("\n".join(messages), problem)
 
 
 @lru_cache(maxsize=1)
 def load_catalogue() -> tuple[Destination, ...]:
-    """Load every destination, in the order their files ask for."""
+    """Load every destination, in the order their files ask for.
+
+    A file that cannot be used is skipped and logged; :func:`catalogue_problems` lists
+    those. Of two files with one id, the first (by file name) is kept.
+
+    Raises:
+        CatalogueError: no file could be loaded (the message lists why).
+    """
+    global _problems
     folder = resource_path("destinations")
-    loaded: list[tuple[int, Destination]] = []
+    loaded: list[Destination] = []
+    problems: list[CatalogueProblem] = []
+    files: dict[str, str] = {}
     for path in sorted(folder.glob("*.json")):
+        shown = f"{folder.parent.name}/{folder.name}/{path.name}"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise CatalogueError(f"{path.name}: {exc}") from exc
-        loaded.append((int(data.get("order", 100)), _destination(data, path)))
+            destination = read_destination(path, shown)
+        except CatalogueError as exc:
+            assert exc.problem is not None
+            problems.append(exc.problem)
+            continue
+        if destination.id in files:
+            message = (
+                f"{shown}: id: {json.dumps(destination.id)} is also the id of "
+                f"{files[destination.id]}"
+            )
+            problems.append(CatalogueProblem(shown, destination.id, (message,)))
+            continue
+        files[destination.id] = shown
+        loaded.append(destination)
+    _problems = tuple(problems)
+    for problem in problems:
+        log.error("Destination file skipped: %s", problem)
     if not loaded:
-        raise CatalogueError(f"no destination files in {folder}")
-    return tuple(d for _, d in sorted(loaded, key=lambda item: item[0]))
+        why = "\n".join(m for p in problems for m in p.messages)
+        raise CatalogueError(
+            f"no usable destination file in {folder}" + (f":\n{why}" if why else "")
+        )
+    return tuple(sorted(loaded, key=lambda d: int(d.raw.get("order", 100))))
+
+
+def catalogue_problems() -> tuple[CatalogueProblem, ...]:
+    """The destination files the catalogue skipped, and why (loads it if need be)."""
+    load_catalogue()
+    return _problems
 
 
 def get_destination(destination_id: str) -> Destination:
-    """Return one destination by id; KeyError names the ones that exist."""
+    """Return one destination by id; KeyError names the ones that exist, or says why a
+    file with that id was skipped."""
     for destination in load_catalogue():
         if destination.id == destination_id:
             return destination
+    for problem in catalogue_problems():
+        if destination_id in (problem.destination_id, Path(problem.file).stem):
+            raise KeyError(
+                f"destination {destination_id!r} is unusable: its file was skipped: {problem}"
+            )
     known = ", ".join(d.id for d in load_catalogue())
     raise KeyError(f"unknown destination {destination_id!r}; known: {known}")

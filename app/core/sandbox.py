@@ -196,7 +196,7 @@ def _clevertap(
     request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
 ) -> SandboxResponse:
     """CleverTap's Upload API: two headers, ``{"d": [...]}``, per-record outcome."""
-    if request.path != destination.sandbox.get("path", "/1/upload") or request.method != "POST":
+    if request.path not in destination.sandbox.get("paths", []) or request.method != "POST":
         return _fail(404, f"No such endpoint: {request.method} {request.path}.")
     account = request.header("X-CleverTap-Account-Id") or ""
     passcode = request.header("X-CleverTap-Passcode") or ""
