@@ -68,7 +68,7 @@ def check_catalogue() -> str:
     Sandbox()  # registers the handlers, as the app does (the server does not start)
     notes = []
     for destination in load_catalogue():
-        handler = destination.sandbox.get("handler")
+        handler = destination.sandbox.handler if destination.sandbox else None
         if handler and handler not in HANDLERS:
             raise CheckFailed(f"{destination.id}: sandbox handler {handler!r} is not built in")
         report = validate_profile(new_profile(destination), destination).report
@@ -151,7 +151,7 @@ def check_sandbox() -> str:
     fired, needs_input = [], []
     try:
         for destination in load_catalogue():
-            accounts = destination.sandbox.get("accounts") or []
+            accounts = destination.demo_accounts
             if not accounts:
                 continue
             account, fields = accounts[0], {c.id: c for c in destination.credentials}

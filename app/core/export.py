@@ -59,14 +59,14 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
             )
         )
     choices = destination.choices(profile.mapping, profile.options)
-    for check in destination.raw.get("export_checks", []):
-        if when_matches(check["when"], choices):
+    for check in destination.export_checks:
+        if when_matches(check.when, choices):
             problems.append(
                 Problem(
-                    Severity.ERROR if check.get("severity") == "error" else Severity.WARNING,
-                    f"export.{check['id']}",
-                    check["message"],
-                    check.get("hint", ""),
+                    Severity.ERROR if check.severity == "error" else Severity.WARNING,
+                    f"export.{check.id}",
+                    check.message,
+                    check.hint,
                 )
             )
     return problems

@@ -1,9 +1,10 @@
 """The destination file format: a JSON Schema every file must meet, checked when the
 catalogue loads; a file that does not is skipped with an error naming the file, the key
-and what it must hold."""
+and what it must hold, and Destination carries every key as a typed field."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
@@ -17,6 +18,7 @@ from app.cli import selftest
 from app.core import resources
 from app.core.catalogue import (
     CatalogueError,
+    Destination,
     catalogue_problems,
     get_destination,
     load_catalogue,
@@ -308,3 +310,22 @@ def test_the_self_test_fails_naming_the_file(catalogue: Any) -> None:
     assert str(caught.value).startswith(
         f"skipped a broken destination file: {CLEVERTAP}: regions.choices[5].base: "
     )
+
+
+# -- the typed Destination -------------------------------------------------------------
+
+
+def test_destination_has_no_raw_attribute() -> None:
+    assert "raw" not in {f.name for f in dataclasses.fields(Destination)}
+    for destination in load_catalogue():
+        assert not hasattr(destination, "raw")
+        assert not hasattr(destination, "raw_credential")
+
+
+def test_every_top_level_key_is_a_field() -> None:
+    """Each key of the format has a typed home on Destination (regions are flattened)."""
+    keys = set(load_schema()["properties"]) - {"$schema", "regions"}
+    names = {f.name for f in dataclasses.fields(Destination)}
+    renamed = {"handover": "handover_kind"}
+    assert {renamed.get(k, k) for k in keys} <= names
+    assert {"regions", "default_region", "region_label", "region_help"} <= names

@@ -180,7 +180,7 @@ def test_mparticle_rules(mp: Destination, document: Any, code: str, path: str) -
 
 
 def test_every_documented_identity_key_is_accepted(mp: Destination) -> None:
-    keys = mp.mapping["slots"]["user_identities"]["key_choices"]
+    keys = mp.mapping.slots["user_identities"].key_choices
     assert "other_id_2" in keys and "other_id_10" in keys and "other5" not in keys
     assert check(mp, batch(user_identities={k: "v" for k in keys})).problems == []
 
