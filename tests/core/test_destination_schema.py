@@ -24,7 +24,9 @@ from app.core.catalogue import (
     load_catalogue,
 )
 from app.core.destination_schema import load_schema, schema_problems
+from app.core.mapping import new_profile
 from app.core.sandbox import HANDLERS, Sandbox
+from app.core.validate import validate_profile
 from tests.catalogue_files import restore_catalogue, shipped, use_catalogue, write_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -329,3 +331,38 @@ def test_every_top_level_key_is_a_field() -> None:
     renamed = {"handover": "handover_kind"}
     assert {renamed.get(k, k) for k in keys} <= names
     assert {"regions", "default_region", "region_label", "region_help"} <= names
+
+
+# -- the documented example ------------------------------------------------------------
+
+
+def documented_example() -> dict[str, Any]:
+    text = (ROOT / "docs" / "destinations.md").read_text(encoding="utf-8")
+    section = text.split("\n## A complete example\n", 1)[1]
+    block = re.search(r"```json\n(.*?)\n```", section, re.DOTALL)
+    assert block is not None, "docs/destinations.md has no JSON block under its example"
+    data: dict[str, Any] = json.loads(block.group(1))
+    return data
+
+
+def test_the_documented_example_validates_and_loads(catalogue: Any) -> None:
+    example = documented_example()
+    assert schema_problems(example) == []
+    catalogue(extra={"example.json": json.dumps(example)})
+    assert catalogue_problems() == ()
+    destination = get_destination(example["id"])
+    report = validate_profile(new_profile(destination), destination).report
+    assert report.errors == []
+
+
+def test_the_docs_name_every_key_of_the_schema() -> None:
+    text = (ROOT / "docs" / "destinations.md").read_text(encoding="utf-8")
+    schema = load_schema()
+    missing = [k for k in schema["properties"] if f"`{k}`" not in text]
+    for name in ("region", "credential", "option", "slot", "dryRun", "auth", "response"):
+        missing += [f"{name}.{k}" for k in _keys(schema["$defs"][name]) if f"`{k}`" not in text]
+    assert missing == []
+
+
+def _keys(part: dict[str, Any]) -> list[str]:
+    return list(part.get("properties", {}))
