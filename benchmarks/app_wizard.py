@@ -53,7 +53,7 @@ def journey(app: QApplication, wizard: Any) -> None:
     wizard.page_for(PageId.REGION).radios["sandbox"].click()
     _next(wizard, PageId.CREDENTIALS)
     credentials = wizard.page_for(PageId.CREDENTIALS)
-    account = wizard.session.destination.sandbox["accounts"][0]
+    account = wizard.session.destination.demo_accounts[0]
     credentials.set_value("account_id", account["account_id"])
     credentials.set_value("passcode", account["passcode"])
     _next(wizard, PageId.MAPPING)

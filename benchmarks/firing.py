@@ -55,7 +55,7 @@ def sandbox_process(*, keep_alive: bool = False) -> Iterator[str]:
 def sandbox_request(base: str) -> PreparedRequest:
     """The CleverTap journey's request, with the sandbox's demo account."""
     destination = get_destination("clevertap")
-    account = destination.sandbox["accounts"][0]
+    account = destination.demo_accounts[0]
     profile = new_profile(destination, region=SANDBOX_REGION)
     profile.credentials = {"account_id": account["account_id"]}
     return build_request(profile, destination, {"passcode": account["passcode"]}, sandbox_base=base)

@@ -159,7 +159,7 @@ def run(quick: bool = False) -> list[Row]:
             skipped("Preview", "mParticle batch near 128 KB", "no mparticle destination yet")
         )
         return rows
-    limit = int(mparticle.raw.get("limits", {}).get("body_bytes") or 128 * 1024)
+    limit = mparticle.limits.body_bytes or 128 * 1024
     profile = template_near(mparticle, 4096 if quick else limit)
     rows.append(
         _case(f"mParticle batch, limit {limit // 1024} KB", profile, mparticle, quick, target=True)

@@ -109,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # escape sequences as text instead of letting them act on the terminal.
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalText(sys.stdout), TerminalText(sys.stderr)  # type: ignore[assignment]
+    _warn_skipped_destinations()
     try:
         code: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit as a traceback
@@ -124,6 +125,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         sys.stdout, sys.stderr = streams
     return code
+
+
+def _warn_skipped_destinations() -> None:
+    """Name each destination file the catalogue left out, and why, on stderr."""
+    from app.core.catalogue import CatalogueError, catalogue_problems
+
+    try:
+        problems = catalogue_problems()
+    except CatalogueError:
+        return  # nothing loaded at all: the command itself says so
+    for problem in problems:
+        for message in problem.messages:
+            print(f"hooksmith: destination file skipped: {message}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:

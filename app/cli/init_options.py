@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from typing import Any
+from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from app.cli.common import CliError, name_value
@@ -64,12 +64,12 @@ def apply(profile: Profile, destination: Destination, args: argparse.Namespace) 
     for slot_id, spec in args.map:
         _map(profile, destination, slot_id, spec, replaced)
     if args.header:
-        option = next((o for o in destination.options if o.get("kind") == "headers"), None)
+        option = next((o for o in destination.options if o.kind == "headers"), None)
         if option is None:
             raise CliError(f"{destination.title} takes no extra headers.")
         for line in args.header:
             _refuse_secret_header(line)
-        profile.options[option["id"]] = [*(profile.options.get(option["id"]) or []), *args.header]
+        profile.options[option.id] = [*(profile.options.get(option.id) or []), *args.header]
     apply_mapping(profile, destination)
 
 
@@ -100,45 +100,46 @@ _SECRET_NAME = re.compile(r"token|secret|passw|passcode|api[-_]?key|signature", 
 
 
 def _set(profile: Profile, destination: Destination, name: str, value: str) -> None:
-    slots: dict[str, Any] = destination.mapping.get("slots", {})
+    slots = destination.mapping.slots
     base, _, part = name.partition(".")
-    if base in slots and slots[base]["kind"] == "expression":
+    if base in slots and slots[base].kind == "expression":
         current = dict(profile.mapping.get(base) or {})
         current["sample" if part == "sample" else "attribute"] = value
         profile.mapping[base] = current
         return
-    if name in slots and slots[name]["kind"] in ("text", "choice"):
-        profile.mapping[name] = _checked(slots[name], name, value)
+    if name in slots and slots[name].kind in ("text", "choice"):
+        slot = slots[name]
+        allowed = [c.value for c in slot.choices] if slot.kind == "choice" else None
+        profile.mapping[name] = _checked(allowed, name, value)
         return
-    auth = destination.raw.get("auth") or {}
-    if name == "auth" and "options" in auth:
-        profile.options["auth"] = _checked(
-            {"kind": "choice", "choices": [o["id"] for o in auth["options"]]}, name, value
-        )
+    auth_ids = [o.id for o in destination.auth.options] if destination.auth else []
+    if name == "auth" and auth_ids:
+        profile.options["auth"] = _checked(auth_ids, name, value)
         return
     for option in destination.options:
-        if option["id"] != name:
+        if option.id != name:
             continue
-        if option.get("kind") == "toggle":
+        if option.kind == "toggle":
             if value.lower() not in _TRUE + _FALSE:
                 raise CliError(f"{name} is on or off: give true or false, not {value!r}.")
             profile.options[name] = value.lower() in _TRUE
-        elif option.get("kind") == "choice":
-            chosen = _checked(option, name, value.upper() if name == "verb" else value)
+        elif option.kind == "choice":
+            allowed = [c.value for c in option.choices]
+            chosen = _checked(allowed, name, value.upper() if name == "verb" else value)
             profile.options[name] = chosen
         else:
             raise CliError(f"{name} cannot be set with --set; see hooksmith init --help.")
         return
-    known = [s for s, v in slots.items() if v["kind"] in ("text", "choice", "expression")]
-    known += [o["id"] for o in destination.options if o.get("kind") in ("toggle", "choice")]
-    known += ["auth"] if "options" in auth else []
+    known = [s for s, v in slots.items() if v.kind in ("text", "choice", "expression")]
+    known += [o.id for o in destination.options if o.kind in ("toggle", "choice")]
+    known += ["auth"] if auth_ids else []
     raise CliError(f"{destination.title} has no setting {name!r}; settings: {', '.join(known)}.")
 
 
-def _checked(spec: dict[str, Any], name: str, value: str) -> str:
-    if spec.get("kind") != "choice":
+def _checked(allowed: Sequence[str] | None, name: str, value: str) -> str:
+    """``value``, when it is one of ``allowed`` (None: anything goes)."""
+    if allowed is None:
         return value
-    allowed = [str(c["value"] if isinstance(c, dict) else c) for c in spec.get("choices", [])]
     if value not in allowed:
         raise CliError(f"{name} must be one of: {', '.join(allowed)} (not {value!r}).")
     return value
@@ -147,9 +148,9 @@ def _checked(spec: dict[str, Any], name: str, value: str) -> str:
 def _map(
     profile: Profile, destination: Destination, slot_id: str, spec: str, replaced: set[str]
 ) -> None:
-    slot = destination.mapping.get("slots", {}).get(slot_id)
-    if slot is None or slot["kind"] != "map":
-        tables = [s for s, v in destination.mapping.get("slots", {}).items() if v["kind"] == "map"]
+    slot = destination.mapping.slots.get(slot_id)
+    if slot is None or slot.kind != "map":
+        tables = [s for s, v in destination.mapping.slots.items() if v.kind == "map"]
         raise CliError(f"{slot_id!r} is not a table slot; tables: {', '.join(tables) or 'none'}.")
     head, sep, source = spec.partition("=")
     key, _, type_name = head.partition(":")

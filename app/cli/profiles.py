@@ -236,7 +236,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise CliError(f"Cannot read {args.payload}: {exc}") from None
     params = [_parse_param(p) for p in args.param]
-    if destination.raw.get("query_schema") and "skeleton" not in destination.mapping:
+    if destination.query_schema and destination.mapping.skeleton is None:
         report = validate_query_url(text, destination)
     else:
         report = validate_payload(text, params, {}, destination).report

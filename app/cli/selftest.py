@@ -52,16 +52,23 @@ def check_resources() -> str:
 
 
 def check_catalogue() -> str:
-    """Every destination loads, has its sandbox handler, and its rules run on its template."""
-    from app.core.catalogue import load_catalogue
+    """Every destination file meets the format and loads, has its sandbox handler, and its
+    rules run on its template."""
+    from app.core.catalogue import catalogue_problems, load_catalogue
     from app.core.mapping import new_profile
     from app.core.sandbox import HANDLERS, Sandbox
     from app.core.validate import validate_profile
 
+    problems = catalogue_problems()
+    if len(problems) == 1:
+        raise CheckFailed(f"skipped a broken destination file: {problems[0]}")
+    if problems:
+        listed = "; ".join(str(p) for p in problems)
+        raise CheckFailed(f"skipped {len(problems)} broken destination files: {listed}")
     Sandbox()  # registers the handlers, as the app does (the server does not start)
     notes = []
     for destination in load_catalogue():
-        handler = destination.sandbox.get("handler")
+        handler = destination.sandbox.handler if destination.sandbox else None
         if handler and handler not in HANDLERS:
             raise CheckFailed(f"{destination.id}: sandbox handler {handler!r} is not built in")
         report = validate_profile(new_profile(destination), destination).report
@@ -144,7 +151,7 @@ def check_sandbox() -> str:
     fired, needs_input = [], []
     try:
         for destination in load_catalogue():
-            accounts = destination.sandbox.get("accounts") or []
+            accounts = destination.demo_accounts
             if not accounts:
                 continue
             account, fields = accounts[0], {c.id: c for c in destination.credentials}

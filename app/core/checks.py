@@ -38,8 +38,8 @@ def header_options(profile: Profile, destination: Destination) -> list[str]:
     """The extra header lines the user typed (options of kind ``headers``)."""
     lines: list[str] = []
     for option in destination.options:
-        if option.get("kind") == "headers":
-            lines.extend(str(line) for line in profile.options.get(option["id"]) or [])
+        if option.kind == "headers":
+            lines.extend(str(line) for line in profile.options.get(option.id) or [])
     return lines
 
 
@@ -66,15 +66,14 @@ def check_settings(profile: Profile, destination: Destination) -> list[Problem]:
     problems.extend(_header_problems(header_options(profile, destination)))
     values = destination.choices(profile.mapping, profile.options)
     for field in destination.active_credentials(profile.mapping, profile.options):
-        rule = destination.raw_credential(field.id).get("rule")
-        if rule and not field.secret:
+        if field.rule and not field.secret:
             value = profile.credentials.get(field.id, "")
-            problems.extend(_rule_problems(rule, value, field.label, "credential"))
-    for slot_id, slot in destination.mapping.get("slots", {}).items():
-        if slot.get("rule") and slot_active(profile, destination, slot):
-            value = profile.mapping.get(slot_id, values.get(slot_id, slot.get("default")))
-            problems.extend(_rule_problems(slot["rule"], value, slot["label"], "slot"))
-    schema = destination.raw.get("query_schema")
+            problems.extend(_rule_problems(field.rule, value, field.label, "credential"))
+    for slot_id, slot in destination.mapping.slots.items():
+        if slot.rule and slot_active(profile, destination, slot):
+            value = profile.mapping.get(slot_id, values.get(slot_id, slot.default))
+            problems.extend(_rule_problems(slot.rule, value, slot.label, "slot"))
+    schema = destination.query_schema
     if schema:
         query = {n: v for n, v, _ in query_items(profile, destination, for_handover=True)}
         problems.extend(_rule_problems(schema, query, "query", "query", prefix=True))
@@ -97,7 +96,7 @@ def validate_query_url(url: str, destination: Destination) -> Report:
         )
         return report
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    schema = destination.raw.get("query_schema")
+    schema = destination.query_schema
     if schema:
         report.extend(_rule_problems(schema, query, "query", "query", prefix=True))
     return report

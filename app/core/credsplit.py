@@ -13,9 +13,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-from app.core.catalogue import Destination
+from app.core.catalogue import AuthMethod, Destination
 from app.core.detect import has_placeholder, is_secret_header
 from app.core.secrets import MASK
 
@@ -98,7 +97,7 @@ def split_credentials(
     headers: list[tuple[str, str]],
     basic: tuple[str, str] | None = None,
     *,
-    auth: dict[str, Any] | None = None,
+    auth: AuthMethod | None = None,
 ) -> Extracted:
     """Take credential values out of imported headers, using the destination's header lines.
 
@@ -112,12 +111,12 @@ def split_credentials(
     out = Extracted()
     secret_ids = set(destination.secret_fields)
     labels = {c.id: c.label for c in destination.credentials}
-    if auth is None and "options" not in (destination.raw.get("auth") or {}):
-        auth = destination.raw.get("auth")
-    auth = auth or {}
+    if auth is None and destination.auth is not None and not destination.auth.options:
+        auth = destination.auth.method
+    kind = auth.type if auth is not None else ""
     lines = list(destination.headers)
-    if auth.get("type") == "header":
-        lines.append(f"{auth['name']}: {auth['value']}")
+    if auth is not None and kind == "header":
+        lines.append(f"{auth.name}: {auth.value}")
     templates = []
     for line in lines:
         name, _, template = line.partition(":")
@@ -142,7 +141,7 @@ def split_credentials(
     used: set[str] = set()
     for name, value in headers:
         pair = decode_basic(value) if name.strip().lower() == "authorization" else None
-        if pair is not None and auth.get("type") == "basic":
+        if pair is not None and kind == "basic":
             basic = pair
             continue
         found = next(
@@ -179,9 +178,9 @@ def split_credentials(
         for field_id, field_value in captured.items():
             take(field_id, field_value, f"The header {name}")
     if basic is not None:
-        if auth.get("type") == "basic":
-            take(auth["username"], basic[0], "The Basic authentication")
-            take(auth["password"], basic[1], "The Basic authentication")
+        if auth is not None and kind == "basic":
+            take(auth.username, basic[0], "The Basic authentication")
+            take(auth.password, basic[1], "The Basic authentication")
         else:
             out.other_headers.append(("Authorization", MASK))
             out.notes.append(

@@ -77,7 +77,7 @@ def fill_from_customer(
                 put(expr, sample_text(attributes[name]))
             elif expr in used:
                 fill.missing.append(name)
-    fills = destination.raw.get("customer_params") or {}
+    fills = destination.customer_params
     for param in profile.params:
         wanted = fills.get(param.name) == "integration_id" and integration_id
         if wanted and param.sample != integration_id:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -65,10 +66,10 @@ class Detection:
 
 def is_fallback(destination: Destination) -> bool:
     """The destination chosen when nothing else matches (``"detect": {"fallback": true}``)."""
-    return bool(destination.raw.get("detect", {}).get("fallback"))
+    return destination.detect.fallback
 
 
-def _compile(patterns: list[str], source: str) -> tuple[re.Pattern[str], ...]:
+def _compile(patterns: Iterable[str], source: str) -> tuple[re.Pattern[str], ...]:
     out = []
     for pattern in patterns:
         try:
@@ -85,20 +86,20 @@ def signatures() -> tuple[Signature, ...]:
     for destination in load_catalogue():
         if is_fallback(destination):
             continue
-        block = destination.raw.get("detect") or {}
-        hosts = block.get("hosts")
+        block = destination.detect
+        hosts = block.hosts
         if hosts is None:
             names = {urlsplit(r.base).hostname or "" for r in destination.regions}
-            hosts = [f"^{re.escape(h)}$" for h in sorted(names) if h]
-        headers = block.get("headers")
+            hosts = tuple(f"^{re.escape(h)}$" for h in sorted(names) if h)
+        headers = block.headers
         if headers is None:
-            headers = [line.partition(":")[0].strip() for line in destination.headers]
+            headers = tuple(line.partition(":")[0].strip() for line in destination.headers)
         out.append(
             Signature(
                 destination,
-                _compile(list(hosts), destination.id),
+                _compile(hosts, destination.id),
                 frozenset(h.lower() for h in headers if h.lower() not in _GENERIC),
-                _compile(list(block.get("paths", [])), destination.id),
+                _compile(block.paths, destination.id),
             )
         )
     return tuple(out)
@@ -189,7 +190,7 @@ def detect_by_payload(text: str) -> tuple[Destination | None, list[str]]:
     for destination in load_catalogue():
         if is_fallback(destination):
             continue
-        known = _skeleton_keys(destination.mapping.get("skeleton", {}))
+        known = _skeleton_keys(destination.mapping.skeleton)
         shared = keys & known
         score = len(shared) / len(known | keys) if known else 0.0
         if len(shared) >= 2 and score > best[0]:

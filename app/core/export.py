@@ -97,14 +97,14 @@ def talon_credential(
         values.update({field_id: MASK for field_id in destination.secret_fields})
     service = destination.service
     name = f"{service} – {profile.name}" if profile.name else service
-    auth = destination.auth_for(profile.options) or {}
-    if auth.get("type") == "basic":
+    auth = destination.auth_for(profile.options)
+    if auth is not None and auth.type == "basic":
         return TalonCredential(
             "basic",
             name,
-            username=values.get(auth["username"], ""),
-            username_secret=auth["username"] in destination.secret_fields,
-            password=values.get(auth["password"], ""),
+            username=values.get(auth.username, ""),
+            username_secret=auth.username in destination.secret_fields,
+            password=values.get(auth.password, ""),
             moved=frozenset({"authorization"}),
         )
     lines = [
@@ -181,14 +181,14 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
     if destination.handover_kind == "talon-webhook":
         problems.extend(_talon_problems(profile, destination))
     choices = destination.choices(profile.mapping, profile.options)
-    for check in destination.raw.get("export_checks", []):
-        if when_matches(check["when"], choices):
+    for check in destination.export_checks:
+        if when_matches(check.when, choices):
             problems.append(
                 Problem(
-                    Severity.ERROR if check.get("severity") == "error" else Severity.WARNING,
-                    f"export.{check['id']}",
-                    check["message"],
-                    check.get("hint", ""),
+                    Severity.ERROR if check.severity == "error" else Severity.WARNING,
+                    f"export.{check.id}",
+                    check.message,
+                    check.hint,
                 )
             )
     return problems

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from app.core.catalogue import Destination, when_matches
+from app.core.catalogue import Destination, StepField, when_matches
 from app.core.export import HandoverField, handover_fields, webhook_credential
 from app.core.mapping import source_from
 from app.core.profile import Profile
@@ -139,25 +139,21 @@ def build_handover(
             )
         )
     filler = _Filler(profile, destination, dict(secrets or {}), sandbox_base, reveal)
-    for step in destination.raw.get("handover_steps", []) if kind != "talon-webhook" else []:
-        if not when_matches(step.get("when"), choices):
+    for step in destination.handover_steps if kind != "talon-webhook" else ():
+        if not when_matches(step.when, choices):
             continue
-        items = tuple(
-            filler.field(spec)
-            for spec in step.get("fields", [])
-            if when_matches(spec.get("when"), choices)
-        )
-        result.sections.append(HandoverSection(step["title"], step.get("help", ""), items))
-    for place in destination.raw.get("elsewhere", []):
-        if when_matches(place.get("when"), choices):
+        items = tuple(filler.field(f) for f in step.fields if when_matches(f.when, choices))
+        result.sections.append(HandoverSection(step.title, step.help, items))
+    for place in destination.elsewhere:
+        if when_matches(place.when, choices):
             result.sections.append(
                 HandoverSection(
-                    place["title"],
-                    place.get("help", ""),
+                    place.title,
+                    place.help,
                     (),
-                    tuple(filler.text(step) for step in place.get("steps", [])),
-                    place.get("link", ""),
-                    place.get("link_label", ""),
+                    tuple(filler.text(step) for step in place.steps),
+                    place.link,
+                    place.link_label,
                 )
             )
     return result
@@ -175,11 +171,7 @@ def _line(item: HandoverField) -> str:
 def handover_notes(profile: Profile, destination: Destination) -> list[str]:
     """The reminders that apply to the profile's choices (steps outside Hooksmith)."""
     choices = destination.choices(profile.mapping, profile.options)
-    notes = [
-        str(note if isinstance(note, str) else note["text"])
-        for note in destination.raw.get("handover_notes", [])
-        if isinstance(note, str) or when_matches(note.get("when"), choices)
-    ]
+    notes = [note.text for note in destination.handover_notes if when_matches(note.when, choices)]
     if destination.handover_kind == "talon-webhook":
         notes += [RETRIES, EDIT_IN_USE]
     return notes
@@ -222,22 +214,22 @@ class _Filler:
         # Without reveal, secrets are filled in as the mask, so the user still sees the
         # header's form ("ApiKey-v1 ••••••"); Basic tokens cannot show it and are masked whole.
         self._shown = dict(secrets) if reveal else {f: MASK for f in destination.secret_fields}
-        auth = destination.auth_for(profile.options) or {}
-        self._whole = auth.get("type") == "basic" and not reveal
+        auth = destination.auth_for(profile.options)
+        self._whole = auth is not None and auth.type == "basic" and not reveal
         values = credential_values(profile, self._shown)
         self._headers = {
             name.lower(): (MASK if secret and self._whole else value, secret)
             for name, value, secret in header_lines(destination, values, profile.options)
         }
 
-    def field(self, spec: dict[str, Any]) -> HandoverField:
+    def field(self, spec: StepField) -> HandoverField:
         self._secret_used = False
-        if "rows_from" in spec:
-            value = self._rows(spec["rows_from"], spec["row"], spec.get("empty", ""))
+        if spec.rows_from:
+            value = self._rows(spec.rows_from, spec.row, spec.empty)
         else:
-            value = _TOKEN.sub(lambda m: self._token(m.group(1)), str(spec["value"]))
-        multiline = bool(spec.get("multiline")) or "\n" in value
-        return HandoverField(spec["label"], value, self._secret_used, multiline)
+            value = _TOKEN.sub(lambda m: self._token(m.group(1)), spec.value)
+        multiline = spec.multiline or "\n" in value
+        return HandoverField(spec.label, value, self._secret_used, multiline)
 
     def text(self, template: str) -> str:
         """A sentence with its tokens (``{slot:event_name}``) filled from the profile."""

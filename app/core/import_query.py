@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from app.core.catalogue import Destination
+from app.core.catalogue import AuthMethod, Destination
 from app.core.credsplit import decode_basic, looks_like_credential, template_regex
 from app.core.detect import has_placeholder, is_secret_header
 from app.core.problems import Severity
@@ -39,36 +39,36 @@ def choose_auth(
     headers: list[tuple[str, str]],
     basic: tuple[str, str] | None,
     options: dict[str, Any],
-) -> dict[str, Any] | None:
+) -> AuthMethod | None:
     """Pick the destination's authentication choice that explains the imported headers."""
-    auth = dest.raw.get("auth")
-    if not auth:
+    auth = dest.auth
+    if auth is None:
         return None
-    if "options" not in auth:
-        return dict(auth)
+    if not auth.options:
+        return auth.method
     values = {name.lower(): value for name, value in headers}
     described = {line.partition(":")[0].strip().lower() for line in dest.headers}
     has_basic = basic is not None or decode_basic(values.get("authorization", "")) is not None
     chosen = None
-    for option in auth["options"]:
-        kind = option.get("type")
+    for option in auth.options:
+        kind = option.type
         if kind == "basic" and has_basic:
             chosen = option
         elif kind == "header" and not has_basic:
-            name = str(option["name"])
+            name = option.name
             if "{" in name:
                 if any(looks_like_credential(n, v) and n not in described for n, v in headers):
                     chosen = chosen or option
                 continue
             value = values.get(name.lower())
-            if value is not None and template_regex(str(option["value"])).match(value):
+            if value is not None and template_regex(option.value).match(value):
                 chosen = option
         if chosen is option:
             break
     if chosen is None:
-        chosen = next((o for o in auth["options"] if not o.get("type")), None)
+        chosen = next((o for o in auth.options if not o.type), None)
     if chosen is not None:
-        options["auth"] = chosen["id"]
+        options["auth"] = chosen.id
     return dest.auth_for(options)
 
 
@@ -81,7 +81,7 @@ def apply_query(result: ImportResult, url: str, other_headers: list[tuple[str, s
         pairs = _toggles(result, pairs)
         pairs = _query_slots(result, pairs)
         if dest.dry_run:
-            wanted = {(k, str(v)) for k, v in dest.dry_run.get("query", {}).items()}
+            wanted = set(dest.dry_run.query.items())
             if wanted and wanted <= set(pairs):
                 profile.dry_run = True
                 pairs = [p for p in pairs if p not in wanted]
@@ -90,20 +90,18 @@ def apply_query(result: ImportResult, url: str, other_headers: list[tuple[str, s
             result.note(
                 f"The URL's query ({shown}) is not part of {dest.title}'s set-up; it was left out."
             )
+    dry_lines = dest.dry_run.headers if dest.dry_run else ()
     dry_headers = {
-        (n.strip().lower(), v.strip())
-        for n, _, v in (
-            str(line).partition(":") for line in (dest.dry_run or {}).get("headers", [])
-        )
+        (n.strip().lower(), v.strip()) for n, _, v in (line.partition(":") for line in dry_lines)
     }
     if dry_headers and dry_headers <= {(n.lower(), v) for n, v in other_headers}:
         profile.dry_run = True
         other_headers = [(n, v) for n, v in other_headers if (n.lower(), v) not in dry_headers]
-    slot = next((o for o in dest.options if o.get("kind") == "headers"), None)
+    slot = next((o for o in dest.options if o.kind == "headers"), None)
     kept = [(n, v) for n, v in other_headers if v != MASK]
     secret = [n for n, v in other_headers if v == MASK]
     if slot is not None and kept:
-        profile.options[slot["id"]] = [f"{n}: {v}" for n, v in kept]
+        profile.options[slot.id] = [f"{n}: {v}" for n, v in kept]
     elif kept:
         names = ", ".join(n for n, _ in kept)
         result.note(f"The header(s) {names} are not part of {dest.title}'s set-up; left out.")
@@ -118,34 +116,33 @@ def apply_query(result: ImportResult, url: str, other_headers: list[tuple[str, s
 def _toggles(result: ImportResult, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     options = result.profile.options
     for option in result.destination.options:
-        query = option.get("query")
-        if option.get("kind") != "toggle" or not query:
+        if option.kind != "toggle" or not option.query:
             continue
-        wanted = {(str(k), str(v)) for k, v in query.items()}
-        options[option["id"]] = wanted <= set(pairs)
-        if options[option["id"]]:
+        wanted = set(option.query.items())
+        options[option.id] = wanted <= set(pairs)
+        if options[option.id]:
             pairs = [p for p in pairs if p not in wanted]
     return pairs
 
 
 def _query_slots(result: ImportResult, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     dest, profile = result.destination, result.profile
-    slots: dict[str, Any] = dest.mapping.get("slots", {})
+    slots = dest.mapping.slots
     left = list(pairs)
-    for entry in dest.raw.get("query", []):
-        name = str(entry["name"])
+    for entry in dest.query:
+        name = entry.name
         value = next((v for k, v in left if k == name), None)
         if value is None:
             continue
         left = [p for p in left if p[0] != name]
-        template = str(entry.get("value", ""))
+        template = entry.value
         slot_id = template[1:] if template.startswith("@") and template[1:] in slots else ""
         if not slot_id:
             if value != template:
                 result.note(f"The URL sets {name}={value}; Hooksmith always sends {template}.")
             continue
         slot = slots[slot_id]
-        if slot["kind"] == "expression":
+        if slot.kind == "expression":
             current = dict(profile.mapping.get(slot_id) or {})
             if value.strip().startswith("{{") or has_placeholder(value):
                 current["attribute"] = value.strip()

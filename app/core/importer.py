@@ -332,7 +332,7 @@ def _template(result: ImportResult, payload: str) -> None:
             else:
                 last = ph.expr.rsplit(".", 1)[-1]
                 profile.samples[ph.expr] = _sample("string" if ph.in_string else "number", last)
-    if "skeleton" in dest.mapping and payload.strip():
+    if dest.mapping.skeleton is not None and payload.strip():
         mapping, _ = infer_mapping(dest, payload, profile)
         profile.mapping = mapping
     profile.template = payload

@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.catalogue import Destination
+from app.core.catalogue import (
+    BodyReading,
+    Destination,
+    ErrorReading,
+    Meaning,
+    ResponseList,
+    ResponseSpec,
+)
 
 _CLASS_DEFAULTS = {
     2: ("ok", "The server accepted the request ({status})."),
@@ -93,24 +100,24 @@ def explain(
         dry_run: the request used the destination's validation-only mode, so a success
             stored nothing; the title says so (the data file's ``dry_run.ok_title``).
     """
-    spec = destination.response if destination else {}
-    http = spec.get("http", {})
-    entry = http.get(str(status))
+    spec = destination.response if destination else ResponseSpec()
+    entry = spec.http.get(str(status))
     if entry is None:
         verdict, title = _CLASS_DEFAULTS.get(
             status // 100, ("error", "Unexpected status {status}.")
         )
-        entry = {"verdict": verdict, "title": title.format(status=status)}
-    result = Explanation(entry["verdict"], entry["title"])
+        entry = Meaning(verdict, title.format(status=status))
+    result = Explanation(entry.verdict, entry.title)
     if dry_run and result.verdict == "ok":
-        ok_title = (destination.dry_run or {}).get("ok_title") if destination else None
+        dry = destination.dry_run if destination else None
+        ok_title = dry.ok_title if dry else ""
         result.title = (
-            str(ok_title).format(status=status)
+            ok_title.format(status=status)
             if ok_title
             else f"{result.title} Validation only: nothing was stored."
         )
-    if entry.get("detail"):
-        result.details.append(entry["detail"])
+    if entry.detail:
+        result.details.append(entry.detail)
     retry = _header(headers, "Retry-After")
     if retry is not None:
         result.retry_after = retry
@@ -119,16 +126,16 @@ def explain(
     document = _json(body)
     if document is None:
         if not body:
-            result.details.append(str(spec.get("empty_body", "The response has no body.")))
+            result.details.append(spec.empty_body or "The response has no body.")
         return result
-    _explain_body(spec.get("body"), document, result, status)
-    _explain_errors(spec.get("errors"), document, result)
+    _explain_body(spec.body, document, result, status)
+    _explain_errors(spec.errors, document, result)
     if 200 <= status < 300:
-        _explain_lists(spec.get("lists"), document, result)
+        _explain_lists(spec.lists, document, result)
     return result
 
 
-def _explain_lists(spec: list[dict[str, Any]] | None, document: Any, result: Explanation) -> None:
+def _explain_lists(spec: tuple[ResponseList, ...], document: Any, result: Explanation) -> None:
     """Each ``{"field", "title", "item", "empty"}`` entry turns a body list into lines.
 
     ``item`` is a text with ``{field}`` references into each element (dotted for nested
@@ -137,13 +144,13 @@ def _explain_lists(spec: list[dict[str, Any]] | None, document: Any, result: Exp
     if not spec or not isinstance(document, dict):
         return
     for entry in spec:
-        items = document.get(entry["field"])
-        if items is None and not entry.get("always"):
+        items = document.get(entry.field)
+        if items is None and not entry.always:
             continue
         lines = tuple(
-            _describe(entry["item"], item) for item in (items if isinstance(items, list) else [])
+            _describe(entry.item, item) for item in (items if isinstance(items, list) else [])
         )
-        result.lists.append(ListSection(entry["title"], lines, entry.get("empty", "")))
+        result.lists.append(ListSection(entry.title, lines, entry.empty))
 
 
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
@@ -181,27 +188,27 @@ def _json(body: bytes) -> Any:
 
 
 def _explain_body(
-    spec: dict[str, Any] | None, document: Any, result: Explanation, status: int
+    spec: BodyReading | None, document: Any, result: Explanation, status: int
 ) -> None:
-    if not spec or not isinstance(document, dict) or not 200 <= status < 300:
+    if spec is None or not isinstance(document, dict) or not 200 <= status < 300:
         return
-    status_field = spec.get("status_field")
+    status_field = spec.status_field
     if status_field and status_field in document:
-        meaning = spec.get("statuses", {}).get(str(document[status_field]))
+        meaning = spec.statuses.get(str(document[status_field]))
         if meaning:
-            result.verdict = meaning["verdict"]
-            result.title = meaning["title"]
+            result.verdict = meaning.verdict
+            result.title = meaning.title
             result.details = [d for d in result.details if d]
-    count_field = spec.get("count_field")
+    count_field = spec.count_field
     if count_field and count_field in document:
         result.details.append(f"Records processed: {document[count_field]}.")
-    records = document.get(spec.get("records_field", ""), [])
+    records = document.get(spec.records_field, [])
     if isinstance(records, list):
-        codes = spec.get("codes", {})
+        codes = spec.codes
         for i, record in enumerate(records):
             if not isinstance(record, dict):
                 continue
-            code = str(record.get(spec.get("code_field", "code"), "?"))
+            code = str(record.get(spec.code_field, "?"))
             result.records.append(
                 RecordIssue(
                     index=int(record.get("index", i))
@@ -209,28 +216,28 @@ def _explain_body(
                     else i,
                     code=code,
                     meaning=codes.get(code, "No explanation is known for this code."),
-                    error=str(record.get(spec.get("error_field", "error"), "")),
+                    error=str(record.get(spec.error_field, "")),
                     record=record.get("record"),
                 )
             )
-    for key, template in spec.get("show", {}).items():
+    for key, template in spec.show.items():
         if key in document:
             result.details.append(template.format(value=document[key]))
 
 
-def _explain_errors(spec: dict[str, Any] | None, document: Any, result: Explanation) -> None:
+def _explain_errors(spec: ErrorReading | None, document: Any, result: Explanation) -> None:
     """Vendor error bodies (``{"errors": [...]}``, ``{"StatusCode", "Error"}``) in words."""
-    if not spec or not isinstance(document, dict):
+    if spec is None or not isinstance(document, dict):
         return
-    message_field = spec.get("message_field")
+    message_field = spec.message_field
     if message_field and message_field in document:
         result.details.append(f"The server said: {document[message_field]}")
-    list_field = spec.get("list_field")
+    list_field = spec.list_field
     if list_field and isinstance(document.get(list_field), list):
         for item in document[list_field]:
             if isinstance(item, dict):
-                text = " ".join(str(item.get(k, "")) for k in spec.get("item_fields", ["message"]))
+                text = " ".join(str(item.get(k, "")) for k in spec.item_fields)
                 result.details.append(f"The server said: {text.strip()}")
-    id_field = spec.get("id_field")
+    id_field = spec.id_field
     if id_field and id_field in document:
         result.details.append(f"Request ID for the vendor's support: {document[id_field]}")

@@ -19,7 +19,7 @@ import json
 import re
 from typing import Any
 
-from app.core.catalogue import Destination, when_matches
+from app.core.catalogue import Destination, Slot, when_matches
 from app.core.profile import Param, Profile, Source
 from app.core.template import builtin_for
 
@@ -40,19 +40,19 @@ def source_to(source: Source) -> dict[str, str]:
 def default_mapping(destination: Destination) -> dict[str, Any]:
     """The mapping a new profile starts with, from the destination's defaults."""
     mapping: dict[str, Any] = {}
-    for slot_id, slot in destination.mapping.get("slots", {}).items():
-        default = slot.get("default")
-        if slot["kind"] == "text":
+    for slot_id, slot in destination.mapping.slots.items():
+        default = slot.default
+        if slot.kind == "text":
             mapping[slot_id] = str(default or "")
-        elif slot["kind"] == "value":
+        elif slot.kind == "value":
             mapping[slot_id] = source_to(source_from(default or {}))
-        elif slot["kind"] == "map":
+        elif slot.kind == "map":
             mapping[slot_id] = [
                 {"key": entry["key"], **source_to(source_from(entry))} for entry in default or []
             ]
-        elif slot["kind"] == "choice":
+        elif slot.kind == "choice":
             mapping[slot_id] = str(default or "")
-        elif slot["kind"] == "expression":
+        elif slot.kind == "expression":
             mapping[slot_id] = dict(default or {"attribute": "", "sample": ""})
     return mapping
 
@@ -61,41 +61,40 @@ def new_profile(destination: Destination, **overrides: Any) -> Profile:
     """A fresh profile for ``destination`` with its defaults and a generated template."""
     profile = Profile(
         destination=destination.id,
-        name=destination.raw.get("webhook_title", destination.title),
+        name=destination.webhook_title,
         region=destination.default_region,
         credentials={c.id: c.default for c in destination.credentials if c.default},
-        params=[Param(**p) for p in destination.raw.get("params", [])],
-        samples=dict(destination.raw.get("samples", {})),
+        params=[Param(p.name, p.type, p.description, p.sample) for p in destination.params],
+        samples=dict(destination.samples),
         mapping=default_mapping(destination),
-        dry_run=bool((destination.dry_run or {}).get("default", False)),
-        options={o["id"]: copy.deepcopy(o.get("default")) for o in destination.options},
+        dry_run=destination.dry_run is not None and destination.dry_run.default,
+        options={o.id: copy.deepcopy(o.default) for o in destination.options},
     )
-    auth = destination.raw.get("auth") or {}
-    if "options" in auth:
-        profile.options["auth"] = auth.get("default")
+    if destination.auth is not None and destination.auth.options:
+        profile.options["auth"] = destination.auth.default
     for key, value in overrides.items():
         setattr(profile, key, value)
     apply_mapping(profile, destination)
     return profile
 
 
-def slot_active(profile: Profile, destination: Destination, slot: dict[str, Any]) -> bool:
+def slot_active(profile: Profile, destination: Destination, slot: Slot) -> bool:
     """False when the slot's ``when`` condition does not hold for the profile's choices."""
-    if not slot.get("when"):
+    if not slot.when:
         return True
-    return when_matches(slot["when"], destination.choices(profile.mapping, profile.options))
+    return when_matches(slot.when, destination.choices(profile.mapping, profile.options))
 
 
 def mapped_sources(profile: Profile, destination: Destination) -> list[Source]:
     """Every Talon.One value the mapping uses, in slot order (inactive slots skipped)."""
     sources: list[Source] = []
-    for slot_id, slot in destination.mapping.get("slots", {}).items():
+    for slot_id, slot in destination.mapping.slots.items():
         if not slot_active(profile, destination, slot):
             continue
         value = profile.mapping.get(slot_id)
-        if slot["kind"] == "value" and isinstance(value, dict):
+        if slot.kind == "value" and isinstance(value, dict):
             sources.append(source_from(value))
-        elif slot["kind"] == "map" and isinstance(value, list):
+        elif slot.kind == "map" and isinstance(value, list):
             sources.extend(source_from(entry) for entry in value)
     return sources
 
@@ -129,9 +128,9 @@ def _sample_for(source: Source) -> str:
 def build_template(profile: Profile, destination: Destination) -> str:
     """Fill the destination's skeleton with the profile's mapping; return the template."""
     spec = destination.mapping
-    if "skeleton" not in spec:
+    if spec.skeleton is None:
         return ""
-    slots: dict[str, Any] = spec.get("slots", {})
+    slots = spec.slots
     tokens: dict[str, str] = {}
 
     def token_for(source: Source) -> Any:
@@ -150,13 +149,13 @@ def build_template(profile: Profile, destination: Destination) -> str:
             value = profile.mapping.get(slot_id)
             if not slot_active(profile, destination, slot):
                 return _OMIT
-            if slot["kind"] in ("text", "choice"):
-                return value if value is not None else slot.get("default", "")
-            if slot["kind"] == "expression":
+            if slot.kind in ("text", "choice"):
+                return value if value is not None else (slot.default or "")
+            if slot.kind == "expression":
                 return expression_text(slot, value or {})
-            if slot["kind"] == "value":
+            if slot.kind == "value":
                 return token_for(source_from(value or {}))
-            if slot["kind"] == "map":
+            if slot.kind == "map":
                 return {
                     str(entry.get("key", "")): token_for(source_from(entry))
                     for entry in (value or [])
@@ -173,7 +172,7 @@ def build_template(profile: Profile, destination: Destination) -> str:
             return [item for item in map(fill, node) if item is not _OMIT]
         return node
 
-    text = json.dumps(fill(spec.get("skeleton", {})), indent=2, ensure_ascii=False)
+    text = json.dumps(fill(spec.skeleton), indent=2, ensure_ascii=False)
     for key, replacement in tokens.items():
         text = text.replace(key, replacement)
     return text
@@ -196,7 +195,7 @@ def _literal(source: Source) -> Any:
 _JINJA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def expression_text(slot: dict[str, Any], value: dict[str, Any]) -> str:
+def expression_text(slot: Slot, value: dict[str, Any]) -> str:
     """The caller-side expression for an ``expression`` slot, such as ``{{ customer.email }}``.
 
     A name with spaces or other characters takes Jinja's bracket form
@@ -207,7 +206,7 @@ def expression_text(slot: dict[str, Any], value: dict[str, Any]) -> str:
         return ""
     if attribute.startswith("{{"):
         return attribute
-    owner = slot.get("object", "customer")
+    owner = slot.object
     if _JINJA_NAME.match(attribute):
         return "{{ " + f"{owner}.{attribute}" + " }}"
     return "{{ " + f"{owner}[{json.dumps(attribute)}]" + " }}"
@@ -224,25 +223,23 @@ def query_items(
         ``expression`` slot gives its sample instead. Optional entries with no value
         are left out.
     """
-    slots: dict[str, Any] = destination.mapping.get("slots", {})
+    slots = destination.mapping.slots
     items: list[tuple[str, str, bool]] = []
-    for entry in destination.raw.get("query", []):
-        value = str(entry.get("value", ""))
+    for entry in destination.query:
+        value = entry.value
         raw = False
         if value.startswith("@") and value[1:] in slots:
             slot = slots[value[1:]]
-            current = profile.mapping.get(value[1:], slot.get("default"))
-            if slot["kind"] == "expression":
+            current = profile.mapping.get(value[1:], slot.default)
+            if slot.kind == "expression":
                 current = current or {}
                 raw = for_handover
                 value = expression_text(slot, current) if raw else str(current.get("sample", ""))
             else:
                 value = "" if current is None else str(current).strip()
-        if value or not entry.get("optional"):
-            items.append((str(entry["name"]), value, raw))
+        if value or not entry.optional:
+            items.append((entry.name, value, raw))
     for option in destination.options:
-        if option.get("kind") == "toggle" and profile.options.get(
-            option["id"], option.get("default")
-        ):
-            items.extend((str(k), str(v), False) for k, v in option.get("query", {}).items())
+        if option.kind == "toggle" and profile.options.get(option.id, option.default):
+            items.extend((k, v, False) for k, v in option.query.items())
     return items

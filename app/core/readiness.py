@@ -116,9 +116,9 @@ def demo_fields(
 ) -> list[CredentialField]:
     """Credential fields holding one of the sandbox's demo values."""
     demo: dict[str, set[str]] = {}
-    for account in destination.sandbox.get("accounts") or []:
-        for field_id, value in account.items():
-            demo.setdefault(field_id, set()).add(str(value))
+    for account in destination.demo_accounts:
+        for field_id, demo_value in account.items():
+            demo.setdefault(field_id, set()).add(demo_value)
     found = []
     for cred in destination.active_credentials(profile.mapping, profile.options):
         value = secrets.get(cred.id) if cred.secret else profile.credentials.get(cred.id)

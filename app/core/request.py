@@ -119,7 +119,7 @@ def request_url(
     url = endpoint_url(profile, destination, sandbox_base)
     items = query_items(profile, destination, for_handover=for_handover)
     if dry_run and destination.dry_run:
-        items += [(k, str(v), False) for k, v in destination.dry_run.get("query", {}).items()]
+        items += [(k, v, False) for k, v in destination.dry_run.query.items()]
     if not items:
         return url
     query = "&".join(
@@ -151,17 +151,17 @@ def header_lines(
     secret_ids = set(destination.secret_fields)
     out: list[tuple[str, str, bool]] = []
     auth = destination.auth_for(options)
-    if auth and auth.get("type") == "basic":
-        user = values.get(auth["username"], "")
-        password = values.get(auth["password"], "")
+    if auth and auth.type == "basic":
+        user = values.get(auth.username, "")
+        password = values.get(auth.password, "")
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         out.append(("Authorization", f"Basic {token}", True))
     lines = list(destination.headers)
-    if auth and auth.get("type") == "header":
-        lines.append(f"{auth['name']}: {auth['value']}")
+    if auth and auth.type == "header":
+        lines.append(f"{auth.name}: {auth.value}")
     for option in destination.options:
-        if option.get("kind") == "headers":
-            lines.extend(str(line) for line in options.get(option["id"]) or [])
+        if option.kind == "headers":
+            lines.extend(str(line) for line in options.get(option.id) or [])
     for line in lines:
         name_template, _, template = line.partition(":")
         template = template.strip()
@@ -219,12 +219,12 @@ def build_request(
     for field_id in destination.secret_fields:
         redactor.add(values.get(field_id, ""))
     auth = destination.auth_for(profile.options)
-    if auth and auth.get("type") == "basic":
-        redactor.add_basic(values.get(auth["username"], ""), values.get(auth["password"], ""))
+    if auth and auth.type == "basic":
+        redactor.add_basic(values.get(auth.username, ""), values.get(auth.password, ""))
     lines = header_lines(destination, values, profile.options)
     if dry_run and destination.dry_run:
-        for line in destination.dry_run.get("headers", []):
-            name, _, value = str(line).partition(":")
+        for line in destination.dry_run.headers:
+            name, _, value = line.partition(":")
             lines.append((name.strip(), value.strip(), False))
     headers = []
     secret_headers = set()

@@ -84,21 +84,19 @@ class DryRunOffer:
 def dry_run_offer(destination: Destination | None) -> DryRunOffer | None:
     """The destination's validation-only mode, or None when it has none."""
     spec = destination.dry_run if destination is not None else None
-    if not spec:
+    if spec is None:
         return None
     assert destination is not None
-    query = {str(k): str(v) for k, v in dict(spec.get("query", {})).items()}
-    headers = tuple(str(line) for line in spec.get("headers", []))
+    query = dict(spec.query)
+    headers = spec.headers
     changes = []
     if query:
         changes.append(f"adds ?{urlencode(query)} to the URL")
     if headers:
         changes.append("sends the header " + ", ".join(headers))
     how = " and ".join(changes) or "asks the server to check without storing"
-    label = str(
-        spec.get("label") or f"Validate only: {destination.title} checks but stores nothing"
-    )
-    return DryRunOffer(label, how, str(spec.get("certainty", "")), query, headers)
+    label = spec.label or f"Validate only: {destination.title} checks but stores nothing"
+    return DryRunOffer(label, how, spec.certainty, query, headers)
 
 
 class FireGuard:

@@ -84,7 +84,7 @@ class Sandbox:
 
         self._destinations = {d.id: d for d in load_catalogue() if d.sandbox}
         self._accounts = {
-            d.id: list(d.sandbox.get("accounts", [])) for d in self._destinations.values()
+            d.id: [dict(a) for a in d.demo_accounts] for d in self._destinations.values()
         }
         self._accounts.update(accounts or {})
         self._host = host
@@ -146,7 +146,8 @@ class Sandbox:
             return SandboxResponse(404, {"error": f"The sandbox emulates: {known}."})
         with self._lock:
             self.received.append(request)
-        func = HANDLERS[destination.sandbox["handler"]]
+        assert destination.sandbox is not None
+        func = HANDLERS[destination.sandbox.handler]
         return func(request, destination, self._accounts.get(destination.id, []))
 
     def _make_handler(self) -> type[BaseHTTPRequestHandler]:
@@ -196,7 +197,8 @@ def _clevertap(
     request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
 ) -> SandboxResponse:
     """CleverTap's Upload API: two headers, ``{"d": [...]}``, per-record outcome."""
-    if request.path != destination.sandbox.get("path", "/1/upload") or request.method != "POST":
+    paths = destination.sandbox.paths if destination.sandbox else ()
+    if request.path not in paths or request.method != "POST":
         return _fail(404, f"No such endpoint: {request.method} {request.path}.")
     account = request.header("X-CleverTap-Account-Id") or ""
     passcode = request.header("X-CleverTap-Passcode") or ""

@@ -38,6 +38,11 @@ def _errors(document: Any, schema: dict[str, Any]) -> list[rules.Violation]:
     return [v for v in rules.check(schema, document) if v.severity == "error"]
 
 
+def _paths(destination: Destination) -> tuple[str, ...]:
+    """The paths the destination's sandbox answers (``sandbox.paths``)."""
+    return destination.sandbox.paths if destination.sandbox else ()
+
+
 # -- mParticle ------------------------------------------------------------------
 
 
@@ -50,7 +55,7 @@ def _mparticle(
     request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
 ) -> SandboxResponse:
     """The Events API: HTTP Basic (key:secret), one batch, 202 Accepted with no body."""
-    if request.method != "POST" or request.path not in destination.sandbox.get("paths", []):
+    if request.method != "POST" or request.path not in _paths(destination):
         return _mp_fail(404, "NOT_FOUND", f"No such endpoint: {request.method} {request.path}.")
     auth = request.header("Authorization") or ""
     if not auth.startswith("Basic "):
@@ -61,7 +66,7 @@ def _mparticle(
         return _mp_fail(401, "UNAUTHORIZED", "The Authorization header is not valid Basic auth.")
     if not any(a.get("api_key") == user and a.get("api_secret") == password for a in accounts):
         return _mp_fail(403, "FORBIDDEN", "Invalid API key or secret.")
-    limit = int(destination.raw.get("limits", {}).get("body_bytes", 0))
+    limit = destination.limits.body_bytes
     if limit and len(request.body) > limit:
         return _mp_fail(400, "BAD_REQUEST", f"Batch is {len(request.body)} bytes; max {limit}.")
     try:
@@ -101,7 +106,7 @@ def _cep_referral(
     request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
 ) -> SandboxResponse:
     """``GET /customer_engagement/referral``: creates (or, with X-DRY-RUN, previews) a referral."""
-    if request.method != "GET" or request.path not in destination.sandbox.get("paths", []):
+    if request.method != "GET" or request.path not in _paths(destination):
         return _cep_fail(404, f"no route for {request.method} {request.path}")
     if not _talon_key(request, accounts):
         return _cep_fail(401, "invalid or missing API key (Authorization: ApiKey-v1 <key>)")
@@ -109,7 +114,7 @@ def _cep_referral(
         if not (request.header(header) or "").strip():
             return _cep_fail(400, f"missing required header {header}")
     query = {k: v[0] for k, v in request.query.items() if v}
-    problems = _errors(query, destination.raw.get("query_schema", {}))
+    problems = _errors(query, destination.query_schema)
     if problems:
         return _cep_fail(400, "; ".join(v.message for v in problems))
     campaigns = {c for a in accounts for c in a.get("campaign_ids", "").split()}
@@ -145,7 +150,7 @@ def _track_event(
     request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
 ) -> SandboxResponse:
     """``POST /v2/events``: 204 unless ``silent=no``, then the effects of a sandbox campaign."""
-    if request.method != "POST" or request.path not in destination.sandbox.get("paths", []):
+    if request.method != "POST" or request.path not in _paths(destination):
         return _talon_fail(404, "Not found", [{"title": f"No route {request.path}"}])
     if not _talon_key(request, accounts):
         return _talon_fail(

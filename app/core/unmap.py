@@ -12,9 +12,10 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from app.core.catalogue import Destination
+from app.core.catalogue import Destination, Slot
 from app.core.mapping import build_template, default_mapping, source_to
 from app.core.profile import Param, Profile, Source
 from app.core.template import Placeholder, parse
@@ -108,7 +109,7 @@ def _value_source(node: Any, placeholders: list[Placeholder], params: dict[str, 
 def _fill_slots(
     skeleton: Any,
     node: Any,
-    slots: dict[str, Any],
+    slots: Mapping[str, Slot],
     mapping: dict[str, Any],
     placeholders: list[Placeholder],
     params: dict[str, Param],
@@ -116,11 +117,11 @@ def _fill_slots(
     if isinstance(skeleton, str) and skeleton.startswith("@") and skeleton[1:] in slots:
         slot_id, slot = skeleton[1:], slots[skeleton[1:]]
         try:
-            if slot["kind"] in ("text", "choice") and isinstance(node, str) and _OPEN not in node:
+            if slot.kind in ("text", "choice") and isinstance(node, str) and _OPEN not in node:
                 mapping[slot_id] = node
-            elif slot["kind"] == "value":
+            elif slot.kind == "value":
                 mapping[slot_id] = source_to(_value_source(node, placeholders, params))
-            elif slot["kind"] == "map" and isinstance(node, dict):
+            elif slot.kind == "map" and isinstance(node, dict):
                 mapping[slot_id] = [
                     {"key": key, **source_to(_value_source(value, placeholders, params))}
                     for key, value in node.items()
@@ -158,16 +159,16 @@ def infer_mapping(
     spec = destination.mapping
     base = default_mapping(destination)
     tokenized = tokenize(template)
-    if "skeleton" not in spec or tokenized is None:
+    if spec.skeleton is None or tokenized is None:
         return base, False
     document, placeholders = tokenized
-    slots: dict[str, Any] = spec.get("slots", {})
+    slots = spec.slots
     params = {p.name: p for p in profile.params}
-    in_skeleton = _skeleton_slots(spec["skeleton"])
+    in_skeleton = _skeleton_slots(spec.skeleton)
     switches = [
-        (slot_id, [c["value"] if isinstance(c, dict) else c for c in slot.get("choices", [])])
+        (slot_id, [c.value for c in slot.choices])
         for slot_id, slot in slots.items()
-        if slot.get("kind") == "choice" and slot_id not in in_skeleton
+        if slot.kind == "choice" and slot_id not in in_skeleton
     ]
     candidates = [base]
     for slot_id, values in switches:
@@ -176,7 +177,7 @@ def infer_mapping(
     best: tuple[dict[str, Any], bool] | None = None
     for candidate in candidates:
         mapping = copy.deepcopy(candidate)
-        _fill_slots(spec["skeleton"], document, slots, mapping, placeholders, params)
+        _fill_slots(spec.skeleton, document, slots, mapping, placeholders, params)
         trial = copy.copy(profile)
         trial.mapping = mapping
         rebuilt = tokenize(build_template(trial, destination))

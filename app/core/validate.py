@@ -89,8 +89,8 @@ def validate_payload(
     parsed = parse(template, json_context=True)
     report = Report(list(parsed.problems))
     index = _LazyIndex(template)
-    if destination is not None and destination.raw.get("samples"):
-        samples = {**destination.raw["samples"], **samples}
+    if destination is not None and destination.samples:
+        samples = {**destination.samples, **samples}
     values = sample_values(params, samples)
     declared = {p.name: p for p in params}
     used = _check_texts(texts or {}, declared, report)
@@ -277,7 +277,7 @@ def _json_problem(exc: json.JSONDecodeError, rendered: Rendered, index: _LazyInd
 
 
 def _check_limits(body: str, destination: Destination, report: Report) -> None:
-    limit = destination.raw.get("limits", {}).get("body_bytes")
+    limit = destination.limits.body_bytes
     if limit:
         size = len(body.encode())
         if size > limit:

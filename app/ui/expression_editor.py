@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
+from app.core.catalogue import Slot
 from app.core.mapping import expression_text
 
 
@@ -20,13 +21,11 @@ class ExpressionEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, slot: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, slot: Slot, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._slot = slot
         self.attribute = QLineEdit()
-        self.attribute.setPlaceholderText(
-            str(slot.get("placeholder", self.tr("attribute name, e.g. email")))
-        )
+        self.attribute.setPlaceholderText(slot.placeholder or self.tr("attribute name, e.g. email"))
         self.sample = QLineEdit()
         self.sample.setPlaceholderText(self.tr("sample value for test fires"))
         self.preview = QLabel()

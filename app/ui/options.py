@@ -3,6 +3,7 @@ toggles that add query parameters, extra header lines."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -17,23 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import Destination
+from app.core.catalogue import Choice, Destination
 from app.ui.style import monospace
 from app.ui.widgets import combo, mnemonic, wrapped
 
 OptionWidget = QCheckBox | QComboBox | QPlainTextEdit | QLineEdit
 
 
-def choice_items(choices: list[Any]) -> list[tuple[str, Any]]:
-    """(label, value) pairs from data choices: strings or ``{"value"|"id", "label"}``."""
-    items = []
-    for choice in choices:
-        if isinstance(choice, dict):
-            value = choice.get("value", choice.get("id"))
-            items.append((str(choice.get("label", value)), value))
-        else:
-            items.append((str(choice), choice))
-    return items
+def choice_items(choices: Sequence[Choice]) -> list[tuple[str, Any]]:
+    """(label, value) pairs for a drop-down from a destination's choices."""
+    return [(choice.label, choice.value) for choice in choices]
 
 
 class OptionsEditor(QWidget):
@@ -59,24 +53,24 @@ class OptionsEditor(QWidget):
         self.widgets.clear()
         # A destination that lists "verb" among its options gets that row only (one
         # drop-down for the method, not two with the same id).
-        if len(destination.verbs) > 1 and all(o.get("id") != "verb" for o in destination.options):
+        if len(destination.verbs) > 1 and all(o.id != "verb" for o in destination.options):
             verbs = combo()
             for verb in destination.verbs:
                 verbs.addItem(verb, verb)
             self._row("verb", self.tr("HTTP method"), verbs, "", taken)
-        auth = destination.raw.get("auth") or {}
-        if "options" in auth:
+        auth = destination.auth
+        if auth is not None and auth.options:
             kinds = combo()
-            for option in auth["options"]:
-                kinds.addItem(str(option.get("label", option["id"])), option["id"])
-            label = str(auth.get("label", self.tr("Authentication")))
-            self._row("auth", label, kinds, str(auth.get("help", "")), taken)
+            for method in auth.options:
+                kinds.addItem(method.label or method.id, method.id)
+            label = auth.label or self.tr("Authentication")
+            self._row("auth", label, kinds, auth.help, taken)
         for option in destination.options:
             widget: OptionWidget
-            kind = option.get("kind")
+            kind = option.kind
             if kind == "toggle":
-                widget = QCheckBox(mnemonic(str(option.get("label", option["id"])), taken))
-                self._row(option["id"], "", widget, str(option.get("help", "")), taken)
+                widget = QCheckBox(mnemonic(option.label or option.id, taken))
+                self._row(option.id, "", widget, option.help, taken)
                 continue
             if kind == "headers":
                 widget = QPlainTextEdit()
@@ -86,14 +80,14 @@ class OptionsEditor(QWidget):
                     self.tr("One header per line, such as X-Source: Talon.One")
                 )
                 widget.setMaximumHeight(90)
-            elif option.get("choices"):
+            elif option.choices:
                 widget = combo()
-                for text, value in choice_items(option["choices"]):
+                for text, value in choice_items(option.choices):
                     widget.addItem(text, value)
             else:
                 widget = QLineEdit()
-            label = str(option.get("label", option["id"]))
-            self._row(option["id"], label, widget, str(option.get("help", "")), taken)
+            label = option.label or option.id
+            self._row(option.id, label, widget, option.help, taken)
 
     def _row(
         self, option_id: str, label: str, widget: OptionWidget, help_text: str, taken: set[str]

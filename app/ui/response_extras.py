@@ -25,7 +25,8 @@ def headline(destination: Destination | None, body: bytes) -> tuple[str, str] | 
     For Bloomreach that is the referral ``code`` the email uses; destinations without a
     ``show`` block have no headline.
     """
-    show = ((destination.response if destination else {}).get("body") or {}).get("show") or {}
+    body_reading = destination.response.body if destination else None
+    show = body_reading.show if body_reading else {}
     if not show:
         return None
     key, template = next(iter(show.items()))

@@ -121,7 +121,7 @@ class HooksmithWizard(QWizard):
             and not destination.credentials
             and not destination.options
             and len(destination.verbs) < 2
-            and "options" not in (destination.raw.get("auth") or {})
+            and not (destination.auth is not None and destination.auth.options)
         ):
             return int(PageId.MAPPING)
         return following

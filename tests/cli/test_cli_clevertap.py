@@ -56,7 +56,6 @@ def test_init_credentials_preview_fire_export(
     assert "X-CleverTap-Passcode: ••••••" in out and PASSCODE not in out
     assert '"identity": "customer-0042"' in out
 
-    monkeypatch.setattr("app.core.sandbox.Sandbox", lambda: sandbox)
     assert main(["fire", str(profile_file), "--sandbox"]) == 0
     out = capsys.readouterr().out
     assert "< 200 OK" in out and "All records were processed." in out
@@ -78,7 +77,6 @@ def test_fire_with_a_wrong_passcode_explains_401(
 ) -> None:
     _stdin(monkeypatch, "not-the-passcode\n")
     main(["credentials", "set", str(profile_file), "--stdin"])
-    monkeypatch.setattr("app.core.sandbox.Sandbox", lambda: sandbox)
     assert main(["fire", str(profile_file)]) == 1
     assert "Wrong passcode or wrong region (401)." in capsys.readouterr().out
 

@@ -113,7 +113,7 @@ def test_request_shape_matches_the_documented_endpoint(referral: Destination) ->
 def test_jinja_expression_of_the_advocate(
     referral: Destination, attribute: str, expected: str
 ) -> None:
-    slot = referral.mapping["slots"]["advocate"]
+    slot = referral.mapping.slots["advocate"]
     assert expression_text(slot, {"attribute": attribute}) == expected
 
 

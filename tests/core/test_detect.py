@@ -119,10 +119,11 @@ def test_basic_auth_goes_to_the_destinations_username_and_password_fields() -> N
     mparticle = get_destination("mparticle")
     token = base64.b64encode(b"MARKER-key:MARKER-secret").decode()
     found = split_credentials(mparticle, [("Authorization", f"Basic {token}")])
-    auth = mparticle.raw["auth"]
+    auth = mparticle.auth_for({})
+    assert auth is not None
     values = {**found.credentials, **found.secrets}
-    assert values[auth["username"]] == "MARKER-key"
-    assert values[auth["password"]] == "MARKER-secret"
+    assert values[auth.username] == "MARKER-key"
+    assert values[auth.password] == "MARKER-secret"
     assert decode_basic("Basic not-base64!") is None
     assert decode_basic(f"Bearer {token}") is None
 

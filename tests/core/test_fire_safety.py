@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from app.core.catalogue import get_destination
+from app.core.catalogue import DryRun, get_destination
 from app.core.safety import FireGuard, confirmation_text, dry_run_offer, is_local
 from tests.servers import secret_request
 
@@ -42,8 +42,8 @@ def test_clevertap_offers_dry_run_with_its_source() -> None:
 
 def test_header_based_dry_run_is_described() -> None:
     base = get_destination("clevertap")
-    raw = {**base.raw, "dry_run": {"headers": ["X-DRY-RUN: true"], "label": "Dry run"}}
-    offer = dry_run_offer(dataclasses.replace(base, raw=raw))
+    dry_run = DryRun(headers=("X-DRY-RUN: true",), label="Dry run")
+    offer = dry_run_offer(dataclasses.replace(base, dry_run=dry_run))
     assert offer is not None and offer.how == "sends the header X-DRY-RUN: true"
     request = secret_request("https://api.example.com/x")
     assert not offer.applied(request)
@@ -53,7 +53,7 @@ def test_header_based_dry_run_is_described() -> None:
 
 def test_no_offer_without_a_mode() -> None:
     base = get_destination("clevertap")
-    assert dry_run_offer(dataclasses.replace(base, raw={**base.raw, "dry_run": None})) is None
+    assert dry_run_offer(dataclasses.replace(base, dry_run=None)) is None
     assert dry_run_offer(None) is None
 
 

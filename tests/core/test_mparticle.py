@@ -182,7 +182,7 @@ def test_mparticle_rules(mp: Destination, document: Any, code: str, path: str) -
 
 
 def test_every_documented_identity_key_is_accepted(mp: Destination) -> None:
-    keys = mp.mapping["slots"]["user_identities"]["key_choices"]
+    keys = mp.mapping.slots["user_identities"].key_choices
     assert "other_id_2" in keys and "other_id_10" in keys and "other5" not in keys
     assert "alias" in keys
     plausible = {"email": "ann@example.com", "mobile_number": "+49 30 1234567"}

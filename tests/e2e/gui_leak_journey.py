@@ -178,7 +178,7 @@ def _first_run(trip: Trip, wizard: HooksmithWizard) -> None:
     mapping = wizard.page_for(PageId.MAPPING)
     campaign = mapping.slots.get("campaign_id")  # type: ignore[attr-defined]
     if isinstance(campaign, QLineEdit):
-        campaign.setText((dest.sandbox.get("accounts") or [{}])[0].get("campaign_ids", "373"))
+        campaign.setText((dest.demo_accounts or ({},))[0].get("campaign_ids", "373"))
     _show_page(trip, wizard, "mapping")
     _next(wizard)
     wizard.page_for(PageId.PAYLOAD).refresh()  # type: ignore[attr-defined]

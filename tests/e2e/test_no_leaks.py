@@ -314,10 +314,9 @@ def _journeys() -> list[Journey]:
     for dest in load_catalogue():
         if not dest.sandbox:
             continue
-        auth = dest.raw.get("auth") or {}
         variants: list[tuple[tuple[str, str], ...]] = [()]
-        if "options" in auth:
-            variants = [(("auth", o["id"]),) for o in auth["options"]]
+        if dest.auth is not None and dest.auth.options:
+            variants = [(("auth", o.id),) for o in dest.auth.options]
         for choices in variants:
             if not _used_secrets(dest, dict(choices)):
                 continue
@@ -353,7 +352,7 @@ def trip(
     tag = uuid.uuid4().hex[:10]
     used = _used_secrets(destination, dict(journey.choices))
     secrets = {f: f'Lk{tag}{f[:3]}+/=&%"\\ q;' for f in used}
-    demo = (destination.sandbox.get("accounts") or [{}])[0]
+    demo = (destination.demo_accounts or ({},))[0]
     profile = new_profile(destination)
     profile.options.update(dict(journey.choices))
     active = destination.active_credentials(profile.mapping, profile.options)

@@ -84,9 +84,9 @@ def test_sandbox_check_fires_every_destination_that_needs_no_input() -> None:
     detail = selftest.check_sandbox()
     assert "clevertap 200" in detail
     for destination in load_catalogue():
-        if not destination.sandbox.get("accounts"):
+        if not destination.demo_accounts:
             continue
-        account = destination.sandbox["accounts"][0]
+        account = destination.demo_accounts[0]
         public = {c.id: account[c.id] for c in destination.credentials
                   if not c.secret and c.id in account}  # fmt: skip
         profile = new_profile(destination, region=SANDBOX_REGION, credentials=public)

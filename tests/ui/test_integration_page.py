@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, open_wizard, press_next
 
@@ -15,6 +17,7 @@ from app.core.services import Services
 from app.ui.pages.integration import IntegrationPage
 from app.ui.pages.region import RegionPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.catalogue_files import restore_catalogue, use_catalogue, write_catalogue
 
 
 def start_page(wizard: HooksmithWizard) -> IntegrationPage:
@@ -115,3 +118,29 @@ def test_opening_a_file_continues_at_the_region_page_with_its_choices(
     # The launcher's --profile-file path goes the same way.
     again = open_wizard(qtbot, memory_services)
     assert again.open_profile(path) and again.current() == PageId.REGION
+
+
+def test_a_broken_destination_file_is_left_out_and_named(
+    qtbot: QtBot, memory_services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(data: dict[str, Any]) -> None:
+        data["regions"]["choices"][5]["base"] = "http://api.clevertap.com"
+
+    use_catalogue(monkeypatch, write_catalogue(tmp_path, {"clevertap.json": broken}))
+    try:
+        wizard = open_wizard(qtbot, memory_services)
+        page = start_page(wizard)
+        assert "clevertap" not in page.radios and "mparticle" in page.radios
+        assert page.skipped.isVisible()
+        assert page.skipped.text() == (
+            "Left out, because their files are broken:\n"
+            "resources/destinations/clevertap.json: regions.choices[5].base: expected a URL "
+            'starting with https://, found "http://api.clevertap.com"'
+        )
+    finally:
+        restore_catalogue(monkeypatch)
+
+
+def test_nothing_is_said_when_every_file_is_fine(qtbot: QtBot, memory_services: Services) -> None:
+    page = start_page(open_wizard(qtbot, memory_services))
+    assert not page.skipped.isVisible()

@@ -137,7 +137,7 @@ class CredentialsPage(SecretsOnPage, HooksmithPage):
         self.demo.setVisible(
             self.session.is_sandbox
             and bool(self.destination.secret_fields)
-            and bool(self.destination.sandbox.get("accounts"))
+            and bool(self.destination.demo_accounts)
         )
         if self._filled_for is not self.profile:
             self.options.load(self.profile.options)
@@ -200,8 +200,7 @@ class CredentialsPage(SecretsOnPage, HooksmithPage):
     # -- leaving the page -------------------------------------------------------------
 
     def _required(self, field: CredentialField) -> bool:
-        spec = self.destination.raw_credential(field.id)
-        return not spec.get("optional", False) and spec.get("required", True) is not False
+        return not field.optional
 
     def isComplete(self) -> bool:
         return not self._saving and super().isComplete()

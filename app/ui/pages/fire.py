@@ -121,7 +121,7 @@ class FirePage(HooksmithPage):
         self.dry_run.setVisible(dry is not None)
         self.dry_run_note.setVisible(dry is not None)
         if dry is not None:
-            self.dry_run.setText(str(dry.get("label", self.tr("Validate only"))))
+            self.dry_run.setText(dry.label or self.tr("Validate only"))
             self.dry_run.blockSignals(True)
             self.dry_run.setChecked(self.profile.dry_run)
             self.dry_run.blockSignals(False)
@@ -153,7 +153,7 @@ class FirePage(HooksmithPage):
             self._show(shown)
 
     def _dry_run_text(self, checked: bool) -> str:
-        dry = self.destination.dry_run or {}
+        dry = self.destination.dry_run
         if checked:
             text = self.tr(
                 "Validation only: the destination checks the request but stores nothing, so "
@@ -164,8 +164,8 @@ class FirePage(HooksmithPage):
                 "This sends a real event: the destination stores it and may act on it. Tick "
                 "the box to have it checked without storing anything."
             )
-        if dry.get("certainty"):  # a sentence for the user, from the destination file
-            text += " " + str(dry["certainty"])
+        if dry is not None and dry.certainty:  # a sentence for the user, from the data
+            text += " " + dry.certainty
         return text
 
     def refresh_target(self) -> None:

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import paths
-from app.core.catalogue import Destination, load_catalogue
+from app.core.catalogue import Destination, catalogue_problems, load_catalogue
 from app.core.profile import ProfileError, load_profile
 from app.ui.pages.base import HooksmithPage
 from app.ui.profile_delete import delete_saved_profile
 from app.ui.session import Session
 from app.ui.style import bold
-from app.ui.widgets import wrapped
+from app.ui.widgets import note, wrapped
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -64,6 +64,16 @@ class IntegrationPage(HooksmithPage):
             self.radios[destination.id] = radio
             new_layout.addWidget(radio)
             new_layout.addWidget(summary)
+        # A destination file that does not meet the format is left out; say which and why.
+        skipped = [m for p in catalogue_problems() for m in p.messages]
+        self.skipped = wrapped(selectable=True)
+        self.skipped.setObjectName("skippedDestinations")
+        note(self.skipped, "error")
+        self.skipped.setText(
+            "\n".join([self.tr("Left out, because their files are broken:"), *skipped])
+        )
+        self.skipped.setVisible(bool(skipped))
+        new_layout.addWidget(self.skipped)
         self.group.buttonToggled.connect(self.completeChanged)
 
         saved_box = QGroupBox(self.tr("Saved profiles"))

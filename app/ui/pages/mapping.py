@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import when_matches
+from app.core.catalogue import Slot, when_matches
 from app.core.checks import check_settings
 from app.core.export import title_problem
 from app.core.mapping import apply_mapping
@@ -33,7 +33,7 @@ SlotWidget = QLineEdit | QComboBox | SourceEditor | MapEditor | ExpressionEditor
 
 
 class MappingPage(HooksmithPage):
-    """One editor per slot in ``destination.mapping["slots"]``, built from the data.
+    """One editor per slot in ``destination.mapping.slots``, built from the data.
 
     ``text`` slots get a line edit, ``choice`` slots a drop-down, ``value`` slots a
     :class:`SourceEditor`, ``map`` slots a :class:`MapEditor` and ``expression``
@@ -87,8 +87,8 @@ class MappingPage(HooksmithPage):
 
     # -- building ---------------------------------------------------------------------
 
-    def _slot_specs(self) -> dict[str, dict[str, Any]]:
-        return dict(self.destination.mapping.get("slots", {}))
+    def _slot_specs(self) -> dict[str, Slot]:
+        return dict(self.destination.mapping.slots)
 
     def _build(self) -> None:
         while self.slot_form.rowCount():
@@ -99,14 +99,14 @@ class MappingPage(HooksmithPage):
         for slot_id, spec in self._slot_specs().items():
             widget = self._make(spec)
             widget.setObjectName(f"slot_{slot_id}")
-            label = QLabel(mnemonic(str(spec.get("label", slot_id)), taken) + ":")
+            label = QLabel(mnemonic(spec.label or slot_id, taken) + ":")
             label.setBuddy(widget)
             holder = QWidget()
             column = QVBoxLayout(holder)
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(widget)
-            if spec.get("help"):
-                column.addWidget(wrapped(str(spec["help"])))
+            if spec.help:
+                column.addWidget(wrapped(spec.help))
             self.slot_form.addRow(label, holder)
             self.slots[slot_id] = widget
             self._holders[slot_id] = holder
@@ -119,20 +119,20 @@ class MappingPage(HooksmithPage):
         )
         self._built_for = self.destination.id
 
-    def _make(self, spec: dict[str, Any]) -> SlotWidget:
-        kind = spec.get("kind")
-        allowed, types = spec.get("sources"), spec.get("types")
+    def _make(self, spec: Slot) -> SlotWidget:
+        kind = spec.kind
+        allowed, types = spec.sources or None, spec.types or None
         widget: SlotWidget
         if kind == "value":
             widget = SourceEditor(allowed, types)
             widget.changed.connect(self.on_slot_changed)
         elif kind == "map":
             widget = MapEditor(
-                str(spec.get("key_label", self.tr("Key"))),
+                spec.key_label or self.tr("Key"),
                 allowed,
                 types,
-                spec.get("key_choices"),
-                spec.get("key_suggest"),
+                spec.key_choices or None,
+                dict(spec.key_suggest) or None,
             )
             widget.changed.connect(self.on_slot_changed)
         elif kind == "expression":
@@ -140,12 +140,12 @@ class MappingPage(HooksmithPage):
             widget.changed.connect(self.on_slot_changed)
         elif kind == "choice":
             widget = combo()
-            for text, value in choice_items(spec.get("choices", [])):
+            for text, value in choice_items(spec.choices):
                 widget.addItem(text, value)
             widget.currentIndexChanged.connect(self.on_slot_changed)
         else:
             widget = QLineEdit()
-            widget.setPlaceholderText(str(spec.get("placeholder", "")))
+            widget.setPlaceholderText(spec.placeholder)
             widget.textEdited.connect(self.on_slot_changed)
         return widget
 
@@ -189,7 +189,7 @@ class MappingPage(HooksmithPage):
         return {
             slot_id
             for slot_id, spec in self._slot_specs().items()
-            if when_matches(spec.get("when"), values)
+            if when_matches(spec.when, values)
         }
 
     def on_slot_changed(self, *_: object) -> None:
@@ -222,7 +222,7 @@ class MappingPage(HooksmithPage):
         for slot_id, widget in self.slots.items():
             if slot_id not in active:
                 continue
-            label = str(specs[slot_id].get("label", slot_id))
+            label = specs[slot_id].label or slot_id
             value = mapping[slot_id]
             if isinstance(widget, SourceEditor):
                 text = widget.problem()
@@ -276,7 +276,7 @@ class MappingPage(HooksmithPage):
             return False
         self.say("")
         if mapping == previous and (
-            profile.template.strip() or "skeleton" not in self.destination.mapping
+            profile.template.strip() or self.destination.mapping.skeleton is None
         ):
             return True
         if profile.template_edited and profile.template.strip():

@@ -80,10 +80,9 @@ class RegionPage(HooksmithPage):
 
     def _regions(self) -> list[Region]:
         regions = list(self.destination.regions)
-        spec = self.destination.raw.get("regions")
-        legacy_custom = isinstance(spec, dict) and bool(spec.get("custom"))
+        legacy_custom = self.destination.region_custom
         if (legacy_custom or not regions) and not any(r.custom for r in regions):
-            placeholder = spec.get("placeholder", "") if isinstance(spec, dict) else ""
+            placeholder = self.destination.region_placeholder
             regions.append(
                 Region(
                     CUSTOM_REGION,
