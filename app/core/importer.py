@@ -89,9 +89,24 @@ class ImportResult:
 
 
 def _headers(raw: Any) -> list[tuple[str, str]]:
+    """A definition's headers as (name, value), from either shape Talon.One uses: the
+    form's ``Name: value`` lines, or JSON-object strings such as
+    ``'{"Authorization": "Basic …"}'`` (the Management API spec's own example for
+    ``GET /v1/webhooks``), one header per key."""
     out = []
     for line in raw or []:
-        name, sep, value = str(line).partition(":")
+        text = str(line).strip()
+        if text.startswith("{"):
+            try:
+                parsed = json.loads(text)
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, dict):
+                out += [
+                    (str(k).strip(), str(v).strip()) for k, v in parsed.items() if str(k).strip()
+                ]
+                continue
+        name, sep, value = text.partition(":")
         if sep and name.strip():
             out.append((name.strip(), value.strip()))
     return out

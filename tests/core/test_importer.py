@@ -340,3 +340,28 @@ def test_a_credential_in_a_custom_urls_query_is_masked_in_the_profile() -> None:
     assert result.profile.custom_base.endswith(f"api_key={MASK}")
     assert "customer=${$ProfileID}" in result.profile.custom_base
     assert any(n.severity.value == "error" and "api_key" in n.message for n in result.notes)
+
+
+@pytest.mark.parametrize("destination_id", ["clevertap", "mparticle", "custom"])
+def test_headers_given_as_json_object_strings_are_read_like_name_value_lines(
+    destination_id: str,
+) -> None:
+    """The Management API's own example returns each header as a JSON-object string
+    ('{"Authorization": "Basic …"}'); the form shows 'Name: value'. Both are read."""
+    destination = get_destination(destination_id)
+    original, secrets = _profile(
+        destination, {"auth": "bearer"} if destination_id == "custom" else None
+    )
+    original.secret_in_headers = True
+    document = new_webhook(original, destination, secrets, include_secrets=True)
+    colon = from_definition(dict(document))
+    as_objects = dict(document)
+    as_objects["headers"] = [
+        json.dumps({name.strip(): value.strip()})
+        for name, _, value in (h.partition(":") for h in document["headers"])
+    ]
+    objects = from_definition(as_objects)
+    assert objects.secrets == colon.secrets and objects.secrets
+    assert objects.destination.id == destination_id
+    _assert_same(objects.profile, colon.profile)
+    assert not any("not part of the set-up" in n.message for n in objects.notes)
