@@ -14,7 +14,7 @@ from app.cli.common import CliError, open_profile, services
 from app.cli.output import terminal_json
 from app.core.catalogue import get_destination
 from app.core.customer_samples import fill_from_customer
-from app.core.diagnose import diagnose_log_entry
+from app.core.diagnose import OUTCOME_WORDS, delivery_outcome, diagnose_log_entry
 from app.core.management import (
     ManagementClient,
     ManagementError,
@@ -63,8 +63,15 @@ def register(sub: Any) -> None:
     p.add_argument("--base", help="Talon.One address (default: last used)")
     p.add_argument("--webhook", type=int, action="append", default=[], metavar="ID")
     outcome = p.add_mutually_exclusive_group()
-    outcome.add_argument("--failed", action="store_true", help="only 4xx and 5xx answers")
-    outcome.add_argument("--succeeded", action="store_true", help="only 2xx answers")
+    outcome.add_argument(
+        "--failed",
+        action="store_true",
+        help="only deliveries the destination did not fully accept (by its answer's body "
+        "too: a 200 that rejects records counts)",
+    )
+    outcome.add_argument(
+        "--succeeded", action="store_true", help="only deliveries the destination accepted"
+    )
     p.add_argument("--status", type=int, metavar="CODE", help="only this response code")
     p.add_argument("--limit", type=int, default=20, help="entries to list (default 20)")
     p.add_argument("--show", metavar="MESSAGE_ID", help="print one delivery in full")
@@ -158,14 +165,21 @@ def cmd_webhooks(args: argparse.Namespace) -> int:
 
 
 def _entries(talon: ManagementClient, args: argparse.Namespace) -> list[LogEntry]:
+    """The deliveries asked for. --failed and --succeeded are decided by each delivery's
+    own answer (delivery_outcome), not by Talon.One's HTTP-status-only isSuccessful, so
+    they read every page and filter here."""
     found: list[LogEntry] = []
     cursor = None
-    success = True if args.succeeded else (False if args.failed else None)
+    wanted = "ok" if args.succeeded else ("failed" if args.failed else "")
     while len(found) < args.limit:
         page = talon.message_logs(
-            webhook_ids=args.webhook, success=success, response_code=args.status, cursor=cursor
+            webhook_ids=args.webhook, response_code=args.status, cursor=cursor
         )
-        found.extend(page.entries)
+        for entry in page.entries:
+            outcome = delivery_outcome(entry)
+            if wanted and (outcome == "ok") != (wanted == "ok"):
+                continue
+            found.append(entry)
         cursor = page.next_cursor
         if not cursor:
             break
@@ -210,11 +224,12 @@ def cmd_logs(args: argparse.Namespace) -> int:
             print("\n".join(result.lines()))
         return 0 if result.ok and entry.success else 1
     if args.json:
-        print(terminal_json([asdict(e) for e in entries]))
+        print(terminal_json([{**asdict(e), "outcome": delivery_outcome(e)} for e in entries]))
     elif not entries:
         print("No deliveries match.")
     else:
         for entry in entries:
-            print(f"{entry.id}  {entry.summary()}")
+            word = OUTCOME_WORDS[delivery_outcome(entry)]
+            print(f"{entry.id}  {entry.summary()}  ({word})")
         print("\nOpen one with: hooksmith logs --diagnose MESSAGE_ID")
     return 0

@@ -271,3 +271,35 @@ def diagnose_log_entry(
         result.notes.append(f"The destination answered {entry.status}: {answer.title}")
         result.notes += answer.lines()[1:]
     return result
+
+
+#: How a delivery ended, in a word for lists (the Explanation's verdict).
+OUTCOME_WORDS = {
+    "ok": "accepted",
+    "partial": "partly rejected",
+    "error": "rejected",
+    "retry": "failed, retry",
+    "none": "no answer",
+}
+
+
+def delivery_outcome(entry: LogEntry) -> str:
+    """How one delivery ended by the destination's own answer: ``ok``, ``partial``,
+    ``error``, ``retry`` or ``none`` (no answer).
+
+    Talon.One's log marks a delivery successful by its HTTP status alone; a CleverTap 200
+    whose body lists every record as failed is a rejection here, read with the
+    destination's response rules as a test fire's answer is.
+    """
+    if entry.status is None:
+        return "none"
+    destination = detect(entry.url, entry.headers).destination
+    return explain(destination, entry.status, {}, entry.response.encode()).verdict
+
+
+def keep_outcome(entries: list[LogEntry], accepted: bool | None) -> list[LogEntry]:
+    """The deliveries the destination accepted (``True``), did not fully accept
+    (``False``), or all of them (``None``), by :func:`delivery_outcome`."""
+    if accepted is None:
+        return list(entries)
+    return [e for e in entries if (delivery_outcome(e) == "ok") == accepted]

@@ -121,6 +121,15 @@ def test_management_key_webhooks_import_and_logs(
     assert "demo-mparticle-secret" not in out + target.read_text()
     code, out, _ = run(capsys, "logs", "--failed")
     assert code == 0 and "msg-0005" in out and "msg-0001" not in out
+    # A CleverTap 200 whose body says every record failed counts as failed: Talon.One's
+    # own isSuccessful filter (4xx/5xx only) would hide it.
+    failed = {line.split()[0]: line for line in out.splitlines() if line.startswith("msg-")}
+    assert "msg-0003" in failed and "rejected" in failed["msg-0003"]
+    code, out, _ = run(capsys, "logs", "--succeeded")
+    assert "msg-0001" in out and "msg-0003" not in out
+    code, out, _ = run(capsys, "logs", "--json")
+    outcomes = {e["id"]: e["outcome"] for e in json.loads(out)}
+    assert outcomes["msg-0001"] == "ok" and outcomes["msg-0003"] == "error"
     code, out, _ = run(capsys, "logs", "--status", "401", "--webhook", "101")
     assert [line.split()[0] for line in out.splitlines() if line.startswith("msg-")] == ["msg-0002"]
     code, out, _ = run(capsys, "logs", "--show", "msg-0002")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.diagnose import OUTCOME_WORDS, delivery_outcome, keep_outcome
 from app.core.management import ManagementClient
 from app.core.management_models import LogEntry, LogPage, WebhookSummary
 from app.ui.editor import CodeView
@@ -82,8 +83,8 @@ class DeliveryLogsDialog(QDialog):
         self.outcome.setObjectName("logOutcome")
         for text, value in (
             (self.tr("Any"), None),
-            (self.tr("Succeeded (2xx)"), True),
-            (self.tr("Failed"), False),
+            (self.tr("Accepted"), True),
+            (self.tr("Not accepted"), False),
         ):
             self.outcome.addItem(text, value)
         self.code = QLineEdit()
@@ -184,10 +185,12 @@ class DeliveryLogsDialog(QDialog):
 
         def first() -> tuple[list[WebhookSummary] | None, LogPage]:
             hooks = client.all_webhooks() if need_hooks else None
+            # Succeeded/failed by the destination's own answer, not Talon.One's status-only
+            # isSuccessful (a CleverTap 200 can reject every record).
             page = client.message_logs(
-                webhook_ids=[webhook] if webhook else None, success=success, response_code=code
+                webhook_ids=[webhook] if webhook else None, response_code=code
             )
-            return hooks, page
+            return hooks, LogPage(keep_outcome(page.entries, success), page.next_cursor)
 
         self.say("")
         self.busy.start(self.tr("Reading deliveries from {base}…").format(base=client.base))
@@ -201,15 +204,14 @@ class DeliveryLogsDialog(QDialog):
         success = self.outcome.currentData()
         code = int(self.code.text()) if self.code.hasAcceptableInput() else None
         self.busy.start(self.tr("Reading more deliveries…"))
-        self.runner.start(
-            "more",
-            lambda: client.message_logs(
-                webhook_ids=[webhook] if webhook else None,
-                success=success,
-                response_code=code,
-                cursor=cursor,
-            ),
-        )
+
+        def more() -> LogPage:
+            page = client.message_logs(
+                webhook_ids=[webhook] if webhook else None, response_code=code, cursor=cursor
+            )
+            return LogPage(keep_outcome(page.entries, success), page.next_cursor)
+
+        self.runner.start("more", more)
 
     def on_runner_succeeded(self, name: str, value: object) -> None:
         if name == "first":
@@ -251,7 +253,10 @@ class DeliveryLogsDialog(QDialog):
         self.entries = entries
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
+            outcome = delivery_outcome(entry)
             answer = str(entry.status) if entry.status is not None else self.tr("no answer")
+            if entry.status is not None and outcome != "ok":
+                answer += f" ({OUTCOME_WORDS[outcome]})"
             name = entry.webhook_name or (str(entry.webhook_id) if entry.webhook_id else "")
             for column, text in enumerate([when(entry.created_at), answer, name, entry.url]):
                 item = QTableWidgetItem(text)

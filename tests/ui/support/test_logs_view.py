@@ -47,9 +47,17 @@ def test_deliveries_are_listed_a_page_at_a_time_and_filtered(
     assert not logs.more_button.isEnabled() and logs.count.text() == "6 deliveries shown."
     assert logs.webhook.count() == 6  # "All webhooks" and the five in Talon.One
 
-    logs.outcome.setCurrentIndex(logs.outcome.findText("Failed"))
+    logs.outcome.setCurrentIndex(logs.outcome.findText("Not accepted"))
     load(qtbot, logs)
-    assert ids(logs) == ["msg-0005", "msg-0004", "msg-0002"]
+    # By each answer's own body: msg-0003 is a CleverTap 200 that rejected its record.
+    assert ids(logs) == ["msg-0006", "msg-0005", "msg-0004", "msg-0003"]
+    assert logs.table.item(3, 1).text() == "200 (rejected)"
+    logs.outcome.setCurrentIndex(logs.outcome.findText("Accepted"))
+    load(qtbot, logs)
+    assert ids(logs) == []  # the first page holds no accepted delivery
+    with qtbot.waitSignal(logs.runner.succeeded, timeout=10_000):
+        click(qtbot, logs.more_button)
+    assert ids(logs) == ["msg-0001"]
     logs.outcome.setCurrentIndex(0)
     retype(qtbot, logs.code, "401")
     load(qtbot, logs)
