@@ -49,6 +49,8 @@ class ImportResult:
         notes: what could not be carried over, or needs the user's attention.
         source: the imported text with every secret masked.
         origin: ``file``, ``curl`` or ``management``.
+        template: the Talon.One integration template the webhook was made from ("" when
+            only its ID is known), None when it was made by hand.
     """
 
     profile: Profile
@@ -59,6 +61,7 @@ class ImportResult:
     notes: list[Problem] = field(default_factory=list)
     source: str = ""
     origin: str = "file"
+    template: str | None = None
 
     def note(self, message: str, hint: str = "", severity: Severity = Severity.WARNING) -> None:
         self.notes.append(Problem(severity, "import.note", message, hint))
@@ -293,6 +296,7 @@ def _basics(result: ImportResult, data: dict[str, Any]) -> None:
                 f"The URL {detection.custom_base} is none of {dest.title}'s documented hosts.",
                 "Check it on the region page; Hooksmith keeps it as a custom address.",
             )
+    _note_template(result, data)
     credential = data.get("authenticationId")
     if isinstance(credential, int) and not isinstance(credential, bool):
         profile.authentication_id = credential
@@ -308,12 +312,42 @@ def _basics(result: ImportResult, data: dict[str, Any]) -> None:
         result.note("The webhook is disabled in Talon.One.", severity=Severity.INFO)
 
 
+def _template_name(data: dict[str, Any]) -> str | None:
+    """The outgoing-integration template a webhook was created from (Talon.One's
+    ``outgoingIntegrationTypeName``), "" when only its ID is known, None when none."""
+    name = str(data.get("outgoingIntegrationTypeName") or "").strip()
+    if name:
+        return name
+    return "" if data.get("outgoingIntegrationTemplateId") else None
+
+
+def _note_template(result: ImportResult, data: dict[str, Any]) -> None:
+    """Say that Talon.One made this webhook from one of its integration templates
+    (``Webhook.outgoingIntegrationTemplateId``/``outgoingIntegrationTypeName``)."""
+    name = result.template = _template_name(data)
+    if name is None:
+        return
+    which = f"Talon.One's {name} template" if name else "one of Talon.One's integration templates"
+    if result.detection.fallback and name:
+        result.note(
+            f"This webhook was created from {which}. Hooksmith does not know {name} yet, "
+            "so it is imported as a custom webhook, its request kept as Talon.One stores it.",
+            "Check the URL and the authentication on the Region and Credentials pages.",
+        )
+        return
+    result.note(
+        f"This webhook was created from {which}: its secrets are kept in that "
+        "integration's settings in Talon.One, which the definition does not carry.",
+        "Enter them on the credentials page so test fires can use them.",
+    )
+
+
 def _note_absent_secrets(result: ImportResult) -> None:
     """Say where the secrets are when the definition carries none (neither a value nor a
     mask): in a Talon.One credential that the definition does not name."""
     profile, dest = result.profile, result.destination
-    if profile.authentication_id is not None:
-        return  # said with the credential's ID
+    if profile.authentication_id is not None or result.template is not None:
+        return  # said with the credential's ID, or with the template
     told = " ".join(n.message for n in result.notes)
     active = dest.active_credentials(profile.mapping, profile.options)
     absent = [f for f in active if f.secret and f.id not in result.secrets and f.label not in told]

@@ -119,6 +119,12 @@ def test_management_key_webhooks_import_and_logs(
     assert code == 0, err
     assert "Talon.One → mParticle" in out and "Trailing comma" in out
     assert "demo-mparticle-secret" not in out + target.read_text()
+    code, out, err = run(
+        capsys, "import", "--management", "--id", "106", "-o", str(tmp_path / "t.hooksmith.json")
+    )
+    assert code == 0, err
+    assert "Talon.One → CleverTap" in out
+    assert "created from Talon.One's CleverTap template" in out
     code, out, _ = run(capsys, "logs", "--failed")
     assert code == 0 and "msg-0005" in out and "msg-0001" not in out
     # A CleverTap 200 whose body says every record failed counts as failed: Talon.One's

@@ -365,3 +365,31 @@ def test_headers_given_as_json_object_strings_are_read_like_name_value_lines(
     assert objects.destination.id == destination_id
     _assert_same(objects.profile, colon.profile)
     assert not any("not part of the set-up" in n.message for n in objects.notes)
+
+
+def test_a_webhook_made_from_talon_ones_clevertap_template_is_recognised_and_said_so() -> None:
+    clevertap = get_destination("clevertap")
+    original, _ = _profile(clevertap)
+    document = new_webhook(original, clevertap)
+    document.update(
+        {
+            "outgoingIntegrationTemplateId": 3,
+            "outgoingIntegrationTypeId": 1,
+            "outgoingIntegrationTypeName": "CleverTap",
+        }
+    )
+    result = from_definition(document)
+    assert result.destination.id == "clevertap"
+    said = " ".join(n.message for n in result.notes)
+    assert "created from Talon.One's CleverTap template" in said
+
+
+def test_a_template_webhook_for_a_vendor_hooksmith_lacks_says_so_plainly() -> None:
+    custom = get_destination("custom")
+    original, _ = _profile(custom, custom_base="https://rest.iad-01.braze.com/users/track")
+    document = new_webhook(original, custom)
+    document.update({"outgoingIntegrationTemplateId": 9, "outgoingIntegrationTypeName": "Braze"})
+    result = from_definition(document)
+    assert result.destination.id == "custom"
+    said = " ".join(n.message + " " + n.hint for n in result.notes)
+    assert "does not know Braze yet" in said and "custom webhook" in said

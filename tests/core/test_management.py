@@ -59,7 +59,7 @@ def test_sandbox_serves_webhooks_in_talon_ones_shapes(base: str) -> None:
     listing = _raw(base, "/v1/webhooks", pageSize="2", skip="1")
     assert listing.status == 200
     page = GetWebhooks200Response.from_dict(listing.json())
-    assert page is not None and page.total_result_size == 5 and len(page.data) == 2
+    assert page is not None and page.total_result_size == 6 and len(page.data) == 2
     for item in listing.json()["data"]:
         assert Webhook.from_dict(item) is not None
     one = _raw(base, "/v1/webhooks/103")
@@ -94,7 +94,7 @@ def test_list_search_and_page_through_webhooks(client: ManagementClient) -> None
     second = client.webhooks(page_size=2, skip=2)
     assert [w.id for w in second.webhooks] == [103, 104]
     everything = client.all_webhooks()
-    assert [w.id for w in everything] == [101, 102, 103, 104, 105]
+    assert [w.id for w in everything] == [101, 102, 103, 104, 105, 106]
     assert [w.id for w in filter_webhooks(everything, "clevertap in1")] == [102]
     assert [w.id for w in filter_webhooks(everything, "105")] == [105]
     assert client.webhook(105)["verb"] == "PUT"
@@ -209,7 +209,7 @@ def test_default_client_stays_under_the_limit_and_a_burst_is_waited_out() -> Non
         box.received.clear()
         burst = ManagementClient(base, KEY, limiter=FAST)
         for _ in range(8):
-            assert burst.webhooks().total == 5
+            assert burst.webhooks().total == 6
         assert len(box.received) > 8  # some were answered 429 and retried
 
 

@@ -78,10 +78,12 @@ def test_a_ticket_from_import_to_support_bundle(
     with qtbot.waitSignal(logs.runner.succeeded, timeout=10_000):
         click(qtbot, logs.load_button)  # the key is read from the keyring
     logs.webhook.setCurrentIndex(logs.webhook.findData(101))
-    logs.outcome.setCurrentIndex(logs.outcome.findText("Failed"))
+    logs.outcome.setCurrentIndex(logs.outcome.findText("Not accepted"))
     with qtbot.waitSignal(logs.runner.succeeded, timeout=10_000):
         click(qtbot, logs.load_button)
-    assert [e.id for e in logs.entries] == ["msg-0002"]
+    # The 200 that rejected its record counts as not accepted too.
+    assert [e.id for e in logs.entries] == ["msg-0003", "msg-0002"]
+    logs.table.selectRow(1)
     click(qtbot, logs.diagnose_button)
 
     # 3. Diagnose it against the imported profile: the payload is the template's; the

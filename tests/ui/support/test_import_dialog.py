@@ -178,11 +178,11 @@ def test_import_from_the_sandbox_management_api(
     assert services.store.get(key_owner(base), KEY_FIELD) == key
     assert picker.connection.key.text() == ""  # the key went to the keyring
     assert "A key for this address is stored" in picker.connection.state.text()
-    assert picker.table.rowCount() == 5
+    assert picker.table.rowCount() == 6
 
     retype(qtbot, picker.search, "mparticle identities")
     assert picker.table.rowCount() == 1
-    assert picker.count.text() == "1 of 5"
+    assert picker.count.text() == "1 of 6"
     assert picker.table.item(0, 1).text() == "mParticle general identities"
     with qtbot.waitSignal(dialog.runner.succeeded, timeout=10_000):
         click(qtbot, dialog.import_button)

@@ -45,7 +45,7 @@ def test_deliveries_are_listed_a_page_at_a_time_and_filtered(
         click(qtbot, logs.more_button)
     assert ids(logs)[4:] == ["msg-0002", "msg-0001"]
     assert not logs.more_button.isEnabled() and logs.count.text() == "6 deliveries shown."
-    assert logs.webhook.count() == 6  # "All webhooks" and the five in Talon.One
+    assert logs.webhook.count() == 7  # "All webhooks" and the six in Talon.One
 
     logs.outcome.setCurrentIndex(logs.outcome.findText("Not accepted"))
     load(qtbot, logs)
