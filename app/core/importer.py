@@ -12,12 +12,13 @@ could not be carried over is a note.
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
-from app.core.catalogue import Destination, get_destination
+from app.core.catalogue import Destination, get_destination, load_catalogue
 from app.core.credsplit import decode_basic, looks_like_credential, split_credentials
 from app.core.curl import CurlError, parse_curl
 from app.core.detect import Detection, detect, detect_by_payload, has_placeholder, locate
@@ -115,8 +116,57 @@ def _headers(raw: Any) -> list[tuple[str, str]]:
     return out
 
 
+class HandoverFile(ImportFailed):
+    """The file is Hooksmith's own hand-over (``export`` of a destination Talon.One does
+    not call): its request is imported through its curl form instead.
+
+    Attributes:
+        curl: the request as a curl command (secrets masked, as the hand-over shows them).
+        destination: the destination the hand-over belongs to ("" if unknown here).
+    """
+
+    def __init__(self, title: str, curl: str, destination: str) -> None:
+        super().__init__(
+            f"This is Hooksmith's hand-over for {title}, not a Talon.One webhook: import its "
+            "request as a curl command (hooksmith import --curl -)."
+        )
+        self.curl = curl
+        self.destination = destination
+
+
+def _handover_request(data: dict[str, Any]) -> tuple[str, str] | None:
+    """(curl command, destination id) from a hand-over's fields, or None."""
+    fields = {
+        str(f.get("label", "")): str(f.get("value", ""))
+        for section in data.get("sections") or []
+        if isinstance(section, dict)
+        for f in section.get("fields") or []
+        if isinstance(f, dict)
+    }
+    destination = next((d.id for d in load_catalogue() if d.title == data.get("title")), "")
+    curl = next((v for v in fields.values() if v.lstrip().startswith("curl ")), "")
+    if not curl and fields.get("URL"):
+        method = fields.get("Method") or "GET"
+        headers = [
+            f"{label.removeprefix('Header ')}: {value}"
+            for label, value in fields.items()
+            if label.startswith("Header ") and value
+        ]
+        curl = f"curl -X {method} " + " ".join(f"-H {shlex.quote(h)}" for h in headers)
+        curl += f" {shlex.quote(fields['URL'])}"
+    return (curl, destination) if curl else None
+
+
 def definitions(data: Any) -> list[dict[str, Any]]:
-    """The webhook definitions in a file: one, a list, or a ``{"data": [...]}`` page."""
+    """The webhook definitions in a file: one, a list, or a ``{"data": [...]}`` page.
+
+    Raises:
+        HandoverFile: the file is Hooksmith's own hand-over; import its request instead.
+    """
+    if isinstance(data, dict) and data.get("kind") == "steps" and "sections" in data:
+        found_request = _handover_request(data)
+        if found_request is not None:
+            raise HandoverFile(str(data.get("title", "")), *found_request)
     if isinstance(data, dict) and data.get("format") == "hooksmith-profile":
         raise ImportFailed(
             "This is a Hooksmith profile, not a Talon.One webhook: open it directly "
@@ -154,8 +204,19 @@ def read_definitions(path: Path, *, curl_hint: str = "use the curl import") -> l
 
 
 def from_file(path: Path, *, pick: str = "", destination: str = "") -> ImportResult:
-    """Import from a JSON file; ``pick`` chooses by ID or title when it holds several."""
-    items = read_definitions(path)
+    """Import from a JSON file; ``pick`` chooses by ID or title when it holds several.
+    Hooksmith's own hand-over of a ``steps`` destination is imported through its request."""
+    try:
+        items = read_definitions(path)
+    except HandoverFile as handover:
+        result = from_curl(handover.curl, destination=destination or handover.destination)
+        result.note(
+            "Imported from Hooksmith's hand-over: the request it describes, with its secrets "
+            "masked.",
+            "Enter the secrets on the credentials page.",
+            severity=Severity.INFO,
+        )
+        return result
     if pick:
         chosen = [
             i for i in items if str(i.get("id", "")) == pick or i.get("title", "") == pick

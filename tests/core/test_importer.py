@@ -393,3 +393,23 @@ def test_a_template_webhook_for_a_vendor_hooksmith_lacks_says_so_plainly() -> No
     assert result.destination.id == "custom"
     said = " ".join(n.message + " " + n.hint for n in result.notes)
     assert "does not know Braze yet" in said and "custom webhook" in said
+
+
+@pytest.mark.parametrize("destination_id", ["talon-event", "bloomreach-referral"])
+def test_hooksmiths_own_hand_over_imports_back_through_its_request(
+    destination_id: str, tmp_path: Path
+) -> None:
+    from app.core.handover import build_handover
+    from app.core.importer import from_file
+
+    destination = get_destination(destination_id)
+    original, _ = _profile(
+        destination, region="deployment" if destination_id == "talon-event" else None
+    )
+    original.custom_base = "https://acme.europe-west1.talon.one"
+    path = tmp_path / "handover.json"
+    path.write_text(json.dumps(build_handover(original, destination).to_json()))
+    result = from_file(path)
+    assert result.destination.id == destination_id
+    assert result.profile.custom_base.startswith("https://acme.europe-west1.talon.one")
+    assert any("hand-over" in n.message for n in result.notes)

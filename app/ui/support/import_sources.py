@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.importer import ImportFailed, read_definitions
+from app.core.importer import HandoverFile, ImportFailed, read_definitions
 from app.ui.dialogs import Prompter
 from app.ui.editor import CodeView
 from app.ui.widgets import wrapped
@@ -91,7 +91,15 @@ class FileSource(QWidget):
         text = self.path.text().strip()
         if not text:
             raise ImportFailed("Choose a JSON file first (Browse…).")
-        items = read_definitions(Path(text).expanduser(), curl_hint="use the curl tab")
+        try:
+            items = read_definitions(Path(text).expanduser(), curl_hint="use the curl tab")
+        except HandoverFile as handover:
+            raise ImportFailed(
+                self.tr(
+                    "This is Hooksmith's hand-over, not a Talon.One webhook. Paste its "
+                    "request into the curl tab to import it:\n{curl}"
+                ).format(curl=handover.curl)
+            ) from None
         if len(items) > 1:
             self.show_list(items)
             self.list.setFocus()
