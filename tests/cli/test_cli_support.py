@@ -35,6 +35,23 @@ def run(
     return code, out, err
 
 
+def store_sandbox_key(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox
+) -> None:
+    """Store the sandbox's Management API key, as a support person would first."""
+    code, _, err = run(
+        capsys,
+        "management",
+        "key",
+        "--base",
+        sandbox.base_url + "/talon-management",
+        "--stdin",
+        stdin="sandbox-management-key\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0 and "Stored the Management API key" in err
+
+
 def _export(tmp_path: Path, passcode: str = PASSCODE) -> Path:
     clevertap = get_destination("clevertap")
     profile = new_profile(clevertap, credentials={"account_id": "W9R-486-4W5Z"})
@@ -98,18 +115,7 @@ def test_management_key_webhooks_import_and_logs(
     sandbox: Sandbox,
     memory_keyring: MemoryKeyring,
 ) -> None:
-    base = sandbox.base_url + "/talon-management"
-    code, _, err = run(
-        capsys,
-        "management",
-        "key",
-        "--base",
-        base,
-        "--stdin",
-        stdin="sandbox-management-key\n",
-        monkeypatch=monkeypatch,
-    )
-    assert code == 0 and "Stored the Management API key" in err
+    store_sandbox_key(capsys, monkeypatch, sandbox)
     code, out, _ = run(capsys, "management", "webhooks", "--search", "mparticle")
     assert code == 0 and "mParticle profile enrichment" in out and "Send CleverTap" not in out
     target = tmp_path / "enrich.hooksmith.json"
@@ -276,17 +282,7 @@ def test_samples_from_a_customer_profile(
     sandbox: Sandbox,
     memory_keyring: MemoryKeyring,
 ) -> None:
-    base = sandbox.base_url + "/talon-management"
-    run(
-        capsys,
-        "management",
-        "key",
-        "--base",
-        base,
-        "--stdin",
-        stdin="sandbox-management-key\n",
-        monkeypatch=monkeypatch,
-    )
+    store_sandbox_key(capsys, monkeypatch, sandbox)
     path = tmp_path / "ct.hooksmith.json"
     assert main(["init", "clevertap", str(path), "--region", "sandbox"]) == 0
     code, out, err = run(capsys, "samples", str(path), "--customer", "ann.demo@example.com")
