@@ -14,7 +14,7 @@ from app.cli.common import CliError, name_value, open_profile, print_problems, s
 from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
 from app.cli.output import terminal_json
 from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
-from app.core.checks import check_settings, typed_url, validate_query_url
+from app.core.checks import check_settings, takes_url, typed_url, validate_query_url
 from app.core.export import export_problems, new_webhook, title_problem
 from app.core.handover import build_handover
 from app.core.journey import Journey, missing_secret_message
@@ -236,7 +236,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise CliError(f"Cannot read {args.payload}: {exc}") from None
     params = [_parse_param(p) for p in args.param]
-    if destination.query_schema and destination.mapping.skeleton is None:
+    if takes_url(destination):
         report = validate_query_url(text, destination)
     else:
         report = validate_payload(text, params, {}, destination).report

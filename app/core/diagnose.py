@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.catalogue import Destination, get_destination
+from app.core.checks import takes_url, validate_query_url
 from app.core.detect import detect, detect_by_payload
 from app.core.interpret import explain
 from app.core.management_models import LogEntry
@@ -192,6 +193,10 @@ def diagnose(
             "The destination could not be recognised, so only JSON and templating were "
             "checked. Choose it to check its rules too."
         )
+    if chosen is not None and takes_url(chosen):
+        # A GET destination: what was sent is a URL, checked against the query's rules.
+        result.report = validate_query_url(text, chosen)
+        return result
     params, samples, notes = _samples_for(text, profile)
     result.notes += notes
     result.report = validate_payload(text, params, samples, chosen).report

@@ -173,3 +173,18 @@ def test_long_differences_are_cut_in_the_text_but_kept_in_the_data() -> None:
     text = result.lines()
     assert any(line.strip() == "… and 151 more." for line in text)
     assert text[-1].endswith("more lines.")
+
+
+def test_a_bloomreach_url_is_diagnosed_as_a_url_not_as_json() -> None:
+    referral = get_destination("bloomreach-referral")
+    profile = new_profile(referral)
+    url = (
+        "https://acme.europe-west1.talon.one/customer_engagement/referral"
+        "?campaignId=373&advocateProfileIntegrationId=ann%40example.com"
+    )
+    result = diagnose(url + "\n", profile=profile)
+    assert result.destination is referral
+    assert not any("not valid JSON" in p.message for p in result.report.problems)
+    assert result.ok
+    broken = diagnose(url.replace("campaignId=373", "campaignId=abc"), profile=profile)
+    assert not broken.ok and any("campaignId" in p.path for p in broken.report.problems)
