@@ -144,6 +144,15 @@ def split_credentials(
         if pair is not None and kind == "basic":
             basic = pair
             continue
+        scheme = value.strip().partition(" ")[0].lower()
+        if kind == "basic" and name.strip().lower() == "authorization" and scheme == "basic":
+            assert auth is not None
+            out.notes.append(
+                f"The Authorization header's Basic login was masked; enter the "
+                f"{labels.get(auth.username, auth.username)} and "
+                f"{labels.get(auth.password, auth.password)} yourself."
+            )
+            continue
         found = next(
             (
                 (n, v, line)

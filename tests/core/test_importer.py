@@ -413,3 +413,14 @@ def test_hooksmiths_own_hand_over_imports_back_through_its_request(
     assert result.destination.id == destination_id
     assert result.profile.custom_base.startswith("https://acme.europe-west1.talon.one")
     assert any("hand-over" in n.message for n in result.notes)
+
+
+def test_a_masked_basic_login_of_mparticle_is_named_as_such() -> None:
+    mp = get_destination("mparticle")
+    original, secrets = _profile(mp)
+    original.secret_in_headers = True
+    result = from_definition(new_webhook(original, mp, secrets))
+    said = " ".join(n.message + " " + n.hint for n in result.notes)
+    assert "Basic login was masked" in said
+    assert "no field for" not in said and "matching authentication" not in said
+    assert "kept in a credential" not in said
