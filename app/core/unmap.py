@@ -174,20 +174,40 @@ def infer_mapping(
     for slot_id, values in switches:
         candidates = [{**c, slot_id: v} for c in candidates for v in values] or candidates
     target = _normalise(document, placeholders)
-    best: tuple[dict[str, Any], bool] | None = None
+    wanted = _key_paths(target)
+    best: tuple[int, dict[str, Any]] | None = None
     for candidate in candidates:
         mapping = copy.deepcopy(candidate)
         _fill_slots(spec.skeleton, document, slots, mapping, placeholders, params)
         trial = copy.copy(profile)
         trial.mapping = mapping
         rebuilt = tokenize(build_template(trial, destination))
-        exact = rebuilt is not None and _normalise(rebuilt[0], rebuilt[1]) == target
-        if exact:
+        normal = _normalise(rebuilt[0], rebuilt[1]) if rebuilt is not None else None
+        if normal == target:
             return mapping, True
-        if best is None:
-            best = (mapping, False)
+        # No exact rebuild (fixed values, extra keys): the candidate whose keys are most
+        # like the payload's wins, so a body with user_identities and no mpid is
+        # mParticle's general mode even when the rest differs.
+        have = _key_paths(normal)
+        score = len(have & wanted) - len(have ^ wanted)
+        if best is None or score > best[0]:
+            best = (score, mapping)
     assert best is not None
-    return best
+    return best[1], False
+
+
+def _key_paths(node: Any, prefix: str = "") -> set[str]:
+    """Every object key's path in a parsed document (list items share their list's path)."""
+    out: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = f"{prefix}.{key}"
+            out.add(path)
+            out |= _key_paths(value, path)
+    elif isinstance(node, list):
+        for item in node:
+            out |= _key_paths(item, prefix + "[]")
+    return out
 
 
 def infer_values(template: str, sent: Any) -> dict[str, str]:

@@ -424,3 +424,23 @@ def test_a_masked_basic_login_of_mparticle_is_named_as_such() -> None:
     assert "Basic login was masked" in said
     assert "no field for" not in said and "matching authentication" not in said
     assert "kept in a credential" not in said
+
+
+def test_an_mparticle_curl_with_user_identities_and_no_mpid_is_general_mode() -> None:
+    body = {
+        "events": [
+            {
+                "data": {"event_name": "x", "custom_event_type": "other"},
+                "event_type": "custom_event",
+            }
+        ],
+        "environment": "development",
+        "user_identities": {"customer_id": "c1"},
+    }
+    curl = (
+        "curl -X POST https://inbound.mparticle.com/s2s/v2/events -u 'k1234:s1234' "
+        f"-H 'Content-Type: application/json' -d '{json.dumps(body)}'"
+    )
+    result = from_curl(curl)
+    assert result.destination.id == "mparticle"
+    assert result.profile.mapping["identity_mode"] == "general"
