@@ -212,6 +212,18 @@ def expression_text(slot: Slot, value: dict[str, Any]) -> str:
     return "{{ " + f"{owner}[{json.dumps(attribute)}]" + " }}"
 
 
+def url_encoded(expression: str) -> str:
+    """``{{ customer.email }}`` -> ``{{ customer.email | urlencode }}``: the caller's value
+    is percent-encoded in the query string, as a test fire encodes the sample (an email
+    with ``+`` or ``&`` would otherwise change the query). ``urlencode`` is a standard
+    Jinja filter, and Bloomreach's expressions are Jinja; an expression that already
+    encodes is kept."""
+    text = expression.strip()
+    if not (text.startswith("{{") and text.endswith("}}")) or "urlencode" in text:
+        return expression
+    return text[:-2].rstrip() + " | urlencode }}"
+
+
 def query_items(
     profile: Profile, destination: Destination, *, for_handover: bool = False
 ) -> list[tuple[str, str, bool]]:
@@ -234,7 +246,11 @@ def query_items(
             if slot.kind == "expression":
                 current = current or {}
                 raw = for_handover
-                value = expression_text(slot, current) if raw else str(current.get("sample", ""))
+                value = (
+                    url_encoded(expression_text(slot, current))
+                    if raw
+                    else str(current.get("sample", ""))
+                )
             else:
                 value = "" if current is None else str(current).strip()
         if value or not entry.optional:

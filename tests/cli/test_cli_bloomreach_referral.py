@@ -48,7 +48,7 @@ def test_init_credentials_fire_export(
     assert main(["export", str(profile_file), "--format", "text"]) == 0
     text = capsys.readouterr().out
     assert "Method: GET" in text
-    assert "advocateProfileIntegrationId={{ customer.email }}" in text
+    assert "advocateProfileIntegrationId={{ customer.email | urlencode }}" in text
     assert "Header Authorization: ApiKey-v1 ••••••" in text
     assert "<p>Your referral code: {{ webhook.code }}</p>" in text
     assert "Response: Process response as JSON" in text and KEY not in text

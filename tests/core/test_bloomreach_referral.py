@@ -124,7 +124,7 @@ def test_handover_is_what_to_enter_in_bloomreach(referral: Destination) -> None:
     assert fields["Endpoint"].value == ENDPOINT
     assert fields["Method"].value == "GET"
     assert fields["URL"].value == (
-        f"{ENDPOINT}?campaignId=373&advocateProfileIntegrationId={{{{ customer.email }}}}"
+        f"{ENDPOINT}?campaignId=373&advocateProfileIntegrationId={{{{ customer.email | urlencode }}}}"
     )
     assert fields["Response"].value == "Process response as JSON"
     auth = fields["Header Authorization"]
@@ -225,3 +225,21 @@ def test_the_deployment_host_takes_both_documented_forms(host: str, ok: bool) ->
     profile.credentials["deployment_host"] = host
     problems = [p for p in check_settings(profile, referral) if "deployment" in p.message]
     assert (problems == []) == ok, problems
+
+
+def test_the_handed_over_expression_is_url_encoded_by_bloomreach() -> None:
+    """An email with + or & would break the query string: the hand-over asks Bloomreach's
+    Jinja to encode it (``| urlencode``), as the test fire encodes the sample."""
+    from app.core.catalogue import get_destination as destination
+    from app.core.mapping import new_profile as profile_for
+    from app.core.request import request_url as url_of
+
+    referral = destination("bloomreach-referral")
+    profile = profile_for(referral)
+    profile.custom_base = "https://acme.europe-west1.talon.one"
+    profile.mapping["advocate"] = {"attribute": "email", "sample": "ann+vip@example.com"}
+    handed = url_of(profile, referral, for_handover=True)
+    assert "advocateProfileIntegrationId={{ customer.email | urlencode }}" in handed
+    assert "advocateProfileIntegrationId=ann%2Bvip%40example.com" in url_of(profile, referral)
+    profile.mapping["advocate"] = {"attribute": "{{ customer.email | urlencode }}"}
+    assert handed == url_of(profile, referral, for_handover=True)  # said once
