@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from app.core.catalogue import Slot
-from app.core.mapping import expression_text
+from app.core.mapping import expression_text, url_encoded
 
 
 class ExpressionEditor(QWidget):
@@ -47,7 +47,9 @@ class ExpressionEditor(QWidget):
         self.attribute.textEdited.connect(self.on_attribute_textEdited)
 
     def on_attribute_textEdited(self, _text: str = "") -> None:
-        shown = expression_text(self._slot, self.value()) if self.attribute.text().strip() else ""
+        # As the hand-over gives it: the value percent-encoded in the query string.
+        text = self.attribute.text().strip()
+        shown = url_encoded(expression_text(self._slot, self.value())) if text else ""
         self.preview.setText(self.tr("Sent as: {expr}").format(expr=shown) if shown else "")
 
     def set_value(self, value: dict[str, Any]) -> None:

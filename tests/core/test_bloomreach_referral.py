@@ -124,7 +124,8 @@ def test_handover_is_what_to_enter_in_bloomreach(referral: Destination) -> None:
     assert fields["Endpoint"].value == ENDPOINT
     assert fields["Method"].value == "GET"
     assert fields["URL"].value == (
-        f"{ENDPOINT}?campaignId=373&advocateProfileIntegrationId={{{{ customer.email | urlencode }}}}"
+        f"{ENDPOINT}?campaignId=373"
+        "&advocateProfileIntegrationId={{ customer.email | urlencode }}"
     )
     assert fields["Response"].value == "Process response as JSON"
     auth = fields["Header Authorization"]

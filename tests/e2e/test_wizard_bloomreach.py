@@ -42,7 +42,7 @@ def to_fire(
     advocate = mapping.slots["advocate"]
     assert isinstance(advocate, ExpressionEditor)
     assert advocate.attribute.text() == "email"
-    assert advocate.preview.text() == "Sent as: {{ customer.email }}"
+    assert advocate.preview.text() == "Sent as: {{ customer.email | urlencode }}"
     retype(qtbot, advocate.sample, "ann@example.com")
     press_next(qtbot, wizard, PageId.PAYLOAD)
     head = payload_page(wizard).head.toPlainText()
@@ -85,7 +85,9 @@ def test_referral_code_is_shown_and_the_handover_is_what_bloomreach_needs(
     assert any("Email action after the webhook" in t for t in titles)
     assert row_text(handover, "Method") == "GET"
     url = row_text(handover, "URL")
-    assert url.endswith("?campaignId=373&advocateProfileIntegrationId={{ customer.email | urlencode }}")
+    assert url.endswith(
+        "?campaignId=373&advocateProfileIntegrationId={{ customer.email | urlencode }}"
+    )
     assert row_text(handover, "Response") == "Process response as JSON"
     assert row_text(handover, "Header Authorization") == f"ApiKey-v1 {MASK}"
     assert row_text(handover, "Header destination-hostname") == HOST
