@@ -113,3 +113,24 @@ def test_a_hand_edited_payload_is_only_replaced_when_the_user_agrees(
     press_next(qtbot, wizard, PageId.PAYLOAD)
     assert '"evtName": "Changed again"' in profile.template
     assert not profile.template_edited
+
+
+def test_an_empty_campaign_id_stops_next_here_with_the_reason(
+    qtbot: QtBot, memory_services: Services
+) -> None:
+    wizard = wizard_at(
+        qtbot,
+        memory_services,
+        PageId.MAPPING,
+        destination="bloomreach-referral",
+        region="sandbox",
+    )
+    page = page_of(wizard)
+    campaign = page.slots["campaign_id"]
+    assert isinstance(campaign, QLineEdit)
+    assert not campaign.placeholderText().isdigit()  # no value-looking placeholder
+    press_next(qtbot, wizard, PageId.MAPPING)
+    assert "campaign" in page.message.text().lower() and "number" in page.message.text()
+    assert campaign.hasFocus()
+    retype(qtbot, campaign, "373")
+    press_next(qtbot, wizard, PageId.PAYLOAD)

@@ -255,6 +255,15 @@ class MappingPage(HooksmithPage):
                 return f"{label} {entry['key']}: {text}", row[1].name
         return None
 
+    def _query_slot(self, path: str) -> str | None:
+        """The slot on this page that fills the query parameter ``query.<name>``."""
+        name = path.removeprefix("query.")
+        for entry in self.destination.query:
+            slot_id = entry.value[1:] if entry.value.startswith("@") else ""
+            if entry.name == name and slot_id in self.slots:
+                return slot_id
+        return None
+
     def validatePage(self) -> bool:
         mapping = self.read_mapping()
         problem = self._problem(mapping)
@@ -268,11 +277,19 @@ class MappingPage(HooksmithPage):
         errors = [
             p
             for p in check_settings(profile, self.destination)
-            if p.code.startswith("slot.") and p.severity is Severity.ERROR
+            if p.code.startswith(("slot.", "query.")) and p.severity is Severity.ERROR
         ]
         if errors:
             profile.mapping = previous
-            self.say(f"{errors[0].path}: {errors[0].message} {errors[0].hint}".strip())
+            first = errors[0]
+            slot_id = self._query_slot(first.path)
+            if slot_id is not None:
+                # A query value (Bloomreach's campaignId) comes from a field on this page.
+                label = self.destination.mapping.slots[slot_id].label
+                self.say(f"{label}: {first.message} {first.hint}".strip())
+                self.slots[slot_id].setFocus()
+            else:
+                self.say(f"{first.path}: {first.message} {first.hint}".strip())
             return False
         self.say("")
         if mapping == previous and (
