@@ -102,7 +102,7 @@ class PayloadPage(HooksmithPage):
         left_layout.addWidget(self.params, 2)
         samples_row = QHBoxLayout()
         samples_row.addWidget(self.builtins_label, 1)
-        samples_row.addWidget(self.from_customer)
+        samples_row.addWidget(self.from_customer, 0, Qt.AlignmentFlag.AlignRight)
         left_layout.addLayout(samples_row)
         left_layout.addWidget(self.builtins, 1)
 
