@@ -7,7 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import (
+    QApplication,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from app.core.profile import Profile
 from app.core.services import Services
@@ -191,8 +198,19 @@ class HooksmithWizard(QWizard):
 
     def _focus_current_page(self) -> None:
         page = self.currentPage()
+        if page is None:
+            return
+        # A page of choices (integration, region) starts on the one chosen, so the arrow
+        # keys move from it and Tab leaves the group.
+        chosen = next(
+            (r for r in page.findChildren(QRadioButton) if r.isChecked() and r.isVisible()),
+            None,
+        )
+        if chosen is not None:
+            chosen.setFocus(Qt.FocusReason.TabFocusReason)
+            return
         focused = QApplication.focusWidget()
-        if page is None or (focused is not None and focused.isVisible()):
+        if focused is not None and focused.isVisible():
             return
         for child in page.findChildren(QWidget):
             if (

@@ -51,3 +51,13 @@ def test_a_caveat_shared_by_several_regions_is_said_once(
     caveats = [t for t in texts if "only if mParticle told you to" in t]
     assert len(caveats) == 1
     assert not any(t.startswith("Not confirmed") for t in texts)
+
+
+def test_arriving_on_the_page_puts_focus_on_the_chosen_region(
+    qtbot: QtBot, memory_services: Services
+) -> None:
+    wizard = wizard_at(qtbot, memory_services, PageId.INTEGRATION, region="in1")
+    press_next(qtbot, wizard, PageId.REGION)
+    page = wizard.page_for(PageId.REGION)
+    assert isinstance(page, RegionPage)
+    qtbot.waitUntil(lambda: page.radios["in1"].hasFocus(), timeout=2000)
