@@ -173,8 +173,31 @@ def handover_notes(profile: Profile, destination: Destination) -> list[str]:
     choices = destination.choices(profile.mapping, profile.options)
     notes = [note.text for note in destination.handover_notes if when_matches(note.when, choices)]
     if destination.handover_kind == "talon-webhook":
-        notes += [RETRIES, EDIT_IN_USE]
+        notes += [RETRIES, EDIT_IN_USE, rendering_note(profile)]
     return notes
+
+
+def rendering_note(profile: Profile) -> str:
+    """What Talon.One does not document about filling in values, said once, with the check.
+
+    Hooksmith assumes Talon.One writes each value as it is (no escaping, see
+    :mod:`app.core.template`); its docs say nothing of quotes in text, nor of how list and
+    time parameters are written. The user can see the truth in the first delivery.
+    """
+    kinds = {p.type for p in profile.params}
+    extra = [
+        word
+        for word, types in (("lists", {"(list string)", "(list number)"}), ("times", {"time"}))
+        if kinds & types
+    ]
+    what = "whether it escapes quotes in text values"
+    if extra:
+        what += f", nor exactly how it writes {' and '.join(extra)}"
+    return (
+        f"Talon.One's documentation does not say {what}. After the first real delivery, "
+        "open it in Talon.One's webhook log (or Hooksmith's Delivery logs) and check that its "
+        "body matches the preview here."
+    )
 
 
 #: Talon.One's current retry policy is not documented (a 2019 page described 10 retries

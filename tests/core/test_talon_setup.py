@@ -220,3 +220,19 @@ def test_mparticle_hand_over_points_to_its_feed_set_up() -> None:
     other = build_handover(new_profile(mp), mp).sections[-1]
     assert other.title == "In mParticle" and "feed" in " ".join(other.steps)
     assert other.link.startswith("https://docs.mparticle.com/")
+
+
+def test_what_talon_one_does_not_document_is_said_once_with_what_to_check() -> None:
+    from app.core.handover import handover_notes
+
+    profile, destination = _clevertap()
+    notes = handover_notes(profile, destination)
+    said = [n for n in notes if "escapes quotes" in n]
+    assert len(said) == 1
+    assert "webhook log" in said[0] and "Delivery logs" in said[0]
+    assert "list" not in said[0] and "time" not in said[0]  # no such parameter yet
+
+    profile.params.append(Param("Scores", "(list number)", "", "[1, 2]"))
+    profile.params.append(Param("Expires", "time", "", "2026-12-31T00:00:00Z"))
+    (said,) = [n for n in handover_notes(profile, destination) if "escapes quotes" in n]
+    assert "lists and times" in said
