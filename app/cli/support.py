@@ -108,7 +108,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "Give the webhook's ID with --id (list them: hooksmith management webhooks)."
                 )
             with support_talon.client(args.base) as talon:
-                definition = talon.webhook(args.id)
+                definition = talon.webhook_definition(args.id)
             result = from_definition(
                 definition, origin="management", destination=args.destination or ""
             )

@@ -255,6 +255,35 @@ class ManagementClient:
             raise self._shape_error(f"webhook {webhook_id}")
         return document
 
+    def webhook_definition(self, webhook_id: int) -> dict[str, Any]:
+        """One webhook for import: :meth:`webhook`, plus the template it was made from.
+
+        ``GET /v1/webhooks/{id}`` answers a ``Webhook``, which has no
+        ``outgoingIntegration*`` fields; only the list's items
+        (``WebhookWithOutgoingIntegrationDetails``) do. So the list is asked, by title,
+        for those fields (one more call) when the definition lacks them.
+        """
+        definition = self.webhook(webhook_id)
+        if any(key.startswith("outgoingIntegration") for key in definition):
+            return definition
+        title = str(definition.get("title") or "")
+        document = self._get("/v1/webhooks", {"pageSize": 1000, "skip": 0, "title": title})
+        items = document.get("data") if isinstance(document, dict) else None
+        listed = next(
+            (
+                item
+                for item in items or []
+                if isinstance(item, dict) and str(item.get("id")) == str(webhook_id)
+            ),
+            {},
+        )
+        extra = {
+            key: value
+            for key, value in listed.items()
+            if key.startswith("outgoingIntegration") and value is not None
+        }
+        return {**definition, **extra}
+
     def message_logs(
         self,
         *,

@@ -110,7 +110,10 @@ def handle(request: SandboxRequest, sandbox: Sandbox) -> SandboxResponse:
         found = next((w for w in data["webhooks"] if str(w["id"]) == parts[2]), None)
         if found is None:
             return _error(404, "Not found", f"Webhook {parts[2]} does not exist.")
-        return SandboxResponse(200, found)
+        # A ``Webhook``, as the SDK models it: only the list's items
+        # (``WebhookWithOutgoingIntegrationDetails``) say which template made it.
+        single = {k: v for k, v in found.items() if not k.startswith("outgoingIntegration")}
+        return SandboxResponse(200, single)
     if parts == ["v1", "message_logs"]:
         return _message_logs(request, data)
     if parts == ["v1", "customer_search", "no_total"]:

@@ -100,6 +100,20 @@ def test_list_search_and_page_through_webhooks(client: ManagementClient) -> None
     assert client.webhook(105)["verb"] == "PUT"
 
 
+def test_a_webhooks_template_is_read_from_the_list_as_talon_one_serves_it(
+    client: ManagementClient,
+) -> None:
+    # GET /v1/webhooks/{id} answers a Webhook (no outgoingIntegration* fields, per the
+    # talon-one SDK); only the list's WebhookWithOutgoingIntegrationDetails has them.
+    assert not any(key.startswith("outgoingIntegration") for key in client.webhook(106))
+    definition = client.webhook_definition(106)
+    assert definition["outgoingIntegrationTypeName"] == "CleverTap"
+    assert definition["outgoingIntegrationTemplateId"] == 3
+    assert definition["url"] == client.webhook(106)["url"]
+    plain = client.webhook_definition(101)
+    assert not any(key.startswith("outgoingIntegration") for key in plain)
+
+
 def test_message_logs_filters_and_cursor(client: ManagementClient) -> None:
     first = client.message_logs()
     assert len(first.entries) == 4 and first.next_cursor

@@ -200,7 +200,9 @@ class ImportDialog(QDialog):
         self.runner.start(
             "import",
             lambda: from_definition(
-                client.webhook(webhook_id), origin="management", destination=destination
+                client.webhook_definition(webhook_id),
+                origin="management",
+                destination=destination,
             ),
         )
 
