@@ -6,11 +6,17 @@ long-lived QObject that lives in the UI thread, so the slot runs there (a queued
 connection). Nothing Qt is created, owned or deleted per call: an earlier design with a
 ``QRunnable`` and a signals object per call crashed now and then when Python's garbage
 collector ran in the UI thread while a worker was still busy.
+
+A call usually captures widgets (``lambda: self.client.read(self.field.text())``). The
+worker must never drop the last reference to those: shiboken would then delete the
+QObject from the wrong thread (it crashed in ``QObject::~QObject``). So the runner keeps
+each call until the UI thread hears it is done, and releases it there.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -31,32 +37,49 @@ class ThreadRunner(QObject):
     """
 
     finished = Signal(object, object, object)
+    _done = Signal(int)
 
     def __init__(self, parent: QObject | None = None, *, serial: bool = False) -> None:
         super().__init__(parent)
         self._serial = threading.Lock() if serial else None
         self._threads: set[threading.Thread] = set()
         self._guard = threading.Lock()
+        # What each running call holds, released in the UI thread (see the module doc).
+        self._calls: dict[int, tuple[object, Callable[[], Any]]] = {}
+        self._count = itertools.count()
+        self._done.connect(self._release)
 
     def start(self, token: object, call: Callable[[], Any]) -> None:
         """Run ``call`` on a worker thread; ``finished(token, value, error)`` follows."""
-
-        def work() -> None:
-            if self._serial is not None:
-                with self._serial:
-                    value, error = _call(call)
-            else:
-                value, error = _call(call)
-            # RuntimeError: the window was closed meanwhile, nobody is left to tell.
-            with contextlib.suppress(RuntimeError):
-                self.finished.emit(token, value, error)
-            with self._guard:
-                self._threads.discard(threading.current_thread())
-
-        thread = threading.Thread(target=work, name="hooksmith-worker", daemon=True)
+        key = next(self._count)
+        with self._guard:
+            self._calls[key] = (token, call)
+        thread = threading.Thread(
+            target=self._work, args=(key,), name="hooksmith-worker", daemon=True
+        )
         with self._guard:
             self._threads.add(thread)
         thread.start()
+
+    def _work(self, key: int) -> None:
+        with self._guard:
+            token, call = self._calls[key]
+        if self._serial is not None:
+            with self._serial:
+                value, error = _call(call)
+        else:
+            value, error = _call(call)
+        del call  # the runner still holds it; the UI thread lets it go
+        # RuntimeError: the window was closed meanwhile, nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            self.finished.emit(token, value, error)
+            self._done.emit(key)
+        with self._guard:
+            self._threads.discard(threading.current_thread())
+
+    def _release(self, key: int) -> None:
+        with self._guard:
+            self._calls.pop(key, None)
 
     def wait(self, timeout_ms: int) -> bool:
         """Wait up to ``timeout_ms`` for every worker to end; True when they all did."""

@@ -20,6 +20,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
+from app.ui.compat import collect_garbage_between_events
+
 SIZE = (1000, 720)
 PARTIAL = """{
   "d": [
@@ -193,6 +195,7 @@ def main(argv: list[str]) -> int:
     root = Path(__file__).resolve().parents[2]
     sys.path.insert(0, str(root))
     app = QApplication(argv[:1])
+    collect_garbage_between_events(app)  # as the application does
     if "--dark" in argv:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())

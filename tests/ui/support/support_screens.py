@@ -23,6 +23,8 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from screens import SIZE, clipped, dark_palette, settle, wait  # noqa: E402
 
+from app.ui.compat import collect_garbage_between_events  # noqa: E402
+
 DIALOG_SIZE = (1000, 700)
 CURL = """curl -sS -X POST 'https://in1.api.clevertap.com/1/upload' \\
   -H 'X-CleverTap-Account-Id: W9R-486-4W5Z' \\
@@ -164,6 +166,7 @@ def walk(out: Path) -> dict[str, list[str]]:
 
 def main(argv: list[str]) -> int:
     app = QApplication(argv[:1])
+    collect_garbage_between_events(app)  # as the application does
     if "--dark" in argv:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
