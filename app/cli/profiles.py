@@ -15,7 +15,7 @@ from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
 from app.cli.output import terminal_json
 from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
 from app.core.checks import check_settings, takes_url, typed_url, validate_query_url
-from app.core.export import export_problems, new_webhook, title_problem
+from app.core.export import export_problems, new_webhook, parse_application_ids, title_problem
 from app.core.handover import build_handover
 from app.core.journey import Journey, missing_secret_message
 from app.core.mapping import new_profile
@@ -43,12 +43,14 @@ def register(sub: Any) -> None:
     init_options.add_arguments(p)
     talon = p.add_argument_group("Talon.One webhook settings")
     talon.add_argument(
+        "--application",
         "--application-id",
-        type=int,
+        dest="application",
         action="append",
         default=[],
-        metavar="ID",
-        help="an Application the webhook applies to (repeat it; none means all Applications)",
+        metavar="ID_OR_NAME",
+        help="an Application the webhook applies to, by ID or by name (a name is looked up "
+        "with the stored Management API key); repeat it; none means all Applications",
     )
     _credential_id_argument(talon)
     talon.add_argument(
@@ -131,6 +133,20 @@ def _credential_id_argument(p: argparse._ActionsContainer) -> None:
     )
 
 
+def _applications(given: list[str]) -> list[int]:
+    """``--application`` values as IDs; names are looked up in Talon.One."""
+    text = ", ".join(given)
+    known = None
+    if any(not part.strip().isdigit() for part in given):
+        from app.cli.support_talon import applications
+
+        known = applications(None)
+    try:
+        return parse_application_ids(text, known)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     destination = get_destination(args.destination)
     credentials = dict(name_value(item, "--credential") for item in args.credential)
@@ -147,7 +163,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         )
     profile = new_profile(destination)
     profile.credentials.update(credentials)
-    profile.application_ids = list(args.application_id)
+    profile.application_ids = _applications(args.application)
     profile.authentication_id = args.credential_id
     profile.enabled = not args.hide_in_rule_builder
     profile.secret_in_headers = args.secret_in_headers

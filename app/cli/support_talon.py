@@ -25,7 +25,7 @@ from app.core.management import (
     remembered_base,
     store_key,
 )
-from app.core.management_models import LogEntry, filter_webhooks
+from app.core.management_models import Application, LogEntry, filter_webhooks
 from app.core.profile import save_profile
 from app.core.secrets import SecretStoreError
 from app.core.settings import load_settings
@@ -46,6 +46,10 @@ def register(sub: Any) -> None:
     w.add_argument("--search", default="", help="words to find in ID, title, URL, description")
     w.add_argument("--json", action="store_true")
     w.set_defaults(func=cmd_webhooks)
+    a = actions.add_parser("applications", help="list the Applications in Talon.One")
+    a.add_argument("--base", help="Talon.One address (default: last used)")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=cmd_applications)
 
     p = sub.add_parser(
         "samples",
@@ -161,6 +165,29 @@ def cmd_webhooks(args: argparse.Namespace) -> int:
         state = "" if hook.enabled else "  (disabled)"
         print(f"{hook.id:>6}  {hook.verb:<6} {hook.title}{state}\n        {hook.url}")
     print("\nImport one with: hooksmith import --management --id ID")
+    return 0
+
+
+def applications(base_arg: str | None) -> list[Application]:
+    """The account's Applications, read with the stored Management API key."""
+    try:
+        with client(base_arg) as talon:
+            return talon.applications()
+    except ManagementError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_applications(args: argparse.Namespace) -> int:
+    found = applications(args.base)
+    if args.json:
+        print(terminal_json([asdict(a) for a in found]))
+        return 0
+    if not found:
+        print("Talon.One has no Applications in this account.")
+        return 0
+    for app in found:
+        print(f"{app.id:>6}  {app.name}")
+    print("\nName them with: hooksmith init … --application NAME (or the ID)")
     return 0
 
 

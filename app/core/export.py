@@ -12,15 +12,18 @@ that includes secrets. Secrets are masked unless the caller explicitly asks for 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.catalogue import SANDBOX_REGION, Destination, when_matches
 from app.core.problems import Problem, Severity
 from app.core.profile import Profile
 from app.core.request import header_lines, request_url
 from app.core.secrets import MASK
+
+if TYPE_CHECKING:
+    from app.core.management_models import Application
 
 #: Talon.One's rule for webhook titles (``NewWebhook.title``).
 TITLE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.!~*'() -]*$")
@@ -131,22 +134,35 @@ def webhook_credential(
     return talon_credential(profile, destination, secrets, reveal=reveal)
 
 
-def parse_application_ids(text: str) -> list[int]:
+def parse_application_ids(text: str, known: Sequence[Application] | None = None) -> list[int]:
     """``"12, 40"`` -> ``[12, 40]``; empty means all Applications.
+
+    With ``known`` (the account's Applications, from the Management API) a part between
+    commas may also be an Application's name, matched without regard to case.
 
     Raises:
         ValueError: with a message that says what to type.
     """
-    ids = []
-    for part in re.split(r"[,;\s]+", text.strip()):
+    ids: list[int] = []
+    for part in (p.strip() for p in re.split(r"[,;]", text)):
         if not part:
             continue
-        if not part.isdigit():
+        if re.fullmatch(r"\d+(\s+\d+)*", part):
+            ids += [int(n) for n in part.split()]
+            continue
+        named = [a.id for a in known or () if a.name.strip().casefold() == part.casefold()]
+        if named:
+            ids += named[:1]
+        elif known is None:
             raise ValueError(
                 "Enter Application IDs as numbers separated by commas, such as 12, 40 "
                 f"(leave it empty for all Applications); {part!r} is not a number."
             )
-        ids.append(int(part))
+        else:
+            names = ", ".join(a.label() for a in known) or "none"
+            raise ValueError(
+                f"No Application is named {part!r} in Talon.One. Its Applications: {names}."
+            )
     return ids
 
 

@@ -23,7 +23,13 @@ from app.core import paths
 from app.core.credentials import CredentialEntry, CredentialManager
 from app.core.fire import fire
 from app.core.fire_result import FireResult
-from app.core.management_models import LogEntry, LogPage, WebhookPage, WebhookSummary
+from app.core.management_models import (
+    Application,
+    LogEntry,
+    LogPage,
+    WebhookPage,
+    WebhookSummary,
+)
 from app.core.profile import atomic_write
 from app.core.request import PreparedRequest
 from app.core.secrets import Redactor, SecretStore, SecretStoreError
@@ -247,6 +253,20 @@ class ManagementClient:
             if not page.webhooks or len(out) >= page.total:
                 break
         return out
+
+    def applications(self, *, limit: int = 5000) -> list[Application]:
+        """Every Application of the account (``GET /v1/applications``), by ID."""
+        found: list[Application] = []
+        while len(found) < limit:
+            query = {"pageSize": 1000, "skip": len(found)}
+            document = self._get("/v1/applications", query, what="the Applications")
+            if not isinstance(document, dict) or not isinstance(document.get("data"), list):
+                raise self._shape_error("the Applications")
+            page = [Application.from_api(a) for a in document["data"] if isinstance(a, dict)]
+            found += page
+            if not page or len(found) >= int(document.get("totalResultSize") or 0):
+                break
+        return sorted(found, key=lambda a: a.id)
 
     def webhook(self, webhook_id: int) -> dict[str, Any]:
         """One webhook definition in Talon.One's ``Webhook`` shape (headers as stored)."""

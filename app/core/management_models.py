@@ -22,6 +22,22 @@ _REQUEST_LINE = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\S+) HTT
 
 
 @dataclass(frozen=True)
+class Application:
+    """A Talon.One Application, as a webhook's ``applicationIds`` name it."""
+
+    id: int
+    name: str
+
+    @classmethod
+    def from_api(cls, item: dict[str, Any]) -> Application:
+        return cls(id=int(item.get("id", 0)), name=str(item.get("name", "")))
+
+    def label(self) -> str:
+        """``Web shop (1)``."""
+        return f"{self.name} ({self.id})"
+
+
+@dataclass(frozen=True)
 class WebhookSummary:
     """One row of the webhook list."""
 

@@ -114,6 +114,9 @@ def handle(request: SandboxRequest, sandbox: Sandbox) -> SandboxResponse:
         # (``WebhookWithOutgoingIntegrationDetails``) say which template made it.
         single = {k: v for k, v in found.items() if not k.startswith("outgoingIntegration")}
         return SandboxResponse(200, single)
+    if parts == ["v1", "applications"]:
+        apps = data.get("applications", [])
+        return SandboxResponse(200, {"totalResultSize": len(apps), "data": apps})
     if parts == ["v1", "message_logs"]:
         return _message_logs(request, data)
     if parts == ["v1", "customer_search", "no_total"]:

@@ -293,3 +293,28 @@ def test_samples_from_a_customer_profile(
     assert '"identity": "ann.demo@example.com"' in out
     code, _, err = run(capsys, "samples", str(path), "--customer", "nobody@example.com")
     assert code == 2 and "no customer profile with the integration ID" in err
+
+
+def test_applications_are_listed_and_chosen_by_name_at_init(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox: Sandbox,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    store_sandbox_key(capsys, monkeypatch, sandbox)
+    code, out, err = run(capsys, "management", "applications")
+    assert code == 0, err
+    assert "Web shop" in out and "Mobile app" in out
+    code, out, _ = run(capsys, "management", "applications", "--json")
+    assert {"id": 12, "name": "Web shop"} in [
+        {"id": a["id"], "name": a["name"]} for a in json.loads(out)
+    ]
+    target = tmp_path / "ct.hooksmith.json"
+    argv = ["init", "clevertap", str(target), "--credential", "account_id=W9R-486-4W5Z"]
+    code, _, err = run(capsys, *argv, "--application", "web shop", "--application", "14")
+    assert code == 0, err
+    assert json.loads(target.read_text())["application_ids"] == [12, 14]
+    code, _, err = run(capsys, *argv, "--application", "Kiosk")
+    assert code == 2
+    assert "No Application is named 'Kiosk'" in err and "Web shop (12)" in err

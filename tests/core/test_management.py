@@ -252,3 +252,8 @@ def test_raw_request_text_is_split() -> None:
     assert (method, target, body) == ("POST", "/1/upload", '{"d": []}')
     assert headers == [("Host", "api.clevertap.com"), ("A", "b")]
     assert parse_raw_request('{"d": []}') == ("", "", [], '{"d": []}')
+
+
+def test_applications_are_listed_by_id_and_name(client: ManagementClient) -> None:
+    apps = client.applications()
+    assert [(a.id, a.name) for a in apps] == [(12, "Web shop"), (14, "Mobile app")]

@@ -161,6 +161,17 @@ def test_application_ids_are_parsed_with_a_message_that_says_what_to_type() -> N
         parse_application_ids("12, shop")
 
 
+def test_applications_can_be_named_once_talon_one_says_which_there_are() -> None:
+    from app.core.management_models import Application
+
+    known = [Application(1, "Web shop"), Application(2, "Mobile app"), Application(40, "POS")]
+    assert parse_application_ids("web shop, 40", known) == [1, 40]
+    assert parse_application_ids("12 40; Mobile App", known) == [12, 40, 2]
+    with pytest.raises(ValueError, match="No Application is named 'Kiosk'") as raised:
+        parse_application_ids("Kiosk", known)
+    assert "Web shop (1), Mobile app (2), POS (40)" in str(raised.value)
+
+
 def test_list_number_parameters_are_a_type_end_to_end(
     tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:

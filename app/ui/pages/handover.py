@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -42,6 +43,9 @@ from app.ui.style import monospace
 from app.ui.support.bundle_action import save_bundle
 from app.ui.widgets import CopyButton, copy_text, heading, note, wrapped
 
+if TYPE_CHECKING:
+    from app.ui.applications_dialog import ApplicationsDialog
+
 
 class HandoverPage(HooksmithPage):
     """The webhook form's fields with copy buttons, the JSON export and Save profile."""
@@ -64,7 +68,19 @@ class HandoverPage(HooksmithPage):
         self.applications.setObjectName("handoverApplications")
         self.applications.setPlaceholderText(self.tr("empty for all; or IDs such as 12, 40"))
         self.applications.textEdited.connect(self.on_applications_textEdited)
-        title_form.addRow(self.tr("App&lications:"), self.applications)
+        self.choose_applications = QPushButton(self.tr("Ch&oose…"))
+        self.choose_applications.setObjectName("chooseApplications")
+        self.choose_applications.setToolTip(
+            self.tr("Tick Applications by name (reads them with a Management API key)")
+        )
+        self.choose_applications.clicked.connect(self.on_choose_applications_clicked)
+        self.applications_dialog: ApplicationsDialog | None = None
+        applications_row = QHBoxLayout()
+        applications_row.addWidget(self.applications, 1)
+        applications_row.addWidget(self.choose_applications)
+        applications_label = QLabel(self.tr("App&lications:"))
+        applications_label.setBuddy(self.applications)
+        title_form.addRow(applications_label, applications_row)
         self.credential_id = QLineEdit()
         self.credential_id.setObjectName("handoverCredentialId")
         self.credential_id.setPlaceholderText(
@@ -414,6 +430,22 @@ class HandoverPage(HooksmithPage):
         except ValueError as exc:
             self.typed_problem("applications", str(exc))
             return
+        self.typed_problem("applications", "")
+        self.refresh()
+
+    def on_choose_applications_clicked(self) -> None:
+        """Open the dialog that lists Applications by name (window-modal, not blocking)."""
+        # Imported here: it brings the Management API client, which the page needs only now.
+        from app.ui.applications_dialog import ApplicationsDialog
+
+        dialog = ApplicationsDialog(self.session, self.profile.application_ids, self)
+        dialog.accepted.connect(lambda: self.on_applications_chosen(dialog.checked_ids()))
+        self.applications_dialog = dialog
+        dialog.open()
+
+    def on_applications_chosen(self, ids: list[int]) -> None:
+        self.profile.application_ids = ids
+        self.applications.setText(", ".join(str(i) for i in ids))
         self.typed_problem("applications", "")
         self.refresh()
 

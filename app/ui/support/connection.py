@@ -111,7 +111,8 @@ class TalonConnection(QGroupBox):
             text = self.tr(
                 "No key is stored for this address. Create one in the Campaign Manager "
                 "(Account > Tools > Management API keys) allowing “List webhooks”, “Get "
-                "webhook”, “List message log entries” and (for samples from a customer) "
+                "webhook”, “List message log entries”, “List Applications” and (for "
+                "samples from a customer) "
                 "“List customer profiles matching the given attributes”, and paste it here."
             )
             kind = "partial"
