@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.core.catalogue import Destination
 from app.ui.style import monospace
-from app.ui.widgets import combo, mnemonic, wrapped
+from app.ui.widgets import choice_combo, mnemonic, wrapped
 
 OptionWidget = QCheckBox | QComboBox | QPlainTextEdit | QLineEdit
 
@@ -60,13 +60,13 @@ class OptionsEditor(QWidget):
         # A destination that lists "verb" among its options gets that row only (one
         # drop-down for the method, not two with the same id).
         if len(destination.verbs) > 1 and all(o.get("id") != "verb" for o in destination.options):
-            verbs = combo()
+            verbs = choice_combo()
             for verb in destination.verbs:
                 verbs.addItem(verb, verb)
             self._row("verb", self.tr("HTTP method"), verbs, "", taken)
         auth = destination.raw.get("auth") or {}
         if "options" in auth:
-            kinds = combo()
+            kinds = choice_combo()
             for option in auth["options"]:
                 kinds.addItem(str(option.get("label", option["id"])), option["id"])
             label = str(auth.get("label", self.tr("Authentication")))
@@ -87,7 +87,7 @@ class OptionsEditor(QWidget):
                 )
                 widget.setMaximumHeight(90)
             elif option.get("choices"):
-                widget = combo()
+                widget = choice_combo()
                 for text, value in choice_items(option["choices"]):
                     widget.addItem(text, value)
             else:

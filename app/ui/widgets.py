@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStyle,
+    QStyleOptionFrame,
     QToolButton,
     QWidget,
 )
@@ -184,8 +185,41 @@ def mnemonic(label: str, taken: set[str]) -> str:
 
 
 def combo(parent: QWidget | None = None) -> QComboBox:
-    """A drop-down that does not widen the page to its longest item (labels can be long)."""
+    """A drop-down that does not widen the window to its longest item (for items from
+    the user's own data: saved profiles, webhook titles)."""
     box = QComboBox(parent)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(12)
     return box
+
+
+def choice_combo(parent: QWidget | None = None) -> QComboBox:
+    """A drop-down of a destination's fixed choices, never narrower than its longest
+    item: whichever is chosen is shown whole (the destinations' data keeps the labels
+    short enough for a window 960 pixels wide)."""
+    box = QComboBox(parent)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
+def fit_text(edit: QLineEdit, *texts: str) -> None:
+    """Make ``edit`` at least wide enough to show each of ``texts`` (its placeholders)
+    whole: the width comes from the font, as QLineEdit measures its own size hint."""
+    metrics = edit.fontMetrics()
+    margins = edit.textMargins()
+    # QLineEdit's own margin of 2 px on each side, then the style's frame.
+    need = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+    contents = QSize(need + 4 + margins.left() + margins.right(), metrics.height())
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    size = edit.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, contents, edit)
+    edit.setMinimumWidth(max(edit.minimumWidth(), size.width()))
+
+
+def fit_combo(box: QComboBox, *texts: str) -> None:
+    """Make ``box`` wide enough for each of ``texts`` besides its items (an editable
+    drop-down's placeholder): its minimum contents length, in the font's widest letter."""
+    metrics = box.fontMetrics()
+    letter = max(metrics.horizontalAdvance("X"), 1)
+    need = max((metrics.horizontalAdvance(text) for text in texts), default=0) + 4
+    box.setMinimumContentsLength(max(box.minimumContentsLength(), -(-need // letter)))

@@ -25,7 +25,7 @@ from app.ui.options import choice_items
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.sources import ExpressionEditor, MapEditor, SourceEditor
-from app.ui.widgets import combo, mnemonic, note, scrolling, wrapped
+from app.ui.widgets import choice_combo, mnemonic, note, scrolling, wrapped
 
 SlotWidget = QLineEdit | QComboBox | SourceEditor | MapEditor | ExpressionEditor
 
@@ -68,6 +68,8 @@ class MappingPage(HooksmithPage):
         self.slot_box = QGroupBox(self.tr("Values"))
         self.slot_form = QFormLayout(self.slot_box)
         self.slot_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A row too wide beside its label (a map's rows in a small window) goes below it.
+        self.slot_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         inner = QWidget()
         column = QVBoxLayout(inner)
@@ -132,7 +134,7 @@ class MappingPage(HooksmithPage):
             widget = ExpressionEditor(spec)
             widget.changed.connect(self.on_slot_changed)
         elif kind == "choice":
-            widget = combo()
+            widget = choice_combo()
             for text, value in choice_items(spec.get("choices", [])):
                 widget.addItem(text, value)
             widget.currentIndexChanged.connect(self.on_slot_changed)
