@@ -30,6 +30,12 @@ class CodeView(QPlainTextEdit):
         self.highlighter = JsonHighlighter(self.document(), self) if highlight else None
         self._shown: str | None = None
 
+    def show_lines(self, lines: int) -> None:
+        """Never squeezed below ``lines`` lines of text (a long text scrolls in them)."""
+        spacing = self.fontMetrics().lineSpacing()
+        margin = self.document().documentMargin()
+        self.setMinimumHeight(round(lines * spacing + 2 * margin) + 2 * self.frameWidth())
+
     def set_highlighting(self, on: bool) -> None:
         """Colour the text as JSON, or show it plain (hex dumps, HTML, plain text)."""
         if self.highlighter is not None:

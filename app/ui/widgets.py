@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStyle,
     QStyleOptionFrame,
+    QTableView,
     QToolButton,
     QWidget,
 )
@@ -41,6 +43,24 @@ def wrapped(text: str = "", *, selectable: bool = False) -> QLabel:
     return label
 
 
+class WrappingPane(QWidget):
+    """A splitter's pane whose minimum height counts its wrapped labels' lines at its
+    present width: a splitter asks only for minimum sizes, so without this a label that
+    wraps takes the room the minimum kept for the widgets below it."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
+            hint.setHeight(max(hint.height(), layout.totalMinimumHeightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
 def scrolling(inner: QWidget) -> QScrollArea:
     """``inner`` in a frameless scroll area: a page whose content is taller than a small
     window (or one at 200 %) scrolls instead of squeezing its widgets."""
@@ -50,6 +70,57 @@ def scrolling(inner: QWidget) -> QScrollArea:
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setWidget(inner)
     return scroll
+
+
+#: Rows a table or list keeps room for, however small the window.
+ROWS_SHOWN = 2
+
+
+def rows_height(view: QAbstractItemView, rows: int = ROWS_SHOWN) -> int:
+    """The height ``view`` needs to show ``rows`` full rows under its header: the
+    first rows' own heights (the first one's again when it holds fewer, a default row
+    when it holds none), the header, the frame and a horizontal scroll bar if shown.
+
+    Views override ``minimumSizeHint`` with it, so a layout never squeezes them to a
+    row and a half."""
+    model = view.model()
+    root = view.rootIndex()
+    count = model.rowCount(root) if model is not None else 0
+    heights = []
+    for row in range(min(count, rows)):
+        height = view.visualRect(model.index(row, 0, root)).height()
+        heights.append(height if height > 0 else view.sizeHintForRow(row))
+    if isinstance(view, QTableView):
+        default = view.verticalHeader().defaultSectionSize()
+    else:
+        default = view.fontMetrics().height() + 8
+    heights += [heights[0] if heights else default] * (rows - len(heights))
+    chrome = 2 * view.frameWidth()
+    if isinstance(view, QTableView) and not view.horizontalHeader().isHidden():
+        chrome += view.horizontalHeader().sizeHint().height()
+    if view.horizontalScrollBar().isVisible():
+        chrome += view.horizontalScrollBar().sizeHint().height()
+    return sum(heights) + chrome
+
+
+class RowsShown:
+    """For a table or list (put it before the Qt class): a minimum height of
+    :func:`rows_height`, asked for again whenever the rows are laid out anew."""
+
+    _rows_height = -1
+
+    def minimumSizeHint(self) -> QSize:
+        hint: QSize = super().minimumSizeHint()  # type: ignore[misc]
+        assert isinstance(self, QAbstractItemView)
+        return QSize(hint.width(), rows_height(self))
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()  # type: ignore[misc]
+        assert isinstance(self, QAbstractItemView)
+        height = rows_height(self)
+        if height != self._rows_height:
+            self._rows_height = height
+            self.updateGeometry()
 
 
 def heading(text: str) -> QLabel:
@@ -116,7 +187,7 @@ class SecretEdit(QWidget):
         self.edit.setText(text)
 
 
-class ProblemList(QListWidget):
+class ProblemList(RowsShown, QListWidget):
     """Problems with severity icons; activating one reports its line and column.
 
     Signals:
