@@ -43,6 +43,21 @@ def wrapped(text: str = "", *, selectable: bool = False) -> QLabel:
     return label
 
 
+class TabPage(QWidget):
+    """A tab's page that counts for its tab widget's size only while it is the one
+    shown: a tab widget in a scrolling page is as tall as its current tab, not as its
+    tallest one (a long export does not leave the form tab with blank space)."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, 0) if self.isHidden() else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0) if self.isHidden() else super().minimumSizeHint()
+
+    def heightForWidth(self, width: int) -> int:
+        return 0 if self.isHidden() else super().heightForWidth(width)
+
+
 class WrappingPane(QWidget):
     """A splitter's pane whose minimum height counts its wrapped labels' lines at its
     present width: a splitter asks only for minimum sizes, so without this a label that

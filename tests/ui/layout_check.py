@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -75,7 +76,9 @@ def check_layout(root: QWidget) -> list[str]:
 
 def window_fits(window: QWidget) -> list[str]:
     """The window (with its frame) and its minimum size fit the screen's free area."""
-    screen = window.screen()
+    # The shown window's screen (not QWidget.screen(): see HooksmithWizard.fit_to_screen).
+    handle = window.windowHandle()
+    screen = handle.screen() if handle is not None else QGuiApplication.primaryScreen()
     if screen is None:
         return []
     free = screen.availableGeometry()

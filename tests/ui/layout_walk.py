@@ -233,9 +233,10 @@ def main(argv: list[str]) -> int:
             targets = [((fitted.width(), fitted.height()), f"{shot}-{scale:g}x")]
         for (width, height), name in targets:
             before = window_fits(wizard)
-            if not sizes:
+            least = wizard.minimumSize()
+            if not sizes and (least.width() > width or least.height() > height):
                 # A window manager squeezes a window larger than the screen into it,
-                # whatever its minimum size: the page must be usable there.
+                # whatever its minimum size (``before`` has that finding): see the result.
                 wizard.setMinimumSize(0, 0)
             wizard.resize(width, height)
             if sizes and not free.contains(wizard.frameGeometry()):
