@@ -9,9 +9,9 @@ the QApplication exists; test_layout.py does it):
 
 With ``--sizes``, every page is checked and shot at each size (named
 ``<destination>-<NN-page>-<W>x<H>.png``); without, at the size the wizard opened at
-(``…-<scale>x.png``, e.g. ``-2x``), which must fit the screen. The last line printed is
-JSON: the scale, the screen's available size, the wizard's opening size and the
-findings per shot.
+(``…-<scale>x.png``, e.g. ``-2x``), which must fit the screen. OUT_DIR ``-`` saves no
+shots. The last line printed is JSON: the scale, the screen's available size, the
+wizard's opening size, the time the walk took and the findings per shot.
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ P = TypeVar("P", bound=QWidget)
 
 #: The sizes every page is checked at, at 100 %: a small laptop's and a large window.
 SIZES = ((1000, 620), (1600, 1000))
+#: Shots only checked, never saved: states between the pages' own pictures.
+CHECKED_ONLY = ("-05-payload-problem", "-06-fire-unfired")
 
 
 @dataclass(frozen=True)
@@ -187,8 +189,15 @@ def _walk_one(wizard: HooksmithWizard, journey: Journey, visit: Visit) -> None:
             editor.add_button.click()  # a new, empty row shows its placeholders
     at("04-mapping")
     _forward(wizard)
-    _page(wizard, PageId.PAYLOAD, PayloadPage).refresh()  # not waiting for the debounce
+    payload = _page(wizard, PageId.PAYLOAD, PayloadPage)
+    payload.refresh()  # not waiting for the debounce
     at("05-payload")
+    template = payload.editor.toPlainText()
+    payload.editor.setPlainText(template.replace("{", "{,", 1))  # a problem to list
+    payload.refresh()
+    at("05-payload-problem")
+    payload.editor.setPlainText(template)
+    payload.refresh()
     _forward(wizard)
     fire = _page(wizard, PageId.FIRE, FirePage)
     at("06-fire-unfired")
@@ -206,7 +215,7 @@ def _walk_one(wizard: HooksmithWizard, journey: Journey, visit: Visit) -> None:
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1])
+    out_dir = argv[1] if argv[1] != "-" else ""
     sizes: list[tuple[int, int]] = []
     if "--sizes" in argv:
         for text in argv[argv.index("--sizes") + 1].split(","):
@@ -216,15 +225,19 @@ def main(argv: list[str]) -> int:
     screen = QGuiApplication.primaryScreen()
     scale = screen.devicePixelRatio()
     free = screen.availableGeometry()
-    out.mkdir(parents=True, exist_ok=True)
+    if out_dir:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
     findings: dict[str, list[str]] = {}
     opened: list[list[int]] = []
 
     def visit(wizard: QWidget, shot: str) -> None:
         if not opened:
             opened.append([wizard.width(), wizard.height()])
-        # The integration page looks the same in every journey: one picture of it.
-        save = not shot.endswith("-01-integration") or shot.startswith(JOURNEYS[0].destination)
+        # The integration page looks the same in every journey: one picture of it; the
+        # states in between (a problem listed, the fire page before the fire) are only
+        # checked.
+        save = bool(out_dir) and not shot.endswith(CHECKED_ONLY)
+        save &= not shot.endswith("-01-integration") or shot.startswith(JOURNEYS[0].destination)
         if sizes:
             targets = [(size, f"{shot}-{size[0]}x{size[1]}") for size in sizes]
         else:
@@ -253,7 +266,7 @@ def main(argv: list[str]) -> int:
                 )
             findings[name] = found
             if save:
-                wizard.grab().save(str(out / f"{name}.png"))
+                wizard.grab().save(str(Path(out_dir) / f"{name}.png"))
 
     started = time.monotonic()
     walk(visit)

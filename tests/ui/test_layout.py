@@ -3,8 +3,8 @@ at 100 % in a 1000x620 and a 1600x1000 window, and at 200 % in the window the wi
 opens at on a 1920x1080 screen (960x540 logical). One child process per scale: the
 scale factor and the screen must be set before the QApplication exists.
 
-HOOKSMITH_SCREENSHOTS=docs/screenshots saves the shots in docs/screenshots/pages (the
-folder's .gitignore keeps the large and 200 % ones out of git, but for a few).
+HOOKSMITH_SCREENSHOTS=docs/screenshots saves a shot of every page in docs/screenshots/pages
+(its .gitignore keeps the 1600x1000 and 200 % ones out of git, but for a few).
 """
 
 from __future__ import annotations
@@ -53,17 +53,21 @@ SCREEN = {
 PAGES = (
     "01-integration",
     "02-region",
+    "03-credentials",
     "04-mapping",
     "05-payload",
+    "05-payload-problem",
     "06-fire-unfired",
     "06-fire",
     "07-handover",
 )
 
 
-def shots_folder(tmp_path: Path) -> Path:
+def shots_folder() -> str:
+    """docs/screenshots/pages when asked for; otherwise no shots (saving them doubles
+    the walk's time)."""
     chosen = os.environ.get("HOOKSMITH_SCREENSHOTS")
-    return (ROOT / chosen / "pages") if chosen else tmp_path / "pages"
+    return str(ROOT / chosen / "pages") if chosen else "-"
 
 
 def walk(tmp_path: Path, scale: int, *args: str) -> dict[str, Any]:
@@ -74,7 +78,7 @@ def walk(tmp_path: Path, scale: int, *args: str) -> dict[str, Any]:
     if scale != 1:
         env["QT_SCALE_FACTOR"] = str(scale)
     result = subprocess.run(
-        [sys.executable, str(HERE / "layout_walk.py"), str(shots_folder(tmp_path)), *args],
+        [sys.executable, str(HERE / "layout_walk.py"), shots_folder(), *args],
         capture_output=True,
         text=True,
         timeout=110,
@@ -99,6 +103,7 @@ def test_every_page_fits_at_100_percent_small_and_large(tmp_path: Path) -> None:
     sizes = ",".join(f"{w}x{h}" for w, h in SIZES)
     report = walk(tmp_path, 1, "--sizes", sizes)
     assert report["scale"] == 1
+    assert report["opened"] == [1000, 720]  # the preferred size, where the screen has room
     assert expected_shots([f"{w}x{h}" for w, h in SIZES]) <= set(report["findings"])
     problems = {shot: found for shot, found in report["findings"].items() if found}
     assert problems == {}
