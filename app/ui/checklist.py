@@ -46,6 +46,7 @@ class ChecklistView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.headline)
         layout.addLayout(self.grid)
+        layout.addStretch(1)  # given more height than it needs, the items stay together
 
     def show_readiness(self, readiness: Readiness, current_step: str = "handover") -> None:
         """Show ``readiness``; items fixed on this page get no button."""

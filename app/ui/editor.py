@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+import math
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 from app.ui.highlight import JsonHighlighter
 from app.ui.style import monospace
@@ -29,6 +32,12 @@ class CodeView(QPlainTextEdit):
         self.setTabChangesFocus(True)  # Tab moves on; the wizard stays keyboard-usable
         self.highlighter = JsonHighlighter(self.document(), self) if highlight else None
         self._shown: str | None = None
+
+    def show_lines(self, lines: int) -> None:
+        """Never squeezed below ``lines`` lines of text (a long text scrolls in them)."""
+        spacing = self.fontMetrics().lineSpacing()
+        margin = self.document().documentMargin()
+        self.setMinimumHeight(round(lines * spacing + 2 * margin) + 2 * self.frameWidth())
 
     def set_highlighting(self, on: bool) -> None:
         """Colour the text as JSON, or show it plain (hex dumps, HTML, plain text)."""
@@ -78,6 +87,43 @@ class CodeView(QPlainTextEdit):
     def cursor_line_col(self) -> tuple[int, int]:
         cursor = self.textCursor()
         return cursor.blockNumber() + 1, cursor.positionInBlock() + 1
+
+
+class FittedCodeView(CodeView):
+    """A read-only code view as tall as its text, wrapped to its width: for a page that
+    scrolls as a whole, where a box scrolling inside the page would show a few lines
+    of a long text (a box within a box)."""
+
+    def __init__(self, highlight: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(read_only=True, highlight=highlight, parent=parent)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.textChanged.connect(self.fit)
+        self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            # A new width wraps the lines anew. Resizing from within a resize event
+            # leaves the viewport at the old height: the new height is taken after it.
+            QTimer.singleShot(0, self, self.fit)
+
+    def fit(self) -> None:
+        """Take the height the text needs at the present width."""
+        document = self.document()
+        layout = document.documentLayout()
+        height = document.documentMargin()
+        block = document.begin()
+        while block.isValid():
+            height += layout.blockBoundingRect(block).height()
+            block = block.next()
+        # QPlainTextEdit scrolls unless its viewport is one pixel taller than the text.
+        total = math.ceil(height) + 1 + 2 * self.frameWidth()
+        bar = self.horizontalScrollBar()
+        if self.lineWrapMode() == QPlainTextEdit.LineWrapMode.NoWrap and bar.maximum() > 0:
+            total += bar.sizeHint().height()
+        if total != self.height() or self.minimumHeight() != total:
+            self.setFixedHeight(total)
 
 
 def _bmp_only(text: str) -> bool:

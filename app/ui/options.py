@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.core.catalogue import Choice, Destination
 from app.ui.style import monospace
-from app.ui.widgets import combo, mnemonic, wrapped
+from app.ui.widgets import choice_combo, mnemonic, wrapped
 
 OptionWidget = QCheckBox | QComboBox | QPlainTextEdit | QLineEdit
 
@@ -54,13 +54,13 @@ class OptionsEditor(QWidget):
         # A destination that lists "verb" among its options gets that row only (one
         # drop-down for the method, not two with the same id).
         if len(destination.verbs) > 1 and all(o.id != "verb" for o in destination.options):
-            verbs = combo()
+            verbs = choice_combo()
             for verb in destination.verbs:
                 verbs.addItem(verb, verb)
             self._row("verb", self.tr("HTTP method"), verbs, "", taken)
         auth = destination.auth
         if auth is not None and auth.options:
-            kinds = combo()
+            kinds = choice_combo()
             for method in auth.options:
                 kinds.addItem(method.label or method.id, method.id)
             label = auth.label or self.tr("Authentication")
@@ -81,7 +81,7 @@ class OptionsEditor(QWidget):
                 )
                 widget.setMaximumHeight(90)
             elif option.choices:
-                widget = combo()
+                widget = choice_combo()
                 for text, value in choice_items(option.choices):
                     widget.addItem(text, value)
             else:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.core.profile import Param
 from app.core.template import PARAM_TYPES, builtin_for
+from app.ui.widgets import RowsShown
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -62,7 +63,7 @@ def configure(table: QTableWidget, headers: list[str]) -> None:
     header.setStretchLastSection(True)
 
 
-class ParamsTable(QTableWidget):
+class ParamsTable(RowsShown, QTableWidget):
     """Declared webhook parameters; edits are reported with :attr:`changed`.
 
     Signals:
@@ -125,7 +126,7 @@ class ParamsTable(QTableWidget):
             self.changed.emit()
 
 
-class BuiltinsTable(QTableWidget):
+class BuiltinsTable(RowsShown, QTableWidget):
     """Talon.One values (``${$Profile.IntegrationId}``...) the template uses, with samples.
 
     Signals:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,7 +22,7 @@ from app.core.fire_result import FireResult, other_host
 from app.core.interpret import Explanation
 from app.core.sanitize import visible
 from app.ui.dialogs import Prompter
-from app.ui.editor import CodeView
+from app.ui.editor import CodeView, FittedCodeView
 from app.ui.params_table import configure
 from app.ui.response_extras import Headline, ResultLists, headline
 from app.ui.response_format import (
@@ -33,7 +33,7 @@ from app.ui.response_format import (
     seconds,
 )
 from app.ui.style import bold, set_role_colour, wash
-from app.ui.widgets import CopyButton, note, wrapped
+from app.ui.widgets import CopyButton, FittingScroll, note, wrapped
 
 #: Lines longer than this are not wrapped in the body view (layout cost grows fast).
 WRAP_LIMIT = 4000
@@ -79,9 +79,9 @@ class ResponseView(QWidget):
         self.detail_toggle = QToolButton()
         self.detail_toggle.setText(self.tr("Show technical detai&l"))
         self.detail_toggle.setCheckable(True)
-        self.detail = CodeView(read_only=True, highlight=False)
+        # As tall as its text: it scrolls with the answer, never inside it.
+        self.detail = FittedCodeView(highlight=False)
         self.detail.setObjectName("errorDetail")
-        self.detail.setMaximumHeight(90)
         self.detail.hide()
         self.detail_toggle.toggled.connect(self.detail.setVisible)
         self.headline = Headline()
@@ -103,6 +103,7 @@ class ResponseView(QWidget):
         note(self.body_note, "partial")
         self.body = CodeView(read_only=True)
         self.body.setObjectName("responseBody")
+        self.body.show_lines(5)
         self.save_body = QPushButton(self.tr("&Save whole body…"))
         self.save_body.clicked.connect(self.on_save_body_clicked)
         body_tab = QWidget()
@@ -130,16 +131,36 @@ class ResponseView(QWidget):
         self.tabs.addTab(self.redirects, self.tr("Redirects"))
         self.tabs.addTab(self.sent, self.tr("Request sent"))
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(
+        # The answer (and what a page puts above it, see add_above) scrolls when the
+        # window is small; the raw response keeps its own room below it.
+        answer = QWidget()
+        self.answer_layout = QVBoxLayout(answer)
+        self.answer_layout.setContentsMargins(0, 0, 0, 0)
+        self.answer_layout.addLayout(
             _row_stretch_first(
                 self.summary, CopyButton(self.summary_text, self.tr("Copy s&ummary"))
             )
         )
-        layout.addWidget(self.verdict_frame)
+        self.answer_layout.addWidget(self.verdict_frame)
+        self.answer_layout.addStretch(1)
+        self.answer = FittingScroll(answer)
+        self.answer.setObjectName("responseAnswer")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.answer)
         layout.addWidget(self.tabs, 1)
+        self._above = 0
         self.clear()
+
+    def add_above(self, widget: QWidget) -> None:
+        """Show ``widget`` above the answer, scrolling with it (the fire page's "where it
+        goes" and Fire button), so a small window still has room for the body."""
+        self.answer_layout.insertWidget(self._above, widget)
+        self._above += 1
+
+    def add_layout_above(self, layout: QHBoxLayout | QVBoxLayout) -> None:
+        self.answer_layout.insertLayout(self._above, layout)
+        self._above += 1
 
     # -- showing ----------------------------------------------------------------------
 
@@ -220,6 +241,13 @@ class ResponseView(QWidget):
         self.records.setVisible(self.records.rowCount() > 0)
         self._fit_records()
         self._raw(result)
+        # A fire's answer comes into view, even when the window is small.
+        QTimer.singleShot(0, self, self.show_answer)
+
+    def show_answer(self) -> None:
+        """Scroll the answer's summary and verdict into view."""
+        self.answer.ensureWidgetVisible(self.verdict_frame, 0, 0)
+        self.answer.ensureWidgetVisible(self.summary, 0, 0)
 
     def _fit_records(self) -> None:
         """As tall as its rows (up to about five), so the body keeps its room."""

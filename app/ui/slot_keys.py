@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
+from app.ui.widgets import fit_combo
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("sources", text)
@@ -47,8 +49,7 @@ class KeyCombo(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(10)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.addItems(list(choices))
         completer = QCompleter(list(choices), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -56,7 +57,9 @@ class KeyCombo(QComboBox):
         self.setCompleter(completer)
         edit = self.lineEdit()
         assert edit is not None
-        edit.setPlaceholderText(_tr("choose, e.g. {key}").format(key=choices[0] if choices else ""))
+        placeholder = _tr("e.g. {key}").format(key=choices[0]) if choices else ""
+        edit.setPlaceholderText(placeholder)
+        fit_combo(self, placeholder)
         edit.textEdited.connect(self.textEdited)
         self.textActivated.connect(self.textEdited)
         self.setToolTip(_tr("The keys the destination documents"))

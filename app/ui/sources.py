@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.expression_editor import ExpressionEditor as ExpressionEditor
 from app.ui.slot_keys import KeyCombo, KeyField, key_problem
-from app.ui.widgets import combo
+from app.ui.widgets import choice_combo, fit_text
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ATTR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -34,11 +34,19 @@ def _tr(text: str) -> str:
 def kinds() -> dict[str, tuple[str, str]]:
     """kind -> (label, placeholder of the name field; empty when it takes no name)."""
     return {
-        "param": (_tr("Webhook parameter"), _tr("parameter name, e.g. ProfileID")),
+        "param": (_tr("Webhook parameter"), _tr("parameter name")),
         "integration_id": (_tr("Customer profile: Integration ID"), ""),
-        "attribute": (_tr("Customer profile attribute"), _tr("attribute API name, e.g. mpid")),
+        "attribute": (_tr("Customer profile attribute"), _tr("attribute name")),
         "session_id": (_tr("Customer session: Integration ID"), ""),
         "literal": (_tr("Fixed value"), _tr("the value to send")),
+    }
+
+
+def name_tips() -> dict[str, str]:
+    """kind -> the name field's tooltip, with an example (the placeholder is kept short)."""
+    return {
+        "param": _tr("The webhook parameter's name, such as ProfileID"),
+        "attribute": _tr("The attribute's API name in Talon.One, such as mpid"),
     }
 
 
@@ -118,17 +126,20 @@ class SourceEditor(QWidget):
         super().__init__(parent)
         self.allowed = [k for k in kinds() if not allowed or k in allowed]
         self.types = list(types or VALUE_TYPES)
-        self.kind = combo()
+        self.kind = choice_combo()
         for kind in self.allowed:
             self.kind.addItem(kinds()[kind][0], kind)
         if len(self.allowed) == 1:
             self.kind.hide()  # one kind: nothing to choose (showing it here moves focus)
         self.name = QLineEdit()
-        self.type = combo()
+        # Wide enough for every placeholder it can show, so none is cut.
+        shown = [kinds()[kind][1] for kind in self.allowed]
+        if "literal" in self.allowed:
+            shown += [literal_placeholders().get(t, "") for t in self.types]
+        fit_text(self.name, *shown)
+        self.type = choice_combo()
         for value_type in self.types:
             self.type.addItem(value_type, value_type)
-        self.kind.setMinimumContentsLength(14)
-        self.type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.type.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.type.setToolTip(
             self.tr("number and boolean values are written without quotes in the JSON")
@@ -151,6 +162,7 @@ class SourceEditor(QWidget):
             placeholder = literal_placeholders().get(str(self.type.currentData()), placeholder)
         self.name.setEnabled(bool(placeholder))
         self.name.setPlaceholderText(placeholder)
+        self.name.setToolTip(name_tips().get(kind, ""))
         # A kind that takes no name (Integration ID) gives its room to the chooser.
         if not placeholder:
             self.name.hide()
@@ -253,6 +265,7 @@ class MapEditor(QWidget):
         else:
             key = QLineEdit()
             key.setPlaceholderText(self.tr("name in the payload"))
+            fit_text(key, key.placeholderText())
         key.setText(str((data or {}).get("key", "")))
         editor = SourceEditor(self._allowed, self._types)
         editor.set_source(data or {"kind": editor.allowed[0]})

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -14,7 +15,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QStyle,
+    QStyleOptionFrame,
+    QTableView,
     QToolButton,
     QWidget,
 )
@@ -37,6 +41,131 @@ def wrapped(text: str = "", *, selectable: bool = False) -> QLabel:
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+class TabPage(QWidget):
+    """A tab's page that counts for its tab widget's size only while it is the one
+    shown: a tab widget in a scrolling page is as tall as its current tab, not as its
+    tallest one (a long export does not leave the form tab with blank space)."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, 0) if self.isHidden() else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0) if self.isHidden() else super().minimumSizeHint()
+
+    def heightForWidth(self, width: int) -> int:
+        return 0 if self.isHidden() else super().heightForWidth(width)
+
+
+class WrappingPane(QWidget):
+    """A splitter's pane whose minimum height counts its wrapped labels' lines at its
+    present width: a splitter asks only for minimum sizes, so without this a label that
+    wraps takes the room the minimum kept for the widgets below it."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
+            hint.setHeight(max(hint.height(), layout.totalMinimumHeightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
+class FittingScroll(QScrollArea):
+    """A frameless scroll area that asks for its content's whole height: it scrolls only
+    when the window has no room for that, and takes no more than that when it has."""
+
+    def __init__(self, inner: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the widgets inside
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setWidget(inner)
+        inner.installEventFilter(self)
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        hint = inner.sizeHint()
+        width = self.viewport().width()
+        if inner.hasHeightForWidth() and width > 0:
+            hint.setHeight(max(inner.heightForWidth(width), inner.minimumSizeHint().height()))
+        return hint + QSize(2 * self.frameWidth(), 2 * self.frameWidth())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the content changed its height: so does the hint
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()  # another width wraps the content's lines anew
+
+
+def scrolling(inner: QWidget) -> QScrollArea:
+    """``inner`` in a frameless scroll area: a page whose content is taller than a small
+    window (or one at 200 %) scrolls instead of squeezing its widgets."""
+    scroll = QScrollArea()
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the fields inside
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(inner)
+    return scroll
+
+
+#: Rows a table or list keeps room for, however small the window.
+ROWS_SHOWN = 2
+
+
+def rows_height(view: QAbstractItemView, rows: int = ROWS_SHOWN) -> int:
+    """The height ``view`` needs to show ``rows`` full rows under its header: the
+    first rows' own heights (the first one's again when it holds fewer, a default row
+    when it holds none), the header, the frame and a horizontal scroll bar if shown.
+
+    Views override ``minimumSizeHint`` with it, so a layout never squeezes them to a
+    row and a half."""
+    model = view.model()
+    root = view.rootIndex()
+    count = model.rowCount(root) if model is not None else 0
+    heights = []
+    for row in range(min(count, rows)):
+        height = view.visualRect(model.index(row, 0, root)).height()
+        heights.append(height if height > 0 else view.sizeHintForRow(row))
+    if isinstance(view, QTableView):
+        default = view.verticalHeader().defaultSectionSize()
+    else:
+        default = view.fontMetrics().height() + 8
+    heights += [heights[0] if heights else default] * (rows - len(heights))
+    chrome = 2 * view.frameWidth()
+    if isinstance(view, QTableView) and not view.horizontalHeader().isHidden():
+        chrome += view.horizontalHeader().sizeHint().height()
+    if view.horizontalScrollBar().isVisible():
+        chrome += view.horizontalScrollBar().sizeHint().height()
+    return sum(heights) + chrome
+
+
+class RowsShown:
+    """For a table or list (put it before the Qt class): a minimum height of
+    :func:`rows_height`, asked for again whenever the rows are laid out anew."""
+
+    _rows_height = -1
+
+    def minimumSizeHint(self) -> QSize:
+        hint: QSize = super().minimumSizeHint()  # type: ignore[misc]
+        assert isinstance(self, QAbstractItemView)
+        return QSize(hint.width(), rows_height(self))
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()  # type: ignore[misc]
+        assert isinstance(self, QAbstractItemView)
+        height = rows_height(self)
+        if height != self._rows_height:
+            self._rows_height = height
+            self.updateGeometry()
 
 
 def heading(text: str) -> QLabel:
@@ -103,7 +232,7 @@ class SecretEdit(QWidget):
         self.edit.setText(text)
 
 
-class ProblemList(QListWidget):
+class ProblemList(RowsShown, QListWidget):
     """Problems with severity icons; activating one reports its line and column.
 
     Signals:
@@ -172,8 +301,41 @@ def mnemonic(label: str, taken: set[str]) -> str:
 
 
 def combo(parent: QWidget | None = None) -> QComboBox:
-    """A drop-down that does not widen the page to its longest item (labels can be long)."""
+    """A drop-down that does not widen the window to its longest item (for items from
+    the user's own data: saved profiles, webhook titles)."""
     box = QComboBox(parent)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(12)
     return box
+
+
+def choice_combo(parent: QWidget | None = None) -> QComboBox:
+    """A drop-down of a destination's fixed choices, never narrower than its longest
+    item: whichever is chosen is shown whole (the destinations' data keeps the labels
+    short enough for a window 960 pixels wide)."""
+    box = QComboBox(parent)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
+def fit_text(edit: QLineEdit, *texts: str) -> None:
+    """Make ``edit`` at least wide enough to show each of ``texts`` (its placeholders)
+    whole: the width comes from the font, as QLineEdit measures its own size hint."""
+    metrics = edit.fontMetrics()
+    margins = edit.textMargins()
+    # QLineEdit's own margin of 2 px on each side, then the style's frame.
+    need = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+    contents = QSize(need + 4 + margins.left() + margins.right(), metrics.height())
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    size = edit.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, contents, edit)
+    edit.setMinimumWidth(max(edit.minimumWidth(), size.width()))
+
+
+def fit_combo(box: QComboBox, *texts: str) -> None:
+    """Make ``box`` wide enough for each of ``texts`` besides its items (an editable
+    drop-down's placeholder): its minimum contents length, in the font's widest letter."""
+    metrics = box.fontMetrics()
+    letter = max(metrics.horizontalAdvance("X"), 1)
+    need = max((metrics.horizontalAdvance(text) for text in texts), default=0) + 4
+    box.setMinimumContentsLength(max(box.minimumContentsLength(), -(-need // letter)))

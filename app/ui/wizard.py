@@ -5,8 +5,8 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QPushButton,
@@ -67,6 +67,12 @@ PAGES: dict[PageId, type[QWizardPage]] = {
 }
 
 
+#: The size the wizard opens at when the screen has room for it.
+PREFERRED_SIZE = QSize(1000, 720)
+#: Room left around the window for the title bar and borders a window manager adds.
+DECORATION = QSize(20, 40)
+
+
 class HooksmithWizard(QWizard):
     """The whole journey for one integration.
 
@@ -102,7 +108,7 @@ class HooksmithWizard(QWizard):
             self.setPage(page_id, page)
         self.currentIdChanged.connect(self.on_currentIdChanged)
         self.setStartId(PageId.INTEGRATION)
-        self.resize(1000, 720)
+        self.fit_to_screen()
         self.support = SupportTools(self.session, self.open_imported, self)
         integration = self.page(PageId.INTEGRATION)
         assert isinstance(integration, IntegrationPage)
@@ -110,6 +116,25 @@ class HooksmithWizard(QWizard):
         handover = self.page(PageId.HANDOVER)
         assert isinstance(handover, HandoverPage)
         handover.checklist.goTo.connect(self.go_to_step)
+
+    def fit_to_screen(self) -> None:
+        """Open at :data:`PREFERRED_SIZE`, or smaller where the screen's free area (panels
+        and task bars aside) has less room, centred in it. A 1920x1080 screen at 200 %
+        has 960x540 logical pixels: every page is laid out to be usable there."""
+        # The window is not shown yet: it opens on the primary screen. (Asking
+        # QWidget.screen() here made a later paint crash in QScreen::virtualSiblings
+        # with PySide6 6.11 on the offscreen platform.)
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(PREFERRED_SIZE)
+            return
+        free = screen.availableGeometry()
+        size = PREFERRED_SIZE.boundedTo(free.size() - DECORATION)
+        self.resize(size)
+        self.move(
+            free.x() + max(0, free.width() - size.width() - DECORATION.width()) // 2,
+            free.y() + max(0, free.height() - size.height() - DECORATION.height()) // 2,
+        )
 
     def page_for(self, page_id: PageId) -> QWizardPage:
         """The page object for ``page_id`` (tests and the launcher use it)."""

@@ -5,8 +5,8 @@ palette, which must be set before the QApplication exists) in a child process:
 
     python tests/ui/screens.py OUT_DIR [--dark] [--only 05-payload]
 
-Every shot is also checked for clipped text: a label, button or check box narrower
-or shorter than its text needs.
+Every shot is also checked with the layout check (layout_check.py): text, placeholders
+and drop-down items that do not fit, overlaps, rows and lines shown, nested scrolling.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from layout_check import check_layout
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui.compat import collect_garbage_between_events
 
@@ -34,25 +35,10 @@ PARTIAL = """{
 
 
 def clipped(root: QWidget) -> list[str]:
-    """Visible labels and buttons whose text does not fit the space they were given."""
-    found = []
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisibleTo(root) or widget.width() <= 0:
-            continue
-        if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
-            if widget.wordWrap():
-                need_h = widget.heightForWidth(widget.width())
-                if need_h > widget.height() + 2:
-                    found.append(f"label {widget.text()[:50]!r}: {widget.height()} < {need_h} high")
-            elif widget.sizeHint().width() > widget.width() + 2:
-                found.append(f"label {widget.text()[:50]!r}: {widget.width()} wide")
-        elif (
-            isinstance(widget, QAbstractButton)
-            and widget.text()
-            and widget.sizeHint().width() > widget.width() + 2
-        ):
-            found.append(f"button {widget.text()!r}: {widget.width()} wide")
-    return found
+    """What does not fit under ``root``: the layout check of layout_check.py (cut text,
+    placeholders and drop-down items, overlaps, rows and lines shown, nested scrolling),
+    the screen aside (the shots are taken at a fixed size)."""
+    return check_layout(root, screen=False)
 
 
 def dark_palette() -> QPalette:

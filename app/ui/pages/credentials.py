@@ -3,7 +3,7 @@ and the request options the destination offers (method, authentication, toggles)
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +24,7 @@ from app.ui.pages.base import HooksmithPage
 from app.ui.pages.credentials_store import SecretsOnPage
 from app.ui.session import Session
 from app.ui.store_status import StoreBox
-from app.ui.widgets import SecretEdit, mnemonic, note, wrapped
+from app.ui.widgets import SecretEdit, mnemonic, note, scrolling, wrapped
 
 
 class CredentialsPage(SecretsOnPage, HooksmithPage):
@@ -79,13 +78,8 @@ class CredentialsPage(SecretsOnPage, HooksmithPage):
         column.addLayout(demo_row)
         column.addWidget(self.store_box)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the fields inside
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(inner)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(scrolling(inner), 1)
         layout.addWidget(self.message)
 
     # -- building ---------------------------------------------------------------------

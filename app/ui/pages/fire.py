@@ -105,11 +105,13 @@ class FirePage(HooksmithPage):
         self.stale_note.hide()
         self.response = ResponseView(session.prompter)
         self.response.setObjectName("responseView")
+        # Where it goes and the Fire button scroll with the answer in a small window,
+        # so the response body below keeps room for its lines.
+        self.response.add_above(where_box)
+        self.response.add_layout_above(actions)
+        self.response.add_above(self.message)
+        self.response.add_above(self.stale_note)
         layout = QVBoxLayout(self)
-        layout.addWidget(where_box)
-        layout.addLayout(actions)
-        layout.addWidget(self.message)
-        layout.addWidget(self.stale_note)
         layout.addWidget(self.response, 1)
         self._set_busy(False)
         session.secretsChanged.connect(self.on_session_secretsChanged)

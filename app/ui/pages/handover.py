@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -36,12 +35,16 @@ from app.core.journey import missing_secret_message
 from app.core.profile import atomic_write
 from app.core.request import RequestError
 from app.ui.checklist import ChecklistView
-from app.ui.editor import CodeView
+from app.ui.editor import FittedCodeView
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.style import monospace
 from app.ui.support.bundle_action import save_bundle
-from app.ui.widgets import CopyButton, copy_text, heading, note, wrapped
+from app.ui.widgets import CopyButton, TabPage, copy_text, heading, note, scrolling, wrapped
+
+#: A one-line value longer than this many characters (a URL with its query) is shown
+#: wrapped, like a multi-line one: a one-line field would cut it in a small window.
+ONE_LINE = 60
 
 if TYPE_CHECKING:
     from app.ui.applications_dialog import ApplicationsDialog
@@ -104,25 +107,21 @@ class HandoverPage(HooksmithPage):
 
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
-        form_inner = QWidget()
-        form_layout = QVBoxLayout(form_inner)
+        form_tab = TabPage()
+        form_layout = QVBoxLayout(form_tab)
         form_layout.addLayout(self.grid)
         form_layout.addStretch(1)
-        form_scroll = QScrollArea()
-        form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the fields inside
-        form_scroll.setWidgetResizable(True)
-        form_scroll.setWidget(form_inner)
 
         self.include_secrets = QCheckBox(self.tr("Include secrets in the e&xport"))
         self.include_secrets.setObjectName("includeSecrets")
         self.include_secrets.toggled.connect(self.on_include_secrets_toggled)
         self.secrets_warning = wrapped()
         note(self.secrets_warning, "error")
-        self.export = CodeView(read_only=True)
+        self.export = FittedCodeView()
         self.export.setObjectName("exportJson")
         self.save_json = QPushButton(self.tr("Save &JSON…"))
         self.save_json.clicked.connect(self.on_save_json_clicked)
-        export_tab = QWidget()
+        export_tab = TabPage()
         export_layout = QVBoxLayout(export_tab)
         export_layout.addWidget(
             wrapped(
@@ -134,7 +133,7 @@ class HandoverPage(HooksmithPage):
         )
         export_layout.addWidget(self.include_secrets)
         export_layout.addWidget(self.secrets_warning)
-        export_layout.addWidget(self.export, 1)
+        export_layout.addWidget(self.export)
         buttons = QHBoxLayout()
         buttons.addWidget(CopyButton(self.export.toPlainText, self.tr("Copy JSON")))
         buttons.addWidget(self.save_json)
@@ -142,16 +141,12 @@ class HandoverPage(HooksmithPage):
         export_layout.addLayout(buttons)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(form_scroll, self.tr("What to paste where"))
+        self.tabs.addTab(form_tab, self.tr("What to paste where"))
         self.tabs.addTab(export_tab, self.tr("Export JSON"))
 
         self.checklist = ChecklistView()
         self.checklist.setObjectName("checklist")
-        self.checklist_scroll = QScrollArea()
-        self.checklist_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.checklist_scroll.setWidgetResizable(True)
-        self.checklist_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.checklist_scroll.setWidget(self.checklist)
+        self.checklist_scroll = scrolling(self.checklist)
         self.checklist_scroll.setMinimumHeight(self.fontMetrics().height() * 4)
         self.save_button = QPushButton(self.tr("&Save profile"))
         self.save_button.setObjectName("saveProfile")
@@ -169,11 +164,18 @@ class HandoverPage(HooksmithPage):
         save_row.addWidget(self.saved_label, 1)
         save_row.addWidget(self.bundle_button)
 
+        # The Talon.One settings and the form scroll together, every value shown whole
+        # (a multi-line one is as tall as its text: no box scrolling within the page).
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(title_form)
+        upper_layout.addWidget(self.tabs)
+        upper_layout.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(title_form)
         # The form and the checklist share the height; the user can move the divider.
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.tabs)
+        split = self.split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(scrolling(upper))
         split.addWidget(self.checklist_scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -215,6 +217,18 @@ class HandoverPage(HooksmithPage):
             box.setChecked(value)
             box.blockSignals(False)
         self.refresh()
+        QTimer.singleShot(0, self, self.share_height)
+
+    def share_height(self) -> None:
+        """Give the checklist the height of all its items, up to two fifths of the page's
+        (the user can move the divider; this happens on entering the page)."""
+        total = sum(self.split.sizes())
+        if total <= 0:
+            return
+        wanted = self.checklist.sizeHint().height() + 2
+        low = self.checklist_scroll.minimumHeight()
+        checklist = max(low, min(wanted, total * 2 // 5))
+        self.split.setSizes([total - checklist, checklist])
 
     def on_session_secretsChanged(self) -> None:
         if self.wizard() is not None and self.wizard().currentPage() is self:
@@ -316,18 +330,19 @@ class HandoverPage(HooksmithPage):
         journey = self.session.journey
         assert journey is not None
         self.checklist.show_readiness(journey.readiness())
-        # Every item visible without scrolling, up to about a third of a small window.
+        # Every item visible without scrolling, up to about a quarter of a small window.
         wanted = self.checklist.sizeHint().height() + 2
-        self.checklist_scroll.setMinimumHeight(min(wanted, self.fontMetrics().height() * 12))
+        self.checklist_scroll.setMinimumHeight(min(wanted, self.fontMetrics().height() * 7))
         self.show_saved()
 
     def _add_row(self, row: int, field: HandoverField, where: tuple[int, int]) -> None:
         label = QLabel(field.label)
         value: QWidget
-        if field.multiline:
-            view = CodeView(read_only=True)
+        multiline = field.multiline or len(field.value) > ONE_LINE
+        if multiline:
+            # As tall as its text, wrapped: read whole, and never a box within the page.
+            view = FittedCodeView(highlight=field.multiline)
             view.setPlainText(field.value)
-            view.setMinimumHeight(160)
             value = view
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         else:
@@ -338,7 +353,7 @@ class HandoverPage(HooksmithPage):
             value = edit
         value.setObjectName(f"handover_{field.label}")
         label.setBuddy(value)
-        top = Qt.AlignmentFlag.AlignTop if field.multiline else Qt.AlignmentFlag.AlignVCenter
+        top = Qt.AlignmentFlag.AlignTop if multiline else Qt.AlignmentFlag.AlignVCenter
         self.grid.addWidget(label, row, 0, top)
         self.grid.addWidget(value, row, 1)
         if not field.secret:  # a masked value pasted into Talon.One would fail at run time

@@ -25,7 +25,7 @@ from app.ui.pages.base import HooksmithPage
 from app.ui.profile_delete import delete_saved_profile
 from app.ui.session import Session
 from app.ui.style import bold
-from app.ui.widgets import note, wrapped
+from app.ui.widgets import note, scrolling, wrapped
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -133,10 +133,15 @@ class IntegrationPage(HooksmithPage):
         tools_layout.addStretch(1)
 
         self.saved.setMinimumHeight(self.fontMetrics().height() * 4)
+        # In a small window (or at 200 %) the page scrolls: the summaries keep every line.
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(new_box)
+        column.addWidget(saved_box, 1)
+        column.addWidget(tools_box)
         layout = QVBoxLayout(self)
-        layout.addWidget(new_box)
-        layout.addWidget(saved_box, 1)
-        layout.addWidget(tools_box)
+        layout.addWidget(scrolling(inner), 1)
         layout.addWidget(self.message)
         session.profileSaved.connect(lambda _path: self.refresh_saved())
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from app.ui.options import choice_items
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.sources import ExpressionEditor, MapEditor, SourceEditor
-from app.ui.widgets import combo, mnemonic, note, wrapped
+from app.ui.widgets import choice_combo, mnemonic, note, scrolling, wrapped
 
 SlotWidget = QLineEdit | QComboBox | SourceEditor | MapEditor | ExpressionEditor
 
@@ -70,19 +68,16 @@ class MappingPage(HooksmithPage):
         self.slot_box = QGroupBox(self.tr("Values"))
         self.slot_form = QFormLayout(self.slot_box)
         self.slot_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A row too wide beside its label (a map's rows in a small window) goes below it.
+        self.slot_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.addWidget(title_box)
         column.addWidget(self.slot_box)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the fields inside
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(scrolling(inner), 1)
         layout.addWidget(self.message)
 
     # -- building ---------------------------------------------------------------------
@@ -139,7 +134,7 @@ class MappingPage(HooksmithPage):
             widget = ExpressionEditor(spec)
             widget.changed.connect(self.on_slot_changed)
         elif kind == "choice":
-            widget = combo()
+            widget = choice_combo()
             for text, value in choice_items(spec.choices):
                 widget.addItem(text, value)
             widget.currentIndexChanged.connect(self.on_slot_changed)

@@ -21,7 +21,7 @@ from app.ui.editor import CodeView
 from app.ui.pages.base import HooksmithPage
 from app.ui.params_table import BuiltinsTable, ParamsTable
 from app.ui.session import Session
-from app.ui.widgets import ProblemList
+from app.ui.widgets import ProblemList, WrappingPane
 
 #: Milliseconds of quiet typing before the preview and problems are recomputed.
 DEBOUNCE_MS = 150
@@ -110,37 +110,43 @@ class PayloadPage(HooksmithPage):
         self.head.setObjectName("previewHead")
         self.body = CodeView(read_only=True)
         self.body.setObjectName("previewBody")
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel(self.tr("Request (secrets masked):")))
-        right_layout.addWidget(self.head, 1)
-        right_layout.addWidget(QLabel(self.tr("Body with sample values:")))
-        right_layout.addWidget(self.body, 3)
-
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(left)
-        top.addWidget(right)
-        top.setStretchFactor(0, 3)
-        top.setStretchFactor(1, 2)
-        top.setChildrenCollapsible(False)
+        preview = QWidget()
+        preview_layout = QVBoxLayout(preview)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addWidget(QLabel(self.tr("Request (secrets masked):")))
+        preview_layout.addWidget(self.head, 1)
+        preview_layout.addWidget(QLabel(self.tr("Body with sample values:")))
+        preview_layout.addWidget(self.body, 3)
 
         self.problems = ProblemList()
         self.problems.setObjectName("problemList")
         self.problems.problemActivated.connect(self.editor.go_to)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        problems = WrappingPane()
+        problems_layout = QVBoxLayout(problems)
+        problems_layout.setContentsMargins(0, 0, 0, 0)
         self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
         self.problems_label.setBuddy(self.problems)
-        bottom_layout.addWidget(self.problems_label)
-        bottom_layout.addWidget(self.problems)
+        problems_layout.addWidget(self.problems_label)
+        problems_layout.addWidget(self.problems, 1)
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        # Every view keeps room for its first lines or rows, however small the window
+        # (a 1920x1080 screen at 200 %): the problems sit under the preview, beside the
+        # tables, so the page needs no more height than the template and its tables.
+        for view in (self.editor, self.head, self.body):
+            view.show_lines(5)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(preview)
+        right.addWidget(problems)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setChildrenCollapsible(False)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

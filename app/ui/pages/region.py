@@ -24,7 +24,7 @@ from app.core.request import RequestError
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.style import monospace
-from app.ui.widgets import note, wrapped
+from app.ui.widgets import note, scrolling, wrapped
 
 #: Region id for destinations that take an address but list no region for it.
 CUSTOM_REGION = "custom"
@@ -65,15 +65,19 @@ class RegionPage(HooksmithPage):
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.url.setWordWrap(True)
         self.url_note = wrapped()
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.help)
+        column.addWidget(self.box)
+        column.addWidget(self.show_advanced)
+        column.addWidget(QLabel(self.tr("Requests will go to:")))
+        column.addWidget(self.url)
+        column.addWidget(self.url_note)
+        column.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.help)
-        layout.addWidget(self.box)
-        layout.addWidget(self.show_advanced)
-        layout.addWidget(QLabel(self.tr("Requests will go to:")))
-        layout.addWidget(self.url)
-        layout.addWidget(self.url_note)
+        layout.addWidget(scrolling(inner), 1)
         layout.addWidget(self.message)
-        layout.addStretch(1)
         self._built_for = ""
 
     # -- building from the destination's data ---------------------------------------
