@@ -15,18 +15,13 @@ from dataclasses import dataclass, field
 from app.core.catalogue import SANDBOX_REGION, CredentialField, Destination
 from app.core.problems import Problem, Severity
 from app.core.profile import Profile
+from app.core.steps import ALL_STEPS, journey_steps
 
-#: Steps of a journey, in the order the wizard walks them.
-STEPS = ("region", "credentials", "mapping", "payload", "fire", "handover")
+#: Steps of a journey where something can be fixed, in the order the wizard walks them.
+STEPS = tuple(step for step in ALL_STEPS if step != "integration")
 
-STEP_NAMES = {
-    "region": "Region",
-    "credentials": "Credentials",
-    "mapping": "Mapping",
-    "payload": "Payload",
-    "fire": "Test fire",
-    "handover": "Hand-over",
-}
+#: The name the user sees for each step.
+STEP_NAMES = ALL_STEPS
 
 #: Demo values shorter than this are not treated as demo values in other fields (a
 #: sandbox campaign ID such as 373 may well be a real campaign's too).
@@ -215,8 +210,12 @@ def build_checklist(
                 "region",
             )
         )
+    # A problem belongs to the step where it is fixed; a step this journey does not have
+    # (no Payload for a URL-only destination) hands it to the Mapping, where its inputs are.
+    present = journey_steps(destination)
+    steps_of = {id(p): s if (s := problem_step(p)) in present else "mapping" for p in errors}
     for step in STEPS:
-        here = [p for p in errors if problem_step(p) == step]
+        here = [p for p in errors if steps_of[id(p)] == step]
         if here:
             more = f" (and {len(here) - 1} more)" if len(here) > 1 else ""
             add(

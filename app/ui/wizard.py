@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 from app.core.profile import Profile
 from app.core.services import Services
 from app.core.settings import SettingsError, save_settings
+from app.core.steps import journey_steps, step_place
 from app.ui.compat import guard_refcounts
 from app.ui.credentials_manager import open_credentials_manager
 from app.ui.dialogs import Prompter
+from app.ui.pages.base import HooksmithPage
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.pages.fire import FirePage
 from app.ui.pages.handover import HandoverPage
@@ -46,8 +48,9 @@ class PageId(IntEnum):
     HANDOVER = 6
 
 
-#: The journey steps the core names (readiness items), as wizard pages.
+#: The journey steps the core names (app.core.steps, readiness items), as wizard pages.
 STEP_PAGES = {
+    "integration": PageId.INTEGRATION,
     "region": PageId.REGION,
     "credentials": PageId.CREDENTIALS,
     "mapping": PageId.MAPPING,
@@ -55,6 +58,8 @@ STEP_PAGES = {
     "fire": PageId.FIRE,
     "handover": PageId.HANDOVER,
 }
+
+PAGE_STEPS = {page_id: step for step, page_id in STEP_PAGES.items()}
 
 PAGES: dict[PageId, type[QWizardPage]] = {
     PageId.INTEGRATION: IntegrationPage,
@@ -107,6 +112,9 @@ class HooksmithWizard(QWizard):
                 button.setAutoDefault(False)
             self.setPage(page_id, page)
         self.currentIdChanged.connect(self.on_currentIdChanged)
+        self.setTitleFormat(Qt.TextFormat.RichText)  # the step beside the heading
+        self.session.profileReplaced.connect(self.show_steps)
+        self.show_steps()
         self.setStartId(PageId.INTEGRATION)
         self.fit_to_screen()
         self.support = SupportTools(self.session, self.open_imported, self)
@@ -144,19 +152,18 @@ class HooksmithWizard(QWizard):
         return PageId(self.currentId())
 
     def nextId(self) -> int:
-        """Skip the credentials page for destinations with no credentials and no options."""
-        following = super().nextId()
-        destination = self.session.destination
-        if (
-            following == PageId.CREDENTIALS
-            and destination is not None
-            and not destination.credentials
-            and not destination.options
-            and len(destination.verbs) < 2
-            and not (destination.auth is not None and destination.auth.options)
-        ):
-            return int(PageId.MAPPING)
-        return following
+        """The next page that applies to the chosen destination (app.core.steps)."""
+        steps = journey_steps(self.session.destination)
+        following = (p for p in PageId if p > self.currentId() and PAGE_STEPS[p] in steps)
+        return int(next(following, -1))
+
+    def show_steps(self) -> None:
+        """Tell every page where it is on the journey and what is left."""
+        steps = journey_steps(self.session.destination)
+        for page_id, step in PAGE_STEPS.items():
+            page = QWizard.page(self, page_id)
+            if isinstance(page, HooksmithPage):
+                page.show_step(step_place(steps, step).text())
 
     def open_profile(self, path: str | Path) -> bool:
         """Open a saved profile and continue at the region page.

@@ -181,9 +181,10 @@ def _first_run(trip: Trip, wizard: HooksmithWizard) -> None:
         campaign.setText((dest.demo_accounts or ({},))[0].get("campaign_ids", "373"))
     _show_page(trip, wizard, "mapping")
     _next(wizard)
-    wizard.page_for(PageId.PAYLOAD).refresh()  # type: ignore[attr-defined]
-    _show_page(trip, wizard, "preview")
-    _next(wizard)
+    if wizard.current() == PageId.PAYLOAD:  # not for a destination called with a URL alone
+        wizard.page_for(PageId.PAYLOAD).refresh()  # type: ignore[attr-defined]
+        _show_page(trip, wizard, "preview")
+        _next(wizard)
     _fire(trip, wizard, "fire")
     _next(wizard)
     _show_page(trip, wizard, "hand-over")

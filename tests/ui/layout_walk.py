@@ -189,16 +189,17 @@ def _walk_one(wizard: HooksmithWizard, journey: Journey, visit: Visit) -> None:
             editor.add_button.click()  # a new, empty row shows its placeholders
     at("04-mapping")
     _forward(wizard)
-    payload = _page(wizard, PageId.PAYLOAD, PayloadPage)
-    payload.refresh()  # not waiting for the debounce
-    at("05-payload")
-    template = payload.editor.toPlainText()
-    payload.editor.setPlainText(template.replace("{", "{,", 1))  # a problem to list
-    payload.refresh()
-    at("05-payload-problem")
-    payload.editor.setPlainText(template)
-    payload.refresh()
-    _forward(wizard)
+    if wizard.current() == PageId.PAYLOAD:  # not for a destination called with a URL alone
+        payload = _page(wizard, PageId.PAYLOAD, PayloadPage)
+        payload.refresh()  # not waiting for the debounce
+        at("05-payload")
+        template = payload.editor.toPlainText()
+        payload.editor.setPlainText(template.replace("{", "{,", 1))  # a problem to list
+        payload.refresh()
+        at("05-payload-problem")
+        payload.editor.setPlainText(template)
+        payload.refresh()
+        _forward(wizard)
     fire = _page(wizard, PageId.FIRE, FirePage)
     at("06-fire-unfired")
     results: list[object] = []

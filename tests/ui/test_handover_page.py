@@ -182,6 +182,6 @@ def test_steps_destinations_get_sections_and_no_talon_export(
 ) -> None:
     _wizard, page = open_handover(qtbot, memory_services, ScriptedPrompter(), "talon-event")
     assert not page.tabs.isTabVisible(1)
-    assert page.title() == "Hand it over"
+    assert page.heading == "Hand it over"
     assert value(page, "Authorization header") == f"Authorization: ApiKey-v1 {MASK}"
     assert value(page, "Endpoint").startswith("POST https://acme.europe-west1.talon.one/v2/events")

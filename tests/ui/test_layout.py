@@ -91,10 +91,17 @@ def walk(tmp_path: Path, scale: int, *args: str) -> dict[str, Any]:
 
 
 def expected_shots(suffixes: list[str]) -> set[str]:
+    """Every page of every journey, but the steps a destination does not have."""
+    from app.core.catalogue import get_destination
+    from app.core.steps import ALL_STEPS, journey_steps
+
+    numbered = {f"{n:02d}": step for n, step in enumerate(ALL_STEPS, start=1)}
     names = set()
     for journey in JOURNEYS:
+        steps = journey_steps(get_destination(journey.destination))
         for page in PAGES:
-            names |= {f"{journey.destination}-{page}-{suffix}" for suffix in suffixes}
+            if numbered[page[:2]] in steps:
+                names |= {f"{journey.destination}-{page}-{suffix}" for suffix in suffixes}
     return names
 
 

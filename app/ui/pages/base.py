@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QLabel, QWidget, QWizardPage
 
 from app.core.catalogue import Destination
@@ -24,6 +26,27 @@ class HooksmithPage(QWizardPage):
         self.message.setObjectName("pageMessage")
         self.message.hide()
         note(self.message, "error")
+        self.heading = ""
+        self.step_text = ""
+
+    def setTitle(self, title: str) -> None:
+        """The page's own heading; the wizard adds where the user is on the journey."""
+        self.heading = title
+        self._show_title()
+
+    def show_step(self, text: str) -> None:
+        """``Step 4 of 6 · next: Test fire, Hand-over`` beside the heading ("" for none)."""
+        self.step_text = text
+        self._show_title()
+
+    def _show_title(self) -> None:
+        title = html.escape(self.heading)
+        if self.step_text:
+            title += (
+                '&nbsp;&nbsp;&nbsp;<span style="font-weight:normal">'
+                f"{html.escape(self.step_text)}</span>"
+            )
+        super().setTitle(title)
 
     @property
     def profile(self) -> Profile:

@@ -23,6 +23,7 @@ from app.core.journey import (
     PreparedFire,
     missing_secret_message,
 )
+from app.core.steps import has_payload_step
 from app.ui.pages.base import HooksmithPage
 from app.ui.response_view import ResponseView
 from app.ui.session import Session
@@ -178,11 +179,12 @@ class FirePage(HooksmithPage):
         self.dry_run_note.setText(self._dry_run_text(checked))
         preview = journey.preview(dry_run=checked)
         errors = preview.validation.report.errors
+        where = self.tr("Payload") if has_payload_step(self.destination) else self.tr("Mapping")
         self.problems_note.setText(
             self.tr(
-                "The payload has {n} problem(s), listed on the Payload page. You can still "
+                "The request has {n} problem(s), listed on the {page} page. You can still "
                 "fire to see how the destination answers."
-            ).format(n=len(errors))
+            ).format(n=len(errors), page=where)
         )
         self.problems_note.setVisible(bool(errors))
         request = preview.request
