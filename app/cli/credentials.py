@@ -22,6 +22,7 @@ from app.core.catalogue import CredentialField, get_destination
 from app.core.credentials import CredentialManager, CredentialsIndexError, secret_fields
 from app.core.profile import Profile, ProfileError, load_profile
 from app.core.secrets import KeyringUnavailable, SecretStoreError, open_store
+from app.core.words import counted
 
 
 def register(sub: Any) -> None:
@@ -33,7 +34,7 @@ def register(sub: Any) -> None:
     s.add_argument("profile", help="profile file or saved profile name")
     s.add_argument("field", nargs="?", help="field id, such as passcode (default: every secret)")
     s.add_argument(
-        "--stdin", action="store_true", help="read the value(s) from standard input, one a line"
+        "--stdin", action="store_true", help="read the values from standard input, one a line"
     )
     s.set_defaults(func=cmd_set)
     c = actions.add_parser("check", help="say which secrets are stored, without showing them")
@@ -202,7 +203,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     try:
         if args.discover is not None:
             added = _discover(manager, args.discover)
-            print(f"Found {added} stored secret(s) not listed before.", file=sys.stderr)
+            print(f"Found {counted(added, 'stored secret')} not listed before.", file=sys.stderr)
         statuses = manager.stale() if args.stale else manager.statuses()
     except SecretStoreError as exc:
         raise CliError(str(exc)) from None

@@ -18,6 +18,7 @@ from app.core.history import History, HistoryEntry, HistoryError
 from app.core.journey import JourneyError, replay_journey
 from app.core.sanitize import visible
 from app.core.settings import load_settings
+from app.core.words import counted
 
 
 def register(sub: Any) -> None:
@@ -69,7 +70,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(visible(entry.summary()))
     damaged = history.damaged()
     if damaged:
-        print(f"({len(damaged)} damaged history file(s) in {history.root} were skipped.)")
+        print(f"(Skipped {counted(len(damaged), 'damaged history file')} in {history.root}.)")
     return 0
 
 
@@ -149,5 +150,5 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_clear(args: argparse.Namespace) -> int:
     if not args.yes:
         raise CliError("This deletes every recorded fire; add --yes to confirm.")
-    print(f"Deleted {History().clear()} fire(s) from the history.")
+    print(f"Deleted {counted(History().clear(), 'fire')} from the history.")
     return 0

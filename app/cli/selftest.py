@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
+from app.core.words import counted
 
 #: The native keyring backend each platform must have among keyring's entry points.
 NATIVE_BACKEND = {"linux": "SecretService", "darwin": "macOS", "win32": "Windows"}
@@ -48,7 +49,7 @@ def check_resources() -> str:
     icon = ElementTree.parse(resource_path("icons", "hooksmith.svg")).getroot()
     if not icon.tag.endswith("svg"):
         raise CheckFailed("icons/hooksmith.svg is not an SVG image")
-    return f"{root}: {len(destinations)} destination file(s), app icon"
+    return f"{root}: {counted(len(destinations), 'destination file')}, app icon"
 
 
 def check_catalogue() -> str:
@@ -72,7 +73,8 @@ def check_catalogue() -> str:
         if handler and handler not in HANDLERS:
             raise CheckFailed(f"{destination.id}: sandbox handler {handler!r} is not built in")
         report = validate_profile(new_profile(destination), destination).report
-        notes.append(f"{destination.id} ({len(report.errors)} error(s) in default payload)")
+        errors = counted(len(report.errors), "error")
+        notes.append(f"{destination.id} ({errors} in default payload)")
     return "; ".join(notes)
 
 

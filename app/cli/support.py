@@ -23,6 +23,7 @@ from app.core.journey import Journey
 from app.core.management import ManagementError
 from app.core.profile import save_profile
 from app.core.secrets import SecretStoreError
+from app.core.words import counted
 
 
 def register(sub: Any) -> None:
@@ -228,7 +229,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     masked = ", ".join(f"{n} {k}(s)" for k, n in sorted(report.masked.items()) if n) or "nothing"
     print(
-        f"Wrote {report.path}: {len(report.files)} files, {report.fires} fire(s); masked: {masked}."
+        f"Wrote {report.path}: {counted(len(report.files), 'file')}, "
+        f"{counted(report.fires, 'fire')}; masked: {masked}."
     )
     print("Check the files before attaching them to a ticket.")
     return 0

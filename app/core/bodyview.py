@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from app.core.sanitize import visible
 from app.core.secrets import Redactor
+from app.core.words import counted
 
 #: Characters shown by default (a text widget stays responsive well beyond this).
 VIEW_LIMIT = 200_000
@@ -146,7 +147,8 @@ def render_body(
                 text = None
             else:
                 note = (
-                    f"The body is not valid {encoding}: {replaced} invalid byte sequence(s) "
+                    f"The body is not valid {encoding}: "
+                    f"{counted(replaced, 'invalid byte sequence')} "
                     "are shown as \ufffd."
                 )
         if text is not None and _looks_binary(data, 0):

@@ -31,6 +31,7 @@ from app.core.history import History
 from app.core.masking import Masker
 from app.core.profile import Profile
 from app.core.validate import validate_profile
+from app.core.words import counted
 
 DEFAULT_FIRES = 5
 _PACKAGES = ("PySide6-Essentials", "keyring", "urllib3", "truststore", "platformdirs")
@@ -82,7 +83,7 @@ def _readme(profile: Profile, now: str, fires: int, diagnosis: bool) -> str:
             "profile.json     the Hooksmith profile (it never holds secrets)",
             "webhook.json     the webhook as Talon.One's NewWebhook JSON",
             "validation.txt   problems the payload and the export have now",
-            f"fires/           the last {fires} test fire(s) from the local history",
+            f"fires/           the last {counted(fires, 'test fire')} from the local history",
             "diagnosis.txt    the diagnosis of a sent payload" if diagnosis else "",
             "versions.json    Hooksmith, Python, operating system and library versions",
             "",

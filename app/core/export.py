@@ -191,7 +191,8 @@ def export_problems(profile: Profile, destination: Destination) -> list[Problem]
                 "export.sandbox",
                 "The URL points at Hooksmith's local sandbox, which "
                 f"{destination.caller} cannot reach.",
-                "Go back to the region page and choose your real region before pasting it.",
+                "Go back to the Region page and choose where the requests really go before "
+                "pasting it.",
             )
         )
     if destination.handover_kind == "talon-webhook":

@@ -31,6 +31,7 @@ from app.core.secrets import MASK, Redactor, SecretStore
 from app.core.template import builtin_for, parse
 from app.core.unmap import infer_mapping
 from app.core.validate import validate_profile
+from app.core.words import counted
 
 
 class ImportFailed(Exception):
@@ -312,7 +313,7 @@ def from_definition(
     problems = validate_profile(profile, dest).report.errors if payload.strip() else []
     if problems:
         result.note(
-            f"The payload has {len(problems)} problem(s), first: {problems[0].format()}",
+            f"The payload has {counted(len(problems), 'problem')}, first: {problems[0].format()}",
             "The payload page lists them all; hooksmith diagnose explains them too.",
         )
     _mask(result, data, basic)

@@ -21,6 +21,7 @@ from app.core.catalogue import (
     ResponseList,
     ResponseSpec,
 )
+from app.core.words import counted
 
 _CLASS_DEFAULTS = {
     2: ("ok", "The server accepted the request ({status})."),
@@ -121,7 +122,7 @@ def explain(
     retry = _header(headers, "Retry-After")
     if retry is not None:
         result.retry_after = retry
-        wait = f"{retry} second(s)" if retry.strip().isdigit() else f"until {retry}"
+        wait = counted(int(retry), "second") if retry.strip().isdigit() else f"until {retry}"
         result.details.append(f"The server asks to wait {wait} before retrying (Retry-After).")
     document = _json(body)
     if document is None:

@@ -34,6 +34,7 @@ from app.core.profile import atomic_write
 from app.core.request import PreparedRequest
 from app.core.secrets import Redactor, SecretStore, SecretStoreError
 from app.core.settings import FireSettings
+from app.core.words import counted
 
 #: Talon.One's documented rate limit is about 3 requests per second.
 MIN_INTERVAL = 1 / 3
@@ -446,8 +447,11 @@ class ManagementClient:
                 "Check the ID in the webhook list (hooksmith management webhooks).",
             )
         if status == 429:
-            wait = result.header("Retry-After")
-            hint = f"Wait {wait} second(s) and try again." if wait else hint
+            wait = (result.header("Retry-After") or "").strip()
+            if wait.isdigit():
+                hint = f"Wait {counted(int(wait), 'second')} and try again."
+            elif wait:
+                hint = f"Wait until {wait} and try again."
         if result.redirects:
             hint += f" (The request was redirected to {result.redirects[-1].location}.)"
         detail = f" Talon.One said: {said}" if said else ""

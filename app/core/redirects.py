@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from app import __version__
 from app.core.fire_result import FireError
 from app.core.request import PreparedRequest
+from app.core.words import counted
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 #: Headers that describe a body, dropped when a redirect turns the request into a GET.
@@ -80,7 +81,7 @@ def refusal(
     if hop >= max_redirects:
         return FireError(
             "redirects",
-            f"More than {max_redirects} redirect(s); stopped following.",
+            f"More than {counted(max_redirects, 'redirect')}; stopped following.",
             "Check the URL: the endpoint should answer directly (or allow more redirects "
             "in Settings).",
         )

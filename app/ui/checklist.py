@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.readiness import STEP_NAMES, Readiness
+from app.core.words import counted
 from app.ui.widgets import note, wrapped
 
 
@@ -64,7 +65,9 @@ class ChecklistView(QWidget):
         else:
             n = len(readiness.blocking)
             self.headline.setText(
-                self.tr("Not ready yet: {n} thing(s) to fix before this goes live.").format(n=n)
+                self.tr("Not ready yet: {things} to fix before this goes live.").format(
+                    things=counted(n, self.tr("thing"), self.tr("things"))
+                )
             )
             note(self.headline, "error")
         for row, item in enumerate(readiness.items):

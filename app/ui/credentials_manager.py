@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.credentials import CredentialEntry, CredentialManager, EntryStatus
 from app.core.secrets import SecretStoreError
+from app.core.words import counted
 from app.ui.background import Background
 from app.ui.credentials_io import discover_saved, forget_stale, list_entries
 from app.ui.credentials_panels import ReplacePanel, RevealPanel
@@ -260,7 +261,9 @@ class CredentialsDialog(QDialog):
         self._run(
             lambda: discover_saved(manager),
             lambda n: self.reload(
-                self.tr("Found {n} stored secret(s) that were not listed.").format(n=n)
+                self.tr("Found {secrets} not listed before.").format(
+                    secrets=counted(n, self.tr("stored secret"), self.tr("stored secrets"))
+                )
             ),
         )
 

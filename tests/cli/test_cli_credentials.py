@@ -190,7 +190,7 @@ def test_discover_lists_secrets_stored_before_the_index(
     memory_keyring.passwords[(SERVICE, f"{_profile_id(profile_file)}/passcode")] = SECRET
     assert main(["credentials", "list", "--discover", str(profile_file)]) == 0
     captured = capsys.readouterr()
-    assert "Found 1 stored secret(s) not listed before." in captured.err
+    assert "Found 1 stored secret not listed before." in captured.err
     assert 'Passcode of "CT hook"' in captured.out and SECRET not in captured.out
 
 

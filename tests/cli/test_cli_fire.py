@@ -73,7 +73,7 @@ def test_429_shows_status_timing_and_retry_after(
     assert f"> POST {server.base_url}{UPLOAD}" in out
     assert "< 429 Too Many Requests (" in out and "first byte" in out
     assert f"from 127.0.0.1:{server.port}" in out
-    assert "7 second(s)" in out
+    assert "7 seconds" in out
     assert server.received[-1].header("X-CleverTap-Passcode") == PASSCODE
 
 

@@ -30,7 +30,7 @@ def test_declared_charset_is_used() -> None:
 def test_invalid_utf8_is_replaced_and_counted() -> None:
     view = render_body(b"ok \xff\xfe then \xc3")
     assert view.kind == "text" and view.text == "ok \ufffd\ufffd then \ufffd"
-    assert "3 invalid byte sequence(s)" in view.note
+    assert "3 invalid byte sequences" in view.note
 
 
 def test_binary_gets_a_hex_preview_with_size() -> None:

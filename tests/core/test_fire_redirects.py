@@ -110,7 +110,7 @@ def test_too_many_redirects_stops(fault_server: FaultServer) -> None:
     result = FireJob(secret_request(loop, method="GET", body=None), settings).run()
     assert len(result.redirects) == 2 and result.status == 302
     assert result.error is not None and result.error.kind == "redirects"
-    assert "More than 2 redirect(s)" in result.error.message
+    assert "More than 2 redirects" in result.error.message
 
 
 def test_redirect_to_a_non_web_address_stops(fault_server: FaultServer) -> None:

@@ -77,7 +77,7 @@ def test_invalid_utf8_is_shown_safely(fault_server: FaultServer) -> None:
     view = result.body_view()
     assert view.kind == "text"
     assert view.text.startswith("caf\ufffd") and "résumé ok" in view.text
-    assert "3 invalid byte sequence(s)" in view.note
+    assert "3 invalid byte sequences" in view.note
 
 
 def test_binary_body_gets_a_hex_preview(fault_server: FaultServer) -> None:

@@ -93,7 +93,7 @@ def test_fire_replay_delete_and_bundle_from_the_history(
     bundle = tmp_path / "ticket.zip"
     prompter.paths.append(str(bundle))
     click(qtbot, history.bundle_button)
-    assert "2 recent fire(s)" in history.status.text()
+    assert "2 recent fires" in history.status.text()
     for marker in (SECRET, ROTATED):
         assert scan_file(bundle, leak_forms(marker, ["sandbox-mp-key"])) == [], marker
         assert scan_tree(hooksmith_home, leak_forms(marker, ["sandbox-mp-key"])) == [], marker

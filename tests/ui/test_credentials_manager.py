@@ -197,7 +197,7 @@ def test_find_stored_secrets_lists_what_the_list_lost(
     click(qtbot, dialog.find_button)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
     assert table_texts(dialog.table)[0][0] == "Set by hand"
-    assert dialog.status.text() == "Found 1 stored secret(s) that were not listed."
+    assert dialog.status.text() == "Found 1 stored secret not listed before."
 
 
 def test_a_rename_shows_in_the_list(qtbot: QtBot, services: Services, hooksmith_home: Path) -> None:

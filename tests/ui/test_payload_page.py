@@ -122,7 +122,9 @@ def test_undeclared_parameter_is_listed_and_clicking_goes_to_it(
     page.problems.setCurrentRow(row)
     qtbot.keyClick(page.problems, Qt.Key.Key_Return)  # keyboard works as well as a click
     assert page.editor.cursor_line_col() == (problem.line, problem.column)
-    assert "error(s)" in page.problems_label.text()
+    errors = sum(p.severity.name == "ERROR" for p in page.problems.problems())
+    assert f"{errors} error{'' if errors == 1 else 's'}," in page.problems_label.text()
+    assert "(s)" not in page.problems_label.text()
 
 
 def test_regenerate_asks_before_replacing_edits(qtbot: QtBot, memory_services: Services) -> None:

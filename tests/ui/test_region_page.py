@@ -34,7 +34,7 @@ def test_regions_show_their_dashboard_and_the_url_follows_the_choice(
     assert page.radios["sandbox"].text() == "Local sandbox (no account needed)"
     assert page.url.text().startswith("http://127.0.0.1:")
     assert page.url.text().endswith("/clevertap/1/upload")
-    assert "choose your real region" in page.url_note.text()
+    assert "choose where the requests really go" in page.url_note.text()
     press_next(qtbot, wizard, PageId.CREDENTIALS)
     wizard.back()
     assert page.radios["sandbox"].isChecked()  # Back keeps the choice

@@ -136,7 +136,7 @@ def test_empty_answer_and_retry_after_are_explained(qtbot: QtBot) -> None:
     widget = view(qtbot)
     show(widget, 429, b"", headers=[("Retry-After", "30")])
     assert widget.verdict.text() == "Too many requests (429)."
-    assert "wait 30 second(s)" in widget.details.text()
+    assert "wait 30 seconds" in widget.details.text()
     assert "The response has no body." in widget.body_note.text()
 
 

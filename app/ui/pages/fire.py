@@ -24,6 +24,7 @@ from app.core.journey import (
     missing_secret_message,
 )
 from app.core.steps import has_payload_step
+from app.core.words import counted
 from app.ui.pages.base import HooksmithPage
 from app.ui.response_view import ResponseView
 from app.ui.session import Session
@@ -182,9 +183,9 @@ class FirePage(HooksmithPage):
         where = self.tr("Payload") if has_payload_step(self.destination) else self.tr("Mapping")
         self.problems_note.setText(
             self.tr(
-                "The request has {n} problem(s), listed on the {page} page. You can still "
+                "The request has {problems}, listed on the {page} page. You can still "
                 "fire to see how the destination answers."
-            ).format(n=len(errors), page=where)
+            ).format(problems=counted(len(errors), self.tr("problem")), page=where)
         )
         self.problems_note.setVisible(bool(errors))
         request = preview.request

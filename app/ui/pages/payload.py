@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.core.mapping import apply_mapping
 from app.core.profile import Profile
 from app.core.validate import Validation
+from app.core.words import counted
 from app.ui.editor import CodeView
 from app.ui.pages.base import HooksmithPage
 from app.ui.params_table import BuiltinsTable, ParamsTable
@@ -236,9 +237,10 @@ class PayloadPage(HooksmithPage):
         self.problems_label.setText(
             self.tr("Probl&ems: none")
             if not problems
-            else self.tr(
-                "Probl&ems: {errors} error(s), {warnings} warning(s) — click one to go to it"
-            ).format(errors=errors, warnings=len(problems) - errors)
+            else self.tr("Probl&ems: {errors}, {warnings} — click one to go to it").format(
+                errors=counted(errors, self.tr("error")),
+                warnings=counted(len(problems) - errors, self.tr("warning")),
+            )
         )
         self.problems.show_problems(
             problems, self.tr("No problems: the payload matches the destination's rules.")

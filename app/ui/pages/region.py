@@ -247,7 +247,7 @@ class RegionPage(HooksmithPage):
             self.url_note.setText(
                 self.tr(
                     "The sandbox runs on this computer only; before handing the integration "
-                    "over, come back and choose your real region."
+                    "over, come back here and choose where the requests really go."
                 )
             )
         else:

@@ -20,6 +20,7 @@ from app.core.catalogue import get_destination
 from app.core.diagnose import Diagnosis
 from app.core.journey import Journey
 from app.core.secrets import SecretStoreError
+from app.core.words import counted
 from app.ui.session import Session
 
 if TYPE_CHECKING:
@@ -42,19 +43,21 @@ def describe(report: BundleReport) -> str:
     masked = report.masked
     parts = []
     if masked.get("secret"):
-        parts.append(_tr("secrets in {n} file(s)").format(n=masked["secret"]))
+        parts.append(_tr("secrets in {files}").format(files=counted(masked["secret"], _tr("file"))))
     if masked.get("email"):
-        parts.append(_tr("{n} email address(es)").format(n=masked["email"]))
+        parts.append(counted(masked["email"], _tr("email address"), _tr("email addresses")))
     if masked.get("phone"):
-        parts.append(_tr("{n} phone number(s)").format(n=masked["phone"]))
+        parts.append(counted(masked["phone"], _tr("phone number")))
     what = (
         _tr("Masked: {parts}.").format(parts=", ".join(parts))
         if parts
         else _tr("Nothing needed masking: profiles and the history never hold secrets.")
     )
     return (
-        _tr("Wrote {path}: {files} files, {fires} recent fire(s).").format(
-            path=report.path, files=len(report.files), fires=report.fires
+        _tr("Wrote {path}: {files}, {fires}.").format(
+            path=report.path,
+            files=counted(len(report.files), _tr("file")),
+            fires=counted(report.fires, _tr("recent fire")),
         )
         + " "
         + what

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.fire_result import FireResult
 from app.core.history import History, HistoryEntry, HistoryError, recorded_profile
+from app.core.words import counted
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
 from app.ui.session import Session
@@ -163,8 +164,9 @@ class HistoryDialog(QDialog):
         damaged = self.history.damaged()
         if damaged:
             self.say(
-                self.tr("{n} damaged history file(s) in {folder} were skipped.").format(
-                    n=len(damaged), folder=self.history.root
+                self.tr("Skipped {files} in {folder}.").format(
+                    files=counted(len(damaged), self.tr("damaged history file")),
+                    folder=self.history.root,
                 )
             )
         self.clear_button.setEnabled(total > 0)
@@ -277,7 +279,11 @@ class HistoryDialog(QDialog):
         ):
             return False
         count = self.history.clear()
-        self.show_status(self.tr("Deleted {n} fire(s) from the history.").format(n=count))
+        self.show_status(
+            self.tr("Deleted {fires} from the history.").format(
+                fires=counted(count, self.tr("fire"))
+            )
+        )
         self.refresh()
         return True
 
