@@ -32,7 +32,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,58 +168,114 @@ def _fill(template: str, fields: dict[str, Any]) -> str:
 def check(rule: Rule, value: Any, path: Path = ()) -> Iterator[Violation]:
     """Yield every violation of ``rule`` by ``value``, depth first.
 
-    The walk appends to one list rather than nesting a generator per value, and
-    skips the keys of objects no rule looks into: the preview re-checks up to 1000
-    records on every keystroke.
+    The preview re-checks up to 1000 records on every keystroke, so each rule is
+    compiled once (:func:`compiled`) into a function that does only the checks the rule
+    asks for, appending to one list, and skips the keys of objects no rule looks into.
     """
     found: list[Violation] = []
-    _check(rule, value, path, found)
+    compiled(rule)(value, path, found)
     return iter(found)
 
 
+Checker = Callable[[Any, Path, list[Violation]], None]
+
+#: Compiled rules by ``id``, with the rule itself so a reused id is never mistaken.
+#: Rules are read from the destination files once and never changed afterwards.
+_COMPILED: dict[int, tuple[Rule, Checker]] = {}
+
+
+def compiled(rule: Rule) -> Checker:
+    """``rule`` as a function ``(value, path, out)`` appending its violations to ``out``."""
+    entry = _COMPILED.get(id(rule))
+    if entry is not None and entry[0] is rule:
+        return entry[1]
+    checker = _compile(rule)
+    _COMPILED[id(rule)] = (rule, checker)
+    return checker
+
+
 def _check(rule: Rule, value: Any, path: Path, out: list[Violation]) -> None:
-    type_name = rule.get("type")
-    if type_name and (
-        not isinstance(value, _TYPES[type_name])
-        or ((value is True or value is False) and type_name in ("number", "integer"))
-    ):
-        out.append(
-            _violation(
-                rule,
-                path,
-                "type",
-                value=value,
-                limit=_TYPE_WORDS[type_name],
-                hint=_unquote_hint(value, type_name),
+    compiled(rule)(value, path, out)
+
+
+def _compile(rule: Rule) -> Checker:
+    type_name = str(rule.get("type") or "")
+    types = _TYPES[type_name] if type_name else None
+    numeric = type_name in ("number", "integer")
+    enum = rule.get("enum")
+    forbidden = rule.get("forbidden")
+    strings = any(k in rule for k in ("minLength", "maxLength", "maxBytes", "pattern", "format"))
+    numbers = any(k in rule for k in ("minimum", "maximum", "epoch"))
+    sized = "maxBytes" in rule
+    items = compiled(rule["items"]) if rule.get("items") else None
+    arrays = items is not None or "minItems" in rule or "maxItems" in rule
+    props = {key: compiled(sub) for key, sub in rule.get("properties", {}).items()}
+    key_rule = compiled(rule["keys"]) if rule.get("keys") else None
+    value_rule = compiled(rule["values"]) if rule.get("values") else None
+    cases = [
+        (tuple(case["when"].items()), compiled(case["then"])) for case in rule.get("cases", ())
+    ]
+    objects = bool(
+        props
+        or key_rule
+        or value_rule
+        or cases
+        or rule.get("required")
+        or rule.get("oneKeyOf")
+        or rule.get("anyKeyOf")
+    )
+
+    def check(value: Any, path: Path, out: list[Violation]) -> None:
+        if types is not None and (
+            not isinstance(value, types) or (numeric and (value is True or value is False))
+        ):
+            out.append(
+                _violation(
+                    rule,
+                    path,
+                    "type",
+                    value=value,
+                    limit=_TYPE_WORDS[type_name],
+                    hint=_unquote_hint(value, type_name),
+                )
             )
-        )
-        return
-    named = value if isinstance(value, str) else None
-    if "enum" in rule and value not in rule["enum"]:
-        allowed = ", ".join(_show(v) for v in rule["enum"])
-        hint = _suggestion(rule, value, rule["enum"])
-        out.append(
-            _violation(rule, path, "enum", name=named, value=value, limit=allowed, hint=hint)
-        )
-    if "forbidden" in rule and value in rule["forbidden"]:
-        out.append(_violation(rule, path, "forbidden", name=named, value=value))
-    if isinstance(value, str):
-        _check_string(rule, value, path, out)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if "minimum" in rule and value < rule["minimum"]:
-            out.append(_violation(rule, path, "minimum", value=value, limit=rule["minimum"]))
-        if "maximum" in rule and value > rule["maximum"]:
-            out.append(_violation(rule, path, "maximum", value=value, limit=rule["maximum"]))
-        if "epoch" in rule:
-            _check_epoch(rule, value, path, out)
-    elif isinstance(value, list):
-        _check_array(rule, value, path, out)
-    elif isinstance(value, dict):
-        _check_object(rule, value, path, out)
-    if "maxBytes" in rule and not isinstance(value, str):
-        size = len(json.dumps(value, ensure_ascii=False).encode())
-        if size > rule["maxBytes"]:
-            out.append(_violation(rule, path, "maxBytes", count=size, limit=rule["maxBytes"]))
+            return
+        if enum is not None and value not in enum:
+            allowed = ", ".join(_show(v) for v in enum)
+            hint = _suggestion(rule, value, enum)
+            named = value if isinstance(value, str) else None
+            out.append(
+                _violation(rule, path, "enum", name=named, value=value, limit=allowed, hint=hint)
+            )
+        if forbidden is not None and value in forbidden:
+            named = value if isinstance(value, str) else None
+            out.append(_violation(rule, path, "forbidden", name=named, value=value))
+        if isinstance(value, str):
+            if strings:
+                _check_string(rule, value, path, out)
+        elif isinstance(value, dict):
+            if objects:
+                _check_object(rule, value, path, out, props, key_rule, value_rule, cases)
+        elif isinstance(value, list):
+            if arrays:
+                _check_array(rule, value, path, out, items)
+        elif numbers and isinstance(value, int | float) and not isinstance(value, bool):
+            _check_number(rule, value, path, out)
+        if sized and not isinstance(value, str):
+            size = len(json.dumps(value, ensure_ascii=False).encode())
+            if size > rule["maxBytes"]:
+                out.append(_violation(rule, path, "maxBytes", count=size, limit=rule["maxBytes"]))
+
+    return check
+
+
+def _check_number(rule: Rule, value: float, path: Path, out: list[Violation]) -> None:
+    if "minimum" in rule and value < rule["minimum"]:
+        out.append(_violation(rule, path, "minimum", value=value, limit=rule["minimum"]))
+    if "maximum" in rule and value > rule["maximum"]:
+        out.append(_violation(rule, path, "maximum", value=value, limit=rule["maximum"]))
+    if "epoch" in rule:
+        _check_epoch(rule, value, path, out)
 
 
 def _check_string(rule: Rule, value: str, path: Path, out: list[Violation]) -> None:
@@ -299,18 +355,28 @@ def _unquote_hint(value: Any, type_name: str) -> str:
     return f"Write it without quotes: {value.strip()}"
 
 
-def _check_array(rule: Rule, value: list[Any], path: Path, out: list[Violation]) -> None:
+def _check_array(
+    rule: Rule, value: list[Any], path: Path, out: list[Violation], items: Checker | None
+) -> None:
     if "minItems" in rule and len(value) < rule["minItems"]:
         out.append(_violation(rule, path, "minItems", limit=rule["minItems"], count=len(value)))
     if "maxItems" in rule and len(value) > rule["maxItems"]:
         out.append(_violation(rule, path, "maxItems", limit=rule["maxItems"], count=len(value)))
-    items = rule.get("items")
-    if items:
+    if items is not None:
         for i, item in enumerate(value):
-            _check(items, item, (*path, i), out)
+            items(item, (*path, i), out)
 
 
-def _check_object(rule: Rule, value: dict[str, Any], path: Path, out: list[Violation]) -> None:
+def _check_object(
+    rule: Rule,
+    value: dict[str, Any],
+    path: Path,
+    out: list[Violation],
+    props: dict[str, Checker],
+    key_rule: Checker | None,
+    value_rule: Checker | None,
+    cases: list[tuple[tuple[tuple[str, Any], ...], Checker]],
+) -> None:
     for name in rule.get("required", ()):
         if name not in value:
             out.append(_violation(rule, path, "required", name=name))
@@ -324,29 +390,36 @@ def _check_object(rule: Rule, value: dict[str, Any], path: Path, out: list[Viola
     some = rule.get("anyKeyOf")
     if some and not any(k in value for k in some):
         out.append(_violation(rule, path, "anyKeyOf", limit=", ".join(some)))
-    props = rule.get("properties", {})
-    key_rule = rule.get("keys")
-    value_rule = rule.get("values")
-    for key, item in value.items() if props or key_rule or value_rule else ():
-        if key_rule:
-            on_key: list[Violation] = []
-            _check(key_rule, key, (*path, key), on_key)
-            out.extend(
-                Violation(
-                    v.path, v.keyword, v.message, v.hint, v.code, on_key=True, severity=v.severity
+    if key_rule is None and value_rule is None:
+        # Only the named properties: look them up rather than walking every key.
+        for key, sub in props.items():
+            if key in value:
+                sub(value[key], (*path, key), out)
+    else:
+        for key, item in value.items():
+            if key_rule is not None:
+                on_key: list[Violation] = []
+                key_rule(key, (*path, key), on_key)
+                out.extend(
+                    Violation(
+                        v.path,
+                        v.keyword,
+                        v.message,
+                        v.hint,
+                        v.code,
+                        on_key=True,
+                        severity=v.severity,
+                    )
+                    for v in on_key
                 )
-                for v in on_key
-            )
-        if key in props:
-            _check(props[key], item, (*path, key), out)
-        if value_rule:
-            _check(value_rule, item, (*path, key), out)
-    for case in rule.get("cases", ()):
-        for field, wanted in case["when"].items():
-            if value.get(field) != wanted:
-                break
-        else:
-            _check(case["then"], value, path, out)
+            named = props.get(key)
+            if named is not None:
+                named(item, (*path, key), out)
+            if value_rule is not None:
+                value_rule(item, (*path, key), out)
+    for when, then in cases:
+        if all(value.get(field) == wanted for field, wanted in when):
+            then(value, path, out)
 
 
 def _suggestion(rule: Rule, value: Any, allowed: list[Any]) -> str:
