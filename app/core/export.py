@@ -14,16 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from app.core.catalogue import SANDBOX_REGION, Destination, when_matches
 from app.core.problems import Problem, Severity
 from app.core.profile import Profile
 from app.core.request import header_lines, request_url
 from app.core.secrets import MASK
-
-if TYPE_CHECKING:
-    from app.core.management_models import Application
 
 #: Talon.One's rule for webhook titles (``NewWebhook.title``).
 TITLE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.!~*'() -]*$")
@@ -134,7 +131,19 @@ def webhook_credential(
     return talon_credential(profile, destination, secrets, reveal=reveal)
 
 
-def parse_application_ids(text: str, known: Sequence[Application] | None = None) -> list[int]:
+class NamedApplication(Protocol):
+    """An Application as the Management API lists it (``management_models.Application``)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+    def label(self) -> str: ...
+
+
+def parse_application_ids(text: str, known: Sequence[NamedApplication] | None = None) -> list[int]:
     """``"12, 40"`` -> ``[12, 40]``; empty means all Applications.
 
     With ``known`` (the account's Applications, from the Management API) a part between

@@ -11,11 +11,11 @@ import http.client
 import re
 import socket
 import ssl
-from collections.abc import Iterator
 
 from urllib3 import exceptions as u3
 
 from app.core.fire_result import FireError as FireError
+from app.core.fire_result import chain
 from app.core.fire_result import other_host as other_host
 from app.core.request import PreparedRequest
 from app.core.sanitize import visible
@@ -23,21 +23,6 @@ from app.core.secrets import Redactor
 from app.core.sockets import FireAborted, ResolveTimeout
 from app.core.tls import CertInfo
 from app.core.tls_errors import tls_error
-
-
-def chain(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and everything it wraps (``__cause__``, ``__context__``, ``.reason``, args)."""
-    seen: set[int] = set()
-    todo = [exc]
-    while todo:
-        current = todo.pop(0)
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        nested = [current.__cause__, current.__context__, getattr(current, "reason", None)]
-        nested += [a for a in current.args if isinstance(a, BaseException)]
-        todo += [n for n in nested if isinstance(n, BaseException)]
 
 
 def _first(exc: BaseException, *types: type[BaseException]) -> BaseException | None:

@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -220,3 +220,18 @@ def other_host(configured_url: str, followed: Sequence[str] = ()) -> str:
         f"The answer came from another host ({visible(final)}), not the one configured "
         f"({visible(configured)}): it received no credentials; check the URL."
     )
+
+
+def chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and everything it wraps (``__cause__``, ``__context__``, ``.reason``, args)."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        nested = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        nested += [a for a in current.args if isinstance(a, BaseException)]
+        todo += [n for n in nested if isinstance(n, BaseException)]

@@ -7,17 +7,15 @@ those choices, and notes whatever has no place in the profile.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from app.core.catalogue import AuthMethod, Destination
 from app.core.credsplit import decode_basic, looks_like_credential, template_regex
 from app.core.detect import has_placeholder, is_secret_header
+from app.core.import_result import ImportResult
 from app.core.problems import Severity
 from app.core.secrets import MASK
-
-if TYPE_CHECKING:
-    from app.core.importer import ImportResult
 
 
 def pick_options(result: ImportResult, verb: str) -> None:

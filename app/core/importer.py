@@ -13,84 +13,25 @@ from __future__ import annotations
 
 import json
 import shlex
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
-from app.core.catalogue import Destination, get_destination, load_catalogue
+from app.core.catalogue import get_destination, load_catalogue
 from app.core.credsplit import decode_basic, looks_like_credential, split_credentials
 from app.core.curl import CurlError, parse_curl
 from app.core.detect import Detection, detect, detect_by_payload, has_placeholder, locate
 from app.core.export import title_problem
 from app.core.import_query import apply_query, choose_auth, pick_options
+from app.core.import_result import ImportFailed, ImportResult
 from app.core.mapping import build_template, new_profile
-from app.core.problems import Problem, Severity
-from app.core.profile import Param, Profile
-from app.core.secrets import MASK, Redactor, SecretStore
+from app.core.problems import Severity
+from app.core.profile import Param
+from app.core.secrets import MASK, Redactor
 from app.core.template import builtin_for, parse
 from app.core.unmap import infer_mapping
 from app.core.validate import validate_profile
 from app.core.words import counted
-
-
-class ImportFailed(Exception):
-    """The input cannot be imported; the message says why and what to do."""
-
-
-@dataclass
-class ImportResult:
-    """A profile built from an imported definition, and what was found on the way.
-
-    Attributes:
-        profile: the new profile (no secrets in it).
-        destination: the recognised (or chosen) destination.
-        detection: how it was recognised.
-        secrets: secret values by credential field id, to offer for the keyring.
-        secret_sources: where each secret was found (``The header X-CleverTap-Passcode``).
-        notes: what could not be carried over, or needs the user's attention.
-        source: the imported text with every secret masked.
-        origin: ``file``, ``curl`` or ``management``.
-        template: the Talon.One integration template the webhook was made from ("" when
-            only its ID is known), None when it was made by hand.
-    """
-
-    profile: Profile
-    destination: Destination
-    detection: Detection
-    secrets: dict[str, str] = field(default_factory=dict)
-    secret_sources: dict[str, str] = field(default_factory=dict)
-    notes: list[Problem] = field(default_factory=list)
-    source: str = ""
-    origin: str = "file"
-    template: str | None = None
-
-    def note(self, message: str, hint: str = "", severity: Severity = Severity.WARNING) -> None:
-        self.notes.append(Problem(severity, "import.note", message, hint))
-
-    def offered(self) -> list[tuple[str, str, str]]:
-        """``(field id, label, where found)`` for each secret to offer for the keyring."""
-        labels = {c.id: c.label for c in self.destination.credentials}
-        return [(f, labels.get(f, f), self.secret_sources.get(f, "")) for f in self.secrets]
-
-    def store_secrets(self, store: SecretStore, fields: list[str] | None = None) -> list[str]:
-        """Store the chosen secrets (default: all) under the new profile; return their labels.
-
-        They go through the credentials manager, so "Saved credentials" and
-        ``hooksmith credentials list`` show them like any other.
-
-        Raises:
-            SecretStoreError: the store refused; nothing after the failing one is stored.
-        """
-        from app.core.credentials import CredentialManager
-
-        manager = CredentialManager(store)
-        stored = []
-        for field_id, label, _ in self.offered():
-            if fields is None or field_id in fields:
-                manager.set(self.profile, field_id, self.secrets[field_id])
-                stored.append(label)
-        return stored
 
 
 def _headers(raw: Any) -> list[tuple[str, str]]:

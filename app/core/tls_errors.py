@@ -5,13 +5,10 @@ the server presented named when it could be read."""
 from __future__ import annotations
 
 import ssl
-from typing import TYPE_CHECKING
 
+from app.core.fire_result import FireError, chain
 from app.core.sanitize import visible
 from app.core.tls import CertInfo
-
-if TYPE_CHECKING:  # failures imports this module; the names are used at call time
-    from app.core.fire_result import FireError
 
 #: OpenSSL X509 verify codes that have their own explanation.
 _EXPIRED, _NOT_YET_VALID, _HOSTNAME = 10, 9, 62
@@ -23,9 +20,6 @@ def tls_error(
     exc: BaseException, host: str, detail: str, cert: CertInfo | None = None
 ) -> FireError:
     """A TLS failure explained: expired, wrong host, unknown issuer, self-signed..."""
-    from app.core.failures import chain
-    from app.core.fire_result import FireError
-
     verify = next((e for e in chain(exc) if isinstance(e, ssl.SSLCertVerificationError)), None)
     code = getattr(verify, "verify_code", None)
     text = str(getattr(verify, "verify_message", "") or exc).lower()
