@@ -43,7 +43,7 @@ def watch_first_show(app: QApplication, then: Any) -> None:
 
 def journey(app: QApplication, wizard: Any) -> None:
     """Walk CleverTap -> sandbox -> demo credentials -> default mapping -> fire."""
-    from app.core.secrets import MemoryStore
+    from app.core.secrets.store import MemoryStore
     from app.ui.wizard import PageId
 
     wizard.session.services.store = MemoryStore()

@@ -1,7 +1,7 @@
 """Firing: requests at the sandbox, Hooksmith's way against ``curl``'s way.
 
 Hooksmith fires exactly as the fire button does: a request from ``build_request`` and
-a new :class:`~app.core.fire.FireJob` per fire (which makes its own urllib3 pool
+a new :class:`~app.core.http.fire.FireJob` per fire (which makes its own urllib3 pool
 manager, so no connection outlives a fire). ``curl`` sends the same method, URL,
 headers and body, one process per request, as a user or script would.
 
@@ -25,10 +25,10 @@ from pathlib import Path
 
 import urllib3
 
-from app.core.catalogue import SANDBOX_REGION, get_destination
-from app.core.fire import FireJob, FireSettings
-from app.core.mapping import new_profile
-from app.core.request import PreparedRequest, build_request
+from app.core.destination.catalogue import SANDBOX_REGION, get_destination
+from app.core.http.fire import FireJob, FireSettings
+from app.core.http.request import PreparedRequest, build_request
+from app.core.payload.mapping import new_profile
 from benchmarks.common import ROOT, Row, ms, skipped
 
 

@@ -42,9 +42,9 @@ def main(argv: list[str]) -> int:
 
         argv, profiler = argv[1:], Profiler(interval=0.0005)
     app = QApplication(sys.argv[:1])
-    from app.core.catalogue import SANDBOX_REGION, get_destination
-    from app.core.secrets import MemoryStore
-    from app.core.services import Services
+    from app.core.destination.catalogue import SANDBOX_REGION, get_destination
+    from app.core.journey.services import Services
+    from app.core.secrets.store import MemoryStore
     from app.ui.pages.payload import PayloadPage
     from app.ui.wizard import HooksmithWizard, PageId
     from benchmarks.payloads import grown_template

@@ -11,10 +11,10 @@ import json
 import re
 from typing import Any
 
-from app.core.catalogue import Destination
-from app.core.mapping import new_profile
-from app.core.profile import Profile
-from app.core.template import Placeholder, parse
+from app.core.destination.catalogue import Destination
+from app.core.destination.profile import Profile
+from app.core.payload.mapping import new_profile
+from app.core.payload.template import Placeholder, parse
 
 _TOKEN_RE = re.compile(r'"@@bare(\d+)@@"|@@ph(\d+)@@')
 
@@ -109,8 +109,8 @@ def template_near(destination: Destination, limit: int, fraction: float = 0.97) 
     It takes as many records as the destination allows, then adds properties to each
     record until the body reaches the size: a batch that is full in both respects.
     """
-    from app.core.template import render
-    from app.core.validate import sample_values
+    from app.core.payload.template import render
+    from app.core.payload.validate import sample_values
 
     target = limit * fraction
 

@@ -38,7 +38,7 @@ def main() -> int:
 
     cli.build_parser()
     mark("argument parser (imports every subcommand module)")
-    from app.core import logsafe
+    from app.core.secrets import logsafe
     from app.ui.launch import default_store, setup_logging
 
     logsafe.install()
@@ -46,7 +46,7 @@ def main() -> int:
     mark("app.ui.launch, log masking, log file")
     store = default_store()
     mark(f"secret store ({type(store).__name__}: keyring backend discovery)")
-    from app.core.services import Services
+    from app.core.journey.services import Services
     from app.ui.wizard import HooksmithWizard
 
     mark("import app.ui.wizard and its pages")

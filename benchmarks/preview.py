@@ -18,10 +18,10 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
-from app.core.profile import Profile
-from app.core.request import build_request
-from app.core.validate import validate_profile
+from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.destination.profile import Profile
+from app.core.http.request import build_request
+from app.core.payload.validate import validate_profile
 from benchmarks.common import ROOT, Row, median_time, ms, skipped
 from benchmarks.payloads import grown_template, template_near
 from benchmarks.startup import bench_env

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-from app.core.catalogue import SANDBOX_REGION, get_destination
+from app.core.destination.catalogue import SANDBOX_REGION, get_destination
 from benchmarks.payloads import grown_template
 from benchmarks.preview import broken_record, keystroke_work
 from benchmarks.startup import bench_env

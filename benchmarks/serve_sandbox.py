@@ -17,7 +17,7 @@ import http.server
 import socketserver
 import sys
 
-from app.core.sandbox import Sandbox
+from app.core.sandbox.server import Sandbox
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from app.core import resources
-from app.core.catalogue import load_catalogue
-from app.core.detect import signatures
+from app.core.destination import resources
+from app.core.destination.catalogue import load_catalogue
+from app.core.support.detect import signatures
 
 Edit = Callable[[dict[str, Any]], None]
 

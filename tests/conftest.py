@@ -14,9 +14,9 @@ from pathlib import Path
 import keyring
 import pytest
 
-from app.core.sandbox import Sandbox
-from app.core.secrets import KeyringStore, MemoryStore
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import KeyringStore, MemoryStore
 from tests.keyring_doubles import DictKeyring
 
 SANDBOX_ACCOUNT = {"account_id": "SANDBOX-PROJECT", "passcode": "sandbox-passcode"}
@@ -54,7 +54,7 @@ def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | N
 def _known_secrets_per_test() -> Iterator[None]:
     """Secrets are remembered process-wide (so logs mask them); a test's secrets must not
     mask an ordinary value of a later test (a recorded profile then reads as masked)."""
-    from app.core import logsafe
+    from app.core.secrets import logsafe
 
     before = logsafe.KNOWN.forms()
     yield

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.core.journey import Journey
-from app.core.profile import Profile
-from app.core.request import PreparedRequest
-from app.core.services import Services
+from app.core.destination.profile import Profile
+from app.core.http.request import PreparedRequest
+from app.core.journey.journey import Journey
+from app.core.journey.services import Services
 
 
 def prepared_request(

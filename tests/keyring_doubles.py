@@ -9,7 +9,7 @@ from typing import TypeAlias
 import keyring.backend
 import keyring.errors
 
-from app.core.secrets import register_secure_backend
+from app.core.secrets.store import register_secure_backend
 
 #: The conftest's ``memory_keyring`` fixture value (a backend with a ``passwords`` dict).
 MemoryKeyring: TypeAlias = "DictKeyring"

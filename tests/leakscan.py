@@ -1,6 +1,6 @@
 """Find a secret in any form it could leak in: for the leak tests (CLI, core, GUI).
 
-The forms are computed independently of :mod:`app.core.logsafe` on purpose: a test
+The forms are computed independently of :mod:`app.core.secrets.logsafe` on purpose: a test
 that reused the app's own list of forms could not notice a form the app forgot.
 """
 

@@ -23,8 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from app.core.request import PreparedRequest
-from app.core.secrets import Redactor
+from app.core.http.request import PreparedRequest
+from app.core.secrets.store import Redactor
 
 PASSCODE = "pc-7f3a9d1e-SECRET"
 TOKEN = "tok-51c0ffee-SECRET"

@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args.profile_file)
     from app.cli.common import CliError
     from app.cli.output import TerminalText
-    from app.core import logsafe
+    from app.core.secrets import logsafe
 
     logsafe.install()  # mask this run's secrets in every log record and traceback
     # Whatever a command prints (titles, URLs, logs, answers it did not write) shows
@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _warn_skipped_destinations() -> None:
     """Name each destination file the catalogue left out, and why, on stderr."""
-    from app.core.catalogue import CatalogueError, catalogue_problems
+    from app.core.destination.catalogue import CatalogueError, catalogue_problems
 
     try:
         problems = catalogue_problems()

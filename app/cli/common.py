@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from app.core import paths
-from app.core.problems import Problem
-from app.core.profile import Profile, ProfileError, load_profile
-from app.core.secrets import KeyringStore
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.destination.profile import Profile, ProfileError, load_profile
+from app.core.journey.services import Services
+from app.core.payload.problems import Problem
+from app.core.secrets.store import KeyringStore
 
 
 class CliError(Exception):

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliError, open_profile, resolve_profile_path
-from app.core import paths
-from app.core.catalogue import CredentialField, get_destination
-from app.core.credentials import CredentialManager, CredentialsIndexError, secret_fields
-from app.core.profile import Profile, ProfileError, load_profile
-from app.core.secrets import KeyringUnavailable, SecretStoreError, open_store
-from app.core.words import counted
+from app.core.destination import paths
+from app.core.destination.catalogue import CredentialField, get_destination
+from app.core.destination.profile import Profile, ProfileError, load_profile
+from app.core.payload.words import counted
+from app.core.secrets.credentials import CredentialManager, CredentialsIndexError, secret_fields
+from app.core.secrets.store import KeyringUnavailable, SecretStoreError, open_store
 
 
 def register(sub: Any) -> None:

@@ -14,17 +14,17 @@ import threading
 from typing import TextIO
 
 from app.cli.common import CliError, open_profile, print_problems, services
-from app.core.bodyview import human_size
-from app.core.catalogue import SANDBOX_REGION, Destination
-from app.core.failures import other_host
-from app.core.fire import FireJob, FireResult
-from app.core.interpret import Explanation, explain
-from app.core.journey import Journey, JourneyError
-from app.core.logsafe import remember
-from app.core.safety import FireGuard
-from app.core.sanitize import visible
-from app.core.services import Services
-from app.core.settings import FireSettings, SettingsError, load_settings, with_overrides
+from app.core.destination.catalogue import SANDBOX_REGION, Destination
+from app.core.http.bodyview import human_size
+from app.core.http.failures import other_host
+from app.core.http.fire import FireJob, FireResult
+from app.core.http.interpret import Explanation, explain
+from app.core.http.safety import FireGuard
+from app.core.http.sanitize import visible
+from app.core.http.settings import FireSettings, SettingsError, load_settings, with_overrides
+from app.core.journey.journey import Journey, JourneyError
+from app.core.journey.services import Services
+from app.core.secrets.logsafe import remember
 
 #: One guard per process: a CLI run is one session.
 GUARD = FireGuard()

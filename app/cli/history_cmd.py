@@ -14,11 +14,11 @@ from typing import Any
 from app.cli import fire_cmd
 from app.cli.common import CliError, open_profile, services
 from app.cli.output import terminal_json
-from app.core.history import History, HistoryEntry, HistoryError
-from app.core.journey import JourneyError, replay_journey
-from app.core.sanitize import visible
-from app.core.settings import load_settings
-from app.core.words import counted
+from app.core.http.sanitize import visible
+from app.core.http.settings import load_settings
+from app.core.journey.journey import JourneyError, replay_journey
+from app.core.payload.words import counted
+from app.core.support.history import History, HistoryEntry, HistoryError
 
 
 def register(sub: Any) -> None:

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from app.cli.common import CliError, name_value
-from app.core.catalogue import Destination
-from app.core.credsplit import looks_like_credential
-from app.core.mapping import apply_mapping
-from app.core.profile import Profile
+from app.core.destination.catalogue import Destination
+from app.core.destination.profile import Profile
+from app.core.payload.mapping import apply_mapping
+from app.core.support.credsplit import looks_like_credential
 
 _SOURCES = ("param", "attribute", "integration_id", "session_id", "literal")
 _TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")

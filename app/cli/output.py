@@ -3,7 +3,7 @@
 Commands print text they did not write: an imported webhook's title, a pasted curl
 command, a payload to diagnose, a delivery log from Talon.One, a server's answer.
 :class:`TerminalText` wraps stdout and stderr for the whole run, so every line goes
-through :func:`app.core.sanitize.visible` whichever command printed it; the fire
+through :func:`app.core.http.sanitize.visible` whichever command printed it; the fire
 printer already escapes what it prints, so nothing there changes. JSON output is written
 with :func:`terminal_json`, whose escapes are JSON's own: it passes through untouched and
 still parses.
@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any, TextIO
 
-from app.core.sanitize import visible
+from app.core.http.sanitize import visible
 
 #: Characters JSON may carry raw that a terminal would act on: C1 controls, bidi
 #: overrides, line separators, lone surrogates (JSON escapes C0 controls itself).

@@ -13,15 +13,20 @@ from app.cli import fire_cmd, init_options
 from app.cli.common import CliError, name_value, open_profile, print_problems, services
 from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
 from app.cli.output import terminal_json
-from app.core.catalogue import SANDBOX_REGION, get_destination, load_catalogue
-from app.core.checks import check_settings, takes_url, typed_url, validate_query_url
-from app.core.export import export_problems, new_webhook, parse_application_ids, title_problem
-from app.core.handover import build_handover
-from app.core.journey import Journey, missing_secret_message
-from app.core.mapping import new_profile
-from app.core.profile import Param, save_profile
-from app.core.template import PARAM_TYPES
-from app.core.validate import validate_payload
+from app.core.destination.catalogue import SANDBOX_REGION, get_destination, load_catalogue
+from app.core.destination.profile import Param, save_profile
+from app.core.handover.export import (
+    export_problems,
+    new_webhook,
+    parse_application_ids,
+    title_problem,
+)
+from app.core.handover.handover import build_handover
+from app.core.journey.journey import Journey, missing_secret_message
+from app.core.payload.checks import check_settings, takes_url, typed_url, validate_query_url
+from app.core.payload.mapping import new_profile
+from app.core.payload.template import PARAM_TYPES
+from app.core.payload.validate import validate_payload
 
 
 def register(sub: Any) -> None:
@@ -306,7 +311,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         text = terminal_json(handover.to_json()) + "\n"
     if args.output:
-        from app.core.profile import atomic_write
+        from app.core.destination.profile import atomic_write
 
         atomic_write(Path(args.output), text)
         print(f"Wrote {args.output}.", file=sys.stderr)

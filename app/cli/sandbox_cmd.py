@@ -6,9 +6,9 @@ import argparse
 import threading
 from typing import Any
 
-from app.core import sandbox_management as management
-from app.core.catalogue import load_catalogue
-from app.core.sandbox import Sandbox
+from app.core.destination.catalogue import load_catalogue
+from app.core.sandbox import management
+from app.core.sandbox.server import Sandbox
 
 
 def register(sub: Any) -> None:

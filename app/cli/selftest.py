@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
-from app.core.words import counted
+from app.core.payload.words import counted
 
 #: The native keyring backend each platform must have among keyring's entry points.
 NATIVE_BACKEND = {"linux": "SecretService", "darwin": "macOS", "win32": "Windows"}
@@ -40,7 +40,7 @@ def check_resources() -> str:
     """The bundled ``resources/`` folder is where the app looks, with its files."""
     from xml.etree import ElementTree
 
-    from app.core.resources import resource_path, resource_root
+    from app.core.destination.resources import resource_path, resource_root
 
     root = resource_root()
     destinations = sorted(resource_path("destinations").glob("*.json"))
@@ -55,10 +55,10 @@ def check_resources() -> str:
 def check_catalogue() -> str:
     """Every destination file meets the format and loads, has its sandbox handler, and its
     rules run on its template."""
-    from app.core.catalogue import catalogue_problems, load_catalogue
-    from app.core.mapping import new_profile
-    from app.core.sandbox import HANDLERS, Sandbox
-    from app.core.validate import validate_profile
+    from app.core.destination.catalogue import catalogue_problems, load_catalogue
+    from app.core.payload.mapping import new_profile
+    from app.core.payload.validate import validate_profile
+    from app.core.sandbox.server import HANDLERS, Sandbox
 
     problems = catalogue_problems()
     if len(problems) == 1:
@@ -84,7 +84,7 @@ def check_keyring() -> str:
 
     import keyring
 
-    from app.core.secrets import describe_backend
+    from app.core.secrets.store import describe_backend
 
     found = sorted(ep.name for ep in entry_points(group="keyring.backends"))
     native = next((v for k, v in NATIVE_BACKEND.items() if sys.platform.startswith(k)), None)
@@ -105,7 +105,7 @@ def check_keyring() -> str:
 
 def check_tls() -> str:
     """TLS contexts build from the OS trust store (the only store fires use)."""
-    from app.core.fire import tls_context
+    from app.core.http.fire import tls_context
 
     tls_context()
     store = _system_ca_file()
@@ -138,14 +138,14 @@ def check_sandbox() -> str:
     A destination whose new profile cannot be sent before the user fills something in
     (a deployment URL, a campaign ID) is listed, not fired: its payload would be refused.
     """
-    from app.core.catalogue import SANDBOX_REGION, load_catalogue
-    from app.core.fire import FireJob, FireSettings
-    from app.core.journey import Journey
-    from app.core.mapping import new_profile
-    from app.core.sandbox import Sandbox
-    from app.core.secrets import MemoryStore
-    from app.core.services import Services
-    from app.core.validate import validate_profile
+    from app.core.destination.catalogue import SANDBOX_REGION, load_catalogue
+    from app.core.http.fire import FireJob, FireSettings
+    from app.core.journey.journey import Journey
+    from app.core.journey.services import Services
+    from app.core.payload.mapping import new_profile
+    from app.core.payload.validate import validate_profile
+    from app.core.sandbox.server import Sandbox
+    from app.core.secrets.store import MemoryStore
 
     sandbox = Sandbox()
     store = MemoryStore()
@@ -200,7 +200,7 @@ def check_qt() -> str:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from app.core.resources import resource_path
+    from app.core.destination.resources import resource_path
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     icon = QIcon(str(resource_path("icons", "hooksmith.svg")))

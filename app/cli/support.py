@@ -14,16 +14,22 @@ from typing import Any
 from app.cli import history_cmd, support_talon
 from app.cli.common import CliError, open_profile, print_problems, services
 from app.cli.output import terminal_json
-from app.core import paths
-from app.core.bundle import DEFAULT_FIRES, BundleError, write_bundle
-from app.core.catalogue import get_destination, load_catalogue
-from app.core.diagnose import Diagnosis, diagnose
-from app.core.importer import ImportFailed, ImportResult, from_curl, from_definition, from_file
-from app.core.journey import Journey
-from app.core.management import ManagementError
-from app.core.profile import save_profile
-from app.core.secrets import SecretStoreError
-from app.core.words import counted
+from app.core.destination import paths
+from app.core.destination.catalogue import get_destination, load_catalogue
+from app.core.destination.profile import save_profile
+from app.core.journey.journey import Journey
+from app.core.payload.words import counted
+from app.core.secrets.store import SecretStoreError
+from app.core.support.bundle import DEFAULT_FIRES, BundleError, write_bundle
+from app.core.support.diagnose import Diagnosis, diagnose
+from app.core.support.importer import (
+    ImportFailed,
+    ImportResult,
+    from_curl,
+    from_definition,
+    from_file,
+)
+from app.core.support.management import ManagementError
 
 
 def register(sub: Any) -> None:

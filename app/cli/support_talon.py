@@ -12,10 +12,13 @@ from typing import Any
 
 from app.cli.common import CliError, open_profile, services
 from app.cli.output import terminal_json
-from app.core.catalogue import get_destination
-from app.core.customer_samples import fill_from_customer
-from app.core.diagnose import OUTCOME_WORDS, delivery_outcome, diagnose_log_entry
-from app.core.management import (
+from app.core.destination.catalogue import get_destination
+from app.core.destination.profile import save_profile
+from app.core.http.settings import load_settings
+from app.core.secrets.store import SecretStoreError
+from app.core.support.customer_samples import fill_from_customer
+from app.core.support.diagnose import OUTCOME_WORDS, delivery_outcome, diagnose_log_entry
+from app.core.support.management import (
     ManagementClient,
     ManagementError,
     delete_key,
@@ -25,10 +28,7 @@ from app.core.management import (
     remembered_base,
     store_key,
 )
-from app.core.management_models import Application, LogEntry, filter_webhooks
-from app.core.profile import save_profile
-from app.core.secrets import SecretStoreError
-from app.core.settings import load_settings
+from app.core.support.management_models import Application, LogEntry, filter_webhooks
 
 BASE_ENV = "HOOKSMITH_TALON_BASE"
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.management_models import Application
+from app.core.support.management_models import Application
 from app.ui.session import Session
 from app.ui.support.common import BusyBar, error_text
 from app.ui.support.connection import TalonConnection

@@ -5,7 +5,7 @@ unlock prompt (Secret Service over D-Bus, KWallet, Keychain). The window must ke
 painting meanwhile, so the calls run on a worker thread and their result comes back as
 a queued signal. Workers only call the core; they never touch a widget.
 
-Errors are handed back as :class:`~app.core.secrets.SecretStoreError` only: anything
+Errors are handed back as :class:`~app.core.secrets.store.SecretStoreError` only: anything
 else is replaced by a message built from its type, so neither the exception (which a
 backend may have built from the value) nor its frames travel back to the UI.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Signal, Slot
 
-from app.core.secrets import SecretStoreError
+from app.core.secrets.store import SecretStoreError
 from app.ui.threads import ThreadRunner
 
 Done = Callable[[Any, SecretStoreError | None], None]

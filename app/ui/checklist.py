@@ -1,7 +1,7 @@
 """The go-live checklist as the hand-over page shows it: a headline, then one row per item
 with what is wrong, what to do, and a button that goes to the page where it is fixed.
 
-It renders :class:`~app.core.readiness.Readiness` and decides nothing itself.
+It renders :class:`~app.core.journey.readiness.Readiness` and decides nothing itself.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.readiness import STEP_NAMES, Readiness
-from app.core.words import counted
+from app.core.journey.readiness import STEP_NAMES, Readiness
+from app.core.payload.words import counted
 from app.ui.widgets import note, wrapped
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from app.core import paths
-from app.core.credentials import CredentialManager, CredentialsIndexError, EntryStatus
-from app.core.profile import Profile, ProfileError, load_profile
-from app.core.secrets import SecretStore
+from app.core.destination import paths
+from app.core.destination.profile import Profile, ProfileError, load_profile
+from app.core.secrets.credentials import CredentialManager, CredentialsIndexError, EntryStatus
+from app.core.secrets.store import SecretStore
 
 
 def read_secrets(store: SecretStore, profile_id: str, field_ids: Iterable[str]) -> dict[str, str]:

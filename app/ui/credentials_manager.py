@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.credentials import CredentialEntry, CredentialManager, EntryStatus
-from app.core.secrets import SecretStoreError
-from app.core.words import counted
+from app.core.payload.words import counted
+from app.core.secrets.credentials import CredentialEntry, CredentialManager, EntryStatus
+from app.core.secrets.store import SecretStoreError
 from app.ui.background import Background
 from app.ui.credentials_io import discover_saved, forget_stale, list_entries
 from app.ui.credentials_panels import ReplacePanel, RevealPanel

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.credentials import CredentialEntry
+from app.core.secrets.credentials import CredentialEntry
 from app.ui.style import monospace
 from app.ui.widgets import SecretEdit, note, wrapped
 

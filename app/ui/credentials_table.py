@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import CatalogueError, get_destination
-from app.core.credentials import CredentialEntry, EntryStatus
+from app.core.destination.catalogue import CatalogueError, get_destination
+from app.core.secrets.credentials import CredentialEntry, EntryStatus
 from app.ui.widgets import note
 
 #: Owners that are not a destination of the catalogue.

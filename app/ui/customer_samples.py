@@ -2,7 +2,7 @@
 
 The dialog asks for the Campaign Manager's address, the Management API key (kept in the
 keyring) and the customer's integration ID; the profile is read off the UI thread and
-:func:`app.core.customer_samples.fill_from_customer` puts its values into the samples.
+:func:`app.core.support.customer_samples.fill_from_customer` puts its values into the samples.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import Destination
-from app.core.customer_samples import fill_from_customer
-from app.core.profile import Profile
+from app.core.destination.catalogue import Destination
+from app.core.destination.profile import Profile
+from app.core.support.customer_samples import fill_from_customer
 from app.ui.session import Session
 from app.ui.support.common import BusyBar, error_text
 from app.ui.support.connection import TalonConnection

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
-from app.core.catalogue import Slot
-from app.core.mapping import expression_text, url_encoded
+from app.core.destination.catalogue import Slot
+from app.core.payload.mapping import expression_text, url_encoded
 
 
 class ExpressionEditor(QWidget):

@@ -13,11 +13,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
-from app.core import logsafe, paths
-from app.core.resources import resource_path
-from app.core.secrets import KeyringStore, SecretStore
-from app.core.services import Services
-from app.core.settings import load_settings
+from app.core.destination import paths
+from app.core.destination.resources import resource_path
+from app.core.http.settings import load_settings
+from app.core.journey.services import Services
+from app.core.secrets import logsafe
+from app.core.secrets.store import KeyringStore, SecretStore
 from app.ui.compat import collect_garbage_between_events, guard_refcounts
 
 log = logging.getLogger("hooksmith")
@@ -28,7 +29,7 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 def setup_logging() -> str:
     """Log to ``hooksmith.log`` in the log folder; returns its path ('' if unwritable).
 
-    Records are masked by :mod:`app.core.logsafe` as they are created.
+    Records are masked by :mod:`app.core.secrets.logsafe` as they are created.
     """
     try:
         folder = paths.log_dir()

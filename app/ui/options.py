@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import Choice, Destination
+from app.core.destination.catalogue import Choice, Destination
 from app.ui.style import monospace
 from app.ui.widgets import choice_combo, mnemonic, wrapped
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.profile import Param
-from app.core.template import PARAM_TYPES, builtin_for
+from app.core.destination.profile import Param
+from app.core.payload.template import PARAM_TYPES, builtin_for
 from app.ui.widgets import RowsShown
 
 Index = QModelIndex | QPersistentModelIndex

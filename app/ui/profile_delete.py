@@ -11,10 +11,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from app.core.catalogue import CatalogueError, get_destination
-from app.core.credentials import CredentialManager
-from app.core.profile import Profile, ProfileError, load_profile
-from app.core.secrets import SecretStoreError
+from app.core.destination.catalogue import CatalogueError, get_destination
+from app.core.destination.profile import Profile, ProfileError, load_profile
+from app.core.secrets.credentials import CredentialManager
+from app.core.secrets.store import SecretStoreError
 from app.ui.background import Background
 from app.ui.session import Session
 from app.ui.store_status import may_block

@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from app.core.catalogue import Destination
-from app.core.interpret import ListSection
+from app.core.destination.catalogue import Destination
+from app.core.http.interpret import ListSection
 from app.ui.style import monospace
 from app.ui.widgets import CopyButton, heading, wrapped
 

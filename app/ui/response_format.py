@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:
-    from app.core.fire import FireResult
-    from app.core.tls import CertInfo
+    from app.core.http.fire import FireResult
+    from app.core.http.tls import CertInfo
 
 
 def _tr(text: str) -> str:

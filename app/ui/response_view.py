@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.bodyview import human_size
-from app.core.catalogue import Destination
-from app.core.fire_result import FireResult, other_host
-from app.core.interpret import Explanation
-from app.core.sanitize import visible
+from app.core.destination.catalogue import Destination
+from app.core.http.bodyview import human_size
+from app.core.http.fire_result import FireResult, other_host
+from app.core.http.interpret import Explanation
+from app.core.http.sanitize import visible
 from app.ui.dialogs import Prompter
 from app.ui.editor import CodeView, FittedCodeView
 from app.ui.params_table import configure

@@ -1,4 +1,4 @@
-"""The state the wizard's pages share: the current :class:`~app.core.journey.Journey`.
+"""The state the wizard's pages share: the current :class:`~app.core.journey.journey.Journey`.
 
 Pages render the journey; they do not decide. The session swaps journeys when the user
 picks another integration or opens a file (keeping a draft per integration, so going
@@ -13,15 +13,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core import paths
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
-from app.core.journey import FireFacts, Journey
-from app.core.mapping import new_profile
-from app.core.profile import Profile, ProfileError, load_profile
-from app.core.request import endpoint_url
-from app.core.safety import FireGuard
-from app.core.secrets import Redactor, SecretStoreError
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.destination.profile import Profile, ProfileError, load_profile
+from app.core.http.request import endpoint_url
+from app.core.http.safety import FireGuard
+from app.core.journey.journey import FireFacts, Journey
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
+from app.core.secrets.store import Redactor, SecretStoreError
 from app.ui.background import Background
 from app.ui.dialogs import Prompter
 

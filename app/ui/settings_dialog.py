@@ -1,7 +1,7 @@
 """Network settings for test fires: time limits, redirects, an extra CA bundle, a proxy.
 
 The dialog edits a copy of a :class:`FireSettings` and checks it with the core's
-:func:`~app.core.settings.validate_settings` before closing; the wizard keeps and
+:func:`~app.core.http.settings.validate_settings` before closing; the wizard keeps and
 saves the result.
 """
 
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.settings import FireSettings, normalize_proxy, validate_settings
+from app.core.http.settings import FireSettings, normalize_proxy, validate_settings
 from app.ui.dialogs import Prompter
 from app.ui.widgets import note, wrapped
 

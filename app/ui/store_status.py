@@ -7,7 +7,7 @@ import weakref
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from app.core.secrets import MemoryStore, SecretStore, StoreInfo
+from app.core.secrets.store import MemoryStore, SecretStore, StoreInfo
 from app.ui.widgets import note, wrapped
 
 #: Stores that answered a check in this process: reading them again will not prompt.

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.problems import Problem, Severity
+from app.core.payload.problems import Problem, Severity
 from app.ui.style import bold, set_role_colour, tone
 
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1

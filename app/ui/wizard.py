@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.core.profile import Profile
-from app.core.services import Services
-from app.core.settings import SettingsError, save_settings
-from app.core.steps import journey_steps, step_place
+from app.core.destination.profile import Profile
+from app.core.http.settings import SettingsError, save_settings
+from app.core.journey.services import Services
+from app.core.journey.steps import journey_steps, step_place
 from app.ui.compat import guard_refcounts
 from app.ui.credentials_manager import open_credentials_manager
 from app.ui.dialogs import Prompter
@@ -48,7 +48,7 @@ class PageId(IntEnum):
     HANDOVER = 6
 
 
-#: The journey steps the core names (app.core.steps, readiness items), as wizard pages.
+#: The journey steps the core names (app.core.journey.steps, readiness items), as wizard pages.
 STEP_PAGES = {
     "integration": PageId.INTEGRATION,
     "region": PageId.REGION,
@@ -152,7 +152,7 @@ class HooksmithWizard(QWizard):
         return PageId(self.currentId())
 
     def nextId(self) -> int:
-        """The next page that applies to the chosen destination (app.core.steps)."""
+        """The next page that applies to the chosen destination (app.core.journey.steps)."""
         steps = journey_steps(self.session.destination)
         following = (p for p in PageId if p > self.currentId() and PAGE_STEPS[p] in steps)
         return int(next(following, -1))

@@ -1,4 +1,5 @@
-"""Runs a :class:`~app.core.fire.FireJob` on a worker thread; the result comes back as a signal.
+"""Runs a :class:`~app.core.http.fire.FireJob` on a worker thread; the result comes back
+as a signal.
 
 The worker never touches a widget: it only calls the core and emits. Cancelling
 calls ``job.cancel()``, which shuts the job's sockets so a blocked read returns.
@@ -10,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.core.fire_result import FireError, FireResult
-from app.core.request import PreparedRequest
-from app.core.settings import FireSettings
+from app.core.http.fire_result import FireError, FireResult
+from app.core.http.request import PreparedRequest
+from app.core.http.settings import FireSettings
 from app.ui.threads import ThreadRunner
 
 if TYPE_CHECKING:
-    from app.core.fire import FireJob
+    from app.core.http.fire import FireJob
 
 
 def _run(job: FireJob) -> FireResult:
@@ -58,7 +59,7 @@ class FireRunner(QObject):
 
     def start(self, request: PreparedRequest, settings: FireSettings) -> FireJob:
         """Start a fire off the UI thread; the result arrives through :attr:`resultReady`."""
-        from app.core.fire import FireJob  # the engine loads with the first fire
+        from app.core.http.fire import FireJob  # the engine loads with the first fire
 
         job = FireJob(request, settings)
         self.job = job

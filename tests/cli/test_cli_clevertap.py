@@ -10,7 +10,7 @@ import pytest
 from talon_one.models.new_webhook import NewWebhook
 
 from app.cli import main
-from app.core.sandbox import Sandbox
+from app.core.sandbox.server import Sandbox
 
 PASSCODE = "sandbox-passcode"
 

@@ -12,7 +12,7 @@ import keyring.backends.fail
 import pytest
 
 from app.cli import main
-from app.core.secrets import SERVICE
+from app.core.secrets.store import SERVICE
 from tests.keyring_doubles import MemoryKeyring
 
 SECRET = "cli-secret-Q7+/x=y"
@@ -198,7 +198,7 @@ def test_error_messages_are_masked_as_a_last_line_of_defence(
     profile_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from app.cli.common import CliError
-    from app.core import logsafe
+    from app.core.secrets import logsafe
 
     logsafe.remember(SECRET)
 

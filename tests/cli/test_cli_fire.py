@@ -16,8 +16,8 @@ import pytest
 
 from app.cli import main
 from app.cli.fire_cmd import run_job
-from app.core.fire import FireJob
-from app.core.settings import FireSettings, save_settings
+from app.core.http.fire import FireJob
+from app.core.http.settings import FireSettings, save_settings
 from tests.servers import FaultServer, secret_request
 
 PASSCODE = "cli-pc-5be1a7-SECRET"

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from app.cli import main
 from app.cli.fire_cmd import print_result
-from app.core.failures import FireError
-from app.core.fire import FireResult, Hop
-from app.core.request import PreparedRequest
-from app.core.secrets import Redactor
+from app.core.http.failures import FireError
+from app.core.http.fire import FireResult, Hop
+from app.core.http.request import PreparedRequest
+from app.core.secrets.store import Redactor
 from tests.servers import FaultServer, raw_server
 
 PASSCODE = "cli-hostile-pc-93ad-SECRET"

@@ -13,7 +13,7 @@ import keyring
 import pytest
 
 from app.cli import main
-from app.core.history import History
+from app.core.support.history import History
 from tests.keyring_doubles import BrokenReadKeyring
 from tests.servers import FaultServer
 

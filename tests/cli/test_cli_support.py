@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.catalogue import get_destination
-from app.core.export import new_webhook
-from app.core.mapping import new_profile
-from app.core.sandbox import Sandbox
+from app.core.destination.catalogue import get_destination
+from app.core.handover.export import new_webhook
+from app.core.payload.mapping import new_profile
+from app.core.sandbox.server import Sandbox
 from tests.conftest import MemoryKeyring
 
 DATA = Path(__file__).parent.parent / "data"

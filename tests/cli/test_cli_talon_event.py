@@ -10,8 +10,8 @@ import pytest
 from talon_one.models.integration_event_v2_request import IntegrationEventV2Request
 
 from app.cli import common, main
-from app.core.sandbox import Sandbox
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
 
 DATA = Path(__file__).parent.parent / "data"
 KEY = "sandbox-integration-key"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import trustme
 
-from app.core.settings import FireSettings
+from app.core.http.settings import FireSettings
 from tests.servers import Blackhole, FaultServer, Silent
 
 

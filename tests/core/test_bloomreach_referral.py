@@ -12,17 +12,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from talon_one.models.referral import Referral
 
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
-from app.core.checks import check_settings, validate_query_url
-from app.core.fire import fire
-from app.core.handover import build_handover
-from app.core.interpret import explain
-from app.core.mapping import expression_text, new_profile
-from app.core.profile import Profile
-from app.core.request import build_request
-from app.core.sandbox import Sandbox
-from app.core.secrets import MASK
-from app.core.validate import validate_profile
+from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.destination.profile import Profile
+from app.core.handover.handover import build_handover
+from app.core.http.fire import fire
+from app.core.http.interpret import explain
+from app.core.http.request import build_request
+from app.core.payload.checks import check_settings, validate_query_url
+from app.core.payload.mapping import expression_text, new_profile
+from app.core.payload.validate import validate_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK
 
 DATA = Path(__file__).parent.parent / "data"
 KEY = "sandbox-cep-key"
@@ -219,7 +219,7 @@ def test_sandbox_errors_in_talon_one_shape(referral: Destination, sandbox: Sandb
     ],
 )
 def test_the_deployment_host_takes_both_documented_forms(host: str, ok: bool) -> None:
-    from app.core.checks import check_settings
+    from app.core.payload.checks import check_settings
 
     referral = get_destination("bloomreach-referral")
     profile = new_profile(referral)
@@ -231,9 +231,9 @@ def test_the_deployment_host_takes_both_documented_forms(host: str, ok: bool) ->
 def test_the_handed_over_expression_is_url_encoded_by_bloomreach() -> None:
     """An email with + or & would break the query string: the hand-over asks Bloomreach's
     Jinja to encode it (``| urlencode``), as the test fire encodes the sample."""
-    from app.core.catalogue import get_destination as destination
-    from app.core.mapping import new_profile as profile_for
-    from app.core.request import request_url as url_of
+    from app.core.destination.catalogue import get_destination as destination
+    from app.core.http.request import request_url as url_of
+    from app.core.payload.mapping import new_profile as profile_for
 
     referral = destination("bloomreach-referral")
     profile = profile_for(referral)

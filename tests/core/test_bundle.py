@@ -12,18 +12,18 @@ from urllib.parse import quote
 
 import pytest
 
-from app.core.bundle import BundleError, write_bundle
-from app.core.catalogue import SANDBOX_REGION, get_destination
-from app.core.diagnose import diagnose
-from app.core.fire import fire
-from app.core.history import History
-from app.core.journey import Journey
-from app.core.mapping import apply_mapping, new_profile
-from app.core.masking import Masker
-from app.core.profile import Profile
-from app.core.sandbox import Sandbox
-from app.core.secrets import MemoryStore
-from app.core.services import Services
+from app.core.destination.catalogue import SANDBOX_REGION, get_destination
+from app.core.destination.profile import Profile
+from app.core.http.fire import fire
+from app.core.journey.journey import Journey
+from app.core.journey.services import Services
+from app.core.payload.mapping import apply_mapping, new_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MemoryStore
+from app.core.support.bundle import BundleError, write_bundle
+from app.core.support.diagnose import diagnose
+from app.core.support.history import History
+from app.core.support.masking import Masker
 from tests.journeys import prepared_request
 
 PASSCODE = "MARKER-bundle-passcode-3b9a"

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from app.core import paths
-from app.core.catalogue import get_destination
-from app.core.credentials import (
+from app.core.destination import paths
+from app.core.destination.catalogue import get_destination
+from app.core.destination.profile import Profile, save_profile
+from app.core.payload.mapping import new_profile
+from app.core.secrets.credentials import (
     CredentialEntry,
     CredentialManager,
     CredentialsIndexError,
     default_index_path,
 )
-from app.core.mapping import new_profile
-from app.core.profile import Profile, save_profile
-from app.core.secrets import SERVICE, KeyringStore, MemoryStore, SecretStoreError
+from app.core.secrets.store import SERVICE, KeyringStore, MemoryStore, SecretStoreError
 from tests.keyring_doubles import BrokenReadKeyring, DictKeyring, LockedKeyring, MemoryKeyring
 
 SECRET = "idx-secret-6a9f/+="
@@ -230,7 +230,7 @@ def test_entries_never_hold_values() -> None:
 
 def test_secrets_of_no_profile_are_listed_too(memory_keyring: MemoryKeyring) -> None:
     """The Talon.One Management API key is stored per host, not per profile."""
-    from app.core.management import delete_key, read_key, store_key
+    from app.core.support.management import delete_key, read_key, store_key
 
     store = KeyringStore(memory_keyring)
     store_key(store, "https://acme.talon.one/", " mgmt-key-0042 ")

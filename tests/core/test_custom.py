@@ -10,18 +10,18 @@ from typing import Any
 import pytest
 from talon_one.models.new_webhook import NewWebhook
 
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
-from app.core.export import new_webhook
-from app.core.fire import fire
-from app.core.interpret import explain
-from app.core.journey import Journey, JourneyError
-from app.core.mapping import new_profile
-from app.core.profile import Param, Profile
-from app.core.request import RequestError, build_request
-from app.core.sandbox import Sandbox
-from app.core.secrets import MASK
-from app.core.services import Services
-from app.core.validate import validate_profile
+from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.destination.profile import Param, Profile
+from app.core.handover.export import new_webhook
+from app.core.http.fire import fire
+from app.core.http.interpret import explain
+from app.core.http.request import RequestError, build_request
+from app.core.journey.journey import Journey, JourneyError
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
+from app.core.payload.validate import validate_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK
 
 URL = "https://hooks.example.com/coupons/${$CouponCode}?customer=${$ProfileID}"
 TOKEN = "custom-token-5c1"

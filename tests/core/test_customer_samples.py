@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.catalogue import get_destination
-from app.core.customer_samples import fill_from_customer
-from app.core.management import ManagementClient, ManagementError, RateLimiter
-from app.core.mapping import new_profile
-from app.core.sandbox import Sandbox
+from app.core.destination.catalogue import get_destination
+from app.core.payload.mapping import new_profile
+from app.core.sandbox.server import Sandbox
+from app.core.support.customer_samples import fill_from_customer
+from app.core.support.management import ManagementClient, ManagementError, RateLimiter
 
 
 def _client(sandbox: Sandbox) -> ManagementClient:

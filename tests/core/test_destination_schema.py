@@ -15,18 +15,18 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from app.cli import selftest
-from app.core import resources
-from app.core.catalogue import (
+from app.core.destination import resources
+from app.core.destination.catalogue import (
     CatalogueError,
     Destination,
     catalogue_problems,
     get_destination,
     load_catalogue,
 )
-from app.core.destination_schema import load_schema, schema_problems
-from app.core.mapping import new_profile
-from app.core.sandbox import HANDLERS, Sandbox
-from app.core.validate import validate_profile
+from app.core.destination.destination_schema import load_schema, schema_problems
+from app.core.payload.mapping import new_profile
+from app.core.payload.validate import validate_profile
+from app.core.sandbox.server import HANDLERS, Sandbox
 from tests.catalogue_files import restore_catalogue, shipped, use_catalogue, write_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,9 +6,17 @@ import base64
 
 import pytest
 
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination, load_catalogue
-from app.core.credsplit import decode_basic, split_credentials
-from app.core.detect import (
+from app.core.destination.catalogue import (
+    SANDBOX_REGION,
+    Destination,
+    get_destination,
+    load_catalogue,
+)
+from app.core.http.request import endpoint_url
+from app.core.payload.mapping import new_profile
+from app.core.secrets.store import MASK
+from app.core.support.credsplit import decode_basic, split_credentials
+from app.core.support.detect import (
     detect,
     fallback_destination,
     is_fallback,
@@ -16,9 +24,6 @@ from app.core.detect import (
     locate,
     signatures,
 )
-from app.core.mapping import new_profile
-from app.core.request import endpoint_url
-from app.core.secrets import MASK
 
 DESTINATIONS = [d for d in load_catalogue() if not is_fallback(d)]
 
@@ -144,7 +149,7 @@ def test_a_talon_one_host_with_another_path_is_not_track_event() -> None:
 
 
 def test_token_like_values_count_as_credentials_unless_the_name_never_holds_one() -> None:
-    from app.core.credsplit import looks_like_credential
+    from app.core.support.credsplit import looks_like_credential
 
     assert looks_like_credential("X-Signature", "abc")  # by name
     assert looks_like_credential("X-Shop", "shop_7Hq2kLm9Pz4x")  # by value

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from app.core.catalogue import get_destination
-from app.core.diagnose import Change, diagnose, diagnose_log_entry, structural_diff
-from app.core.management import ManagementClient, RateLimiter
-from app.core.management_models import LogEntry
-from app.core.mapping import new_profile
-from app.core.request import build_request
-from app.core.sandbox import Sandbox
+from app.core.destination.catalogue import get_destination
+from app.core.http.request import build_request
+from app.core.payload.mapping import new_profile
+from app.core.sandbox.server import Sandbox
+from app.core.support.diagnose import Change, diagnose, diagnose_log_entry, structural_diff
+from app.core.support.management import ManagementClient, RateLimiter
+from app.core.support.management_models import LogEntry
 
 DATA = Path(__file__).parent.parent / "data"
 MPARTICLE_GENERAL = """{

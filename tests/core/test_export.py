@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from talon_one.models.new_webhook import NewWebhook
 
-from app.core.catalogue import SANDBOX_REGION, get_destination
-from app.core.export import export_problems, handover_fields, new_webhook, title_problem
-from app.core.mapping import new_profile
-from app.core.secrets import MASK
+from app.core.destination.catalogue import SANDBOX_REGION, get_destination
+from app.core.handover.export import export_problems, handover_fields, new_webhook, title_problem
+from app.core.payload.mapping import new_profile
+from app.core.secrets.store import MASK
 
 PASSCODE = "MARKER-passcode-5e1f"
 
@@ -70,7 +70,7 @@ def test_title_rules_and_sandbox_warning() -> None:
 
 
 def test_retry_after_in_seconds_or_as_a_date_is_worded_right() -> None:
-    from app.core.interpret import explain
+    from app.core.http.interpret import explain
 
     destination = get_destination("clevertap")
     seconds = explain(destination, 429, {"Retry-After": "30"}, b"")
@@ -80,7 +80,7 @@ def test_retry_after_in_seconds_or_as_a_date_is_worded_right() -> None:
 
 
 def test_the_text_hand_over_names_each_header_once() -> None:
-    from app.core.handover import build_handover
+    from app.core.handover.handover import build_handover
 
     destination = get_destination("clevertap")
     profile = new_profile(destination, region="eu", credentials={"account_id": "W9R-486-4W5Z"})

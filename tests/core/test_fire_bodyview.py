@@ -3,8 +3,8 @@ a hex preview for binary, a truncation marker with the size, no terminal escapes
 
 from __future__ import annotations
 
-from app.core.bodyview import charset_of, human_size, render_body, safe_text
-from app.core.secrets import Redactor
+from app.core.http.bodyview import charset_of, human_size, render_body, safe_text
+from app.core.secrets.store import Redactor
 
 
 def test_json_is_pretty_printed() -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.fire import FireJob, fire
-from app.core.settings import FireSettings
+from app.core.http.fire import FireJob, fire
+from app.core.http.settings import FireSettings
 from tests.servers import PASSCODE, TOKEN, Blackhole, FaultServer, Silent, secret_request
 
 

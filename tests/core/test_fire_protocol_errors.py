@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.bodyview import safe_text
-from app.core.fire import fire
-from app.core.sanitize import visible
-from app.core.settings import FireSettings
+from app.core.http.bodyview import safe_text
+from app.core.http.fire import fire
+from app.core.http.sanitize import visible
+from app.core.http.settings import FireSettings
 from tests.servers import PASSCODE, TOKEN, FaultServer, raw_server, secret_request
 
 _HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import pytest
 import trustme
 
-from app.core.fire import fire
-from app.core.settings import FireSettings
-from app.core.transport import choose_proxy, is_loopback
+from app.core.http.fire import fire
+from app.core.http.settings import FireSettings
+from app.core.http.transport import choose_proxy, is_loopback
 from tests.servers import PASSCODE, FaultServer, secret_request
 
 API = "api.example.test"

@@ -8,9 +8,9 @@ from urllib.parse import quote
 
 import pytest
 
-from app.core.fire import FireJob, fire
-from app.core.redirects import redirected_method, same_origin
-from app.core.settings import FireSettings
+from app.core.http.fire import FireJob, fire
+from app.core.http.redirects import redirected_method, same_origin
+from app.core.http.settings import FireSettings
 from tests.servers import PASSCODE, TOKEN, FaultServer, secret_request
 
 BODY = b'{"d": [{"type": "event", "evtName": "Coupon Generated"}]}'

@@ -8,10 +8,10 @@ import os
 import stat
 from pathlib import Path
 
-from app.core.catalogue import get_destination
-from app.core.fire import FireJob, fire
-from app.core.interpret import explain
-from app.core.settings import FireSettings
+from app.core.destination.catalogue import get_destination
+from app.core.http.fire import FireJob, fire
+from app.core.http.interpret import explain
+from app.core.http.settings import FireSettings
 from tests.servers import PASSCODE, FaultServer, secret_request
 
 TEN_MB = 10 * 1024 * 1024
@@ -149,7 +149,7 @@ def test_a_saved_body_masks_echoed_secrets_unless_asked(
 
 
 def test_a_spilled_body_is_masked_across_chunk_edges(tmp_path: Path) -> None:
-    from app.core.logsafe import MASK, Redactor
+    from app.core.secrets.logsafe import MASK, Redactor
 
     secret = "spill-SECRET-42"
     redactor = Redactor([secret])

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from app.core.catalogue import DryRun, get_destination
-from app.core.safety import FireGuard, confirmation_text, dry_run_offer, is_local
+from app.core.destination.catalogue import DryRun, get_destination
+from app.core.http.safety import FireGuard, confirmation_text, dry_run_offer, is_local
 from tests.servers import secret_request
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core import paths
-from app.core.settings import (
+from app.core.destination import paths
+from app.core.http.settings import (
     FireSettings,
     SettingsError,
     check_proxy,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 import time
 
-from app.core.fire import FireJob, fire
-from app.core.settings import FireSettings
-from app.core.tls import decode_der, fetch_peer_cert
+from app.core.http.fire import FireJob, fire
+from app.core.http.settings import FireSettings
+from app.core.http.tls import decode_der, fetch_peer_cert
 from tests.servers import FaultServer, secret_request
 
 

@@ -11,17 +11,17 @@ from urllib.parse import quote
 
 import pytest
 
-from app.core.catalogue import SANDBOX_REGION, get_destination
-from app.core.fire import fire
-from app.core.fire_result import FireResult
-from app.core.history import History, HistoryError, record_fire
-from app.core.journey import JourneyError, replay_journey
-from app.core.mapping import new_profile
-from app.core.profile import Profile
-from app.core.request import build_request
-from app.core.sandbox import Sandbox
-from app.core.secrets import MASK, MemoryStore
-from app.core.services import Services
+from app.core.destination.catalogue import SANDBOX_REGION, get_destination
+from app.core.destination.profile import Profile
+from app.core.http.fire import fire
+from app.core.http.fire_result import FireResult
+from app.core.http.request import build_request
+from app.core.journey.journey import JourneyError, replay_journey
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK, MemoryStore
+from app.core.support.history import History, HistoryError, record_fire
 from tests.journeys import prepared_request
 
 PASSCODE = "MARKER-passcode-hist-91f2"

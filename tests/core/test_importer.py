@@ -9,17 +9,17 @@ from typing import Any
 
 import pytest
 
-from app.core.catalogue import Destination, get_destination, load_catalogue
-from app.core.credentials import CredentialManager
-from app.core.detect import is_fallback
-from app.core.export import new_webhook
-from app.core.importer import ImportFailed, from_curl, from_definition, from_file
-from app.core.management import ManagementClient, RateLimiter
-from app.core.mapping import apply_mapping, new_profile
-from app.core.profile import Profile
-from app.core.request import build_request
-from app.core.sandbox import Sandbox
-from app.core.secrets import MASK, MemoryStore
+from app.core.destination.catalogue import Destination, get_destination, load_catalogue
+from app.core.destination.profile import Profile
+from app.core.handover.export import new_webhook
+from app.core.http.request import build_request
+from app.core.payload.mapping import apply_mapping, new_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.credentials import CredentialManager
+from app.core.secrets.store import MASK, MemoryStore
+from app.core.support.detect import is_fallback
+from app.core.support.importer import ImportFailed, from_curl, from_definition, from_file
+from app.core.support.management import ManagementClient, RateLimiter
 
 ROUND_TRIP = [
     d.id for d in load_catalogue() if d.handover_kind == "talon-webhook" and d.mapping.skeleton
@@ -399,8 +399,8 @@ def test_a_template_webhook_for_a_vendor_hooksmith_lacks_says_so_plainly() -> No
 def test_hooksmiths_own_hand_over_imports_back_through_its_request(
     destination_id: str, tmp_path: Path
 ) -> None:
-    from app.core.handover import build_handover
-    from app.core.importer import from_file
+    from app.core.handover.handover import build_handover
+    from app.core.support.importer import from_file
 
     destination = get_destination(destination_id)
     original, _ = _profile(

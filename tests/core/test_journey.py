@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from app.core.catalogue import SANDBOX_REGION, get_destination
-from app.core.fire import FireJob
-from app.core.history import History
-from app.core.journey import Journey, JourneyError, fingerprint, replay_journey
-from app.core.mapping import new_profile
-from app.core.profile import Profile
-from app.core.request import build_request
-from app.core.secrets import MASK
-from app.core.services import Services
+from app.core.destination.catalogue import SANDBOX_REGION, get_destination
+from app.core.destination.profile import Profile
+from app.core.http.fire import FireJob
+from app.core.http.request import build_request
+from app.core.journey.journey import Journey, JourneyError, fingerprint, replay_journey
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
+from app.core.secrets.store import MASK
+from app.core.support.history import History
 from tests.servers import FaultServer
 
 DEMO = {"account_id": "SANDBOX-PROJECT", "passcode": "sandbox-passcode"}
@@ -202,7 +202,7 @@ class _BrokenStore:
         raise AssertionError("not asked")
 
     def get(self, profile_id: str, field: str) -> str | None:
-        from app.core.secrets import SecretStoreError
+        from app.core.secrets.store import SecretStoreError
 
         raise SecretStoreError("The keyring is locked.")
 

@@ -23,18 +23,18 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from app.core.catalogue import SANDBOX_REGION, get_destination
-from app.core.fire import FireJob
-from app.core.history import History
-from app.core.journey import Journey, fingerprint
-from app.core.mapping import new_profile
-from app.core.profile import load_profile
-from app.core.readiness import demo_fields
-from app.core.safety import FireGuard, is_local
-from app.core.sandbox import Sandbox
-from app.core.secrets import MemoryStore
-from app.core.services import Services
-from app.core.settings import FireSettings
+from app.core.destination.catalogue import SANDBOX_REGION, get_destination
+from app.core.destination.profile import load_profile
+from app.core.http.fire import FireJob
+from app.core.http.safety import FireGuard, is_local
+from app.core.http.settings import FireSettings
+from app.core.journey.journey import Journey, fingerprint
+from app.core.journey.readiness import demo_fields
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MemoryStore
+from app.core.support.history import History
 from tests.servers import FaultServer
 
 #: Secrets the model must never show; each is distinctive so a leak is unmistakable.

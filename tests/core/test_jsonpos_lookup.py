@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core import jsonpos
-from app.core.jsonpos import positions
+from app.core.payload import jsonpos
+from app.core.payload.jsonpos import positions
 
 _KEYS = st.text(alphabet='ab"\\é\n ', max_size=4)
 _SCALARS = (

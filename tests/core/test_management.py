@@ -13,7 +13,9 @@ from talon_one.models.get_webhooks200_response import GetWebhooks200Response
 from talon_one.models.message_log_entries import MessageLogEntries
 from talon_one.models.webhook import Webhook
 
-from app.core.management import (
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MemoryStore
+from app.core.support.management import (
     ManagementClient,
     ManagementError,
     RateLimiter,
@@ -22,9 +24,7 @@ from app.core.management import (
     read_key,
     store_key,
 )
-from app.core.management_models import filter_webhooks, parse_raw_request
-from app.core.sandbox import Sandbox
-from app.core.secrets import MemoryStore
+from app.core.support.management_models import filter_webhooks, parse_raw_request
 
 KEY = "sandbox-management-key"
 MARKER_KEY = "MARKER-mgmt-key-7c1d"

@@ -14,17 +14,17 @@ from typing import Any
 import pytest
 from talon_one.models.new_webhook import NewWebhook
 
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
-from app.core.export import export_problems, new_webhook
-from app.core.fire import fire
-from app.core.handover import build_handover
-from app.core.interpret import explain
-from app.core.mapping import apply_mapping, new_profile
-from app.core.profile import Param, Profile
-from app.core.request import build_request
-from app.core.sandbox import Sandbox
-from app.core.secrets import MASK
-from app.core.validate import validate_payload, validate_profile
+from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.destination.profile import Param, Profile
+from app.core.handover.export import export_problems, new_webhook
+from app.core.handover.handover import build_handover
+from app.core.http.fire import fire
+from app.core.http.interpret import explain
+from app.core.http.request import build_request
+from app.core.payload.mapping import apply_mapping, new_profile
+from app.core.payload.validate import validate_payload, validate_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK
 
 
 @contextlib.contextmanager
@@ -368,7 +368,7 @@ def test_sandbox_rejects_the_guide_general_example(mp: Destination, sandbox: San
 
 
 def test_a_batch_without_environment_is_an_error(mp: Destination) -> None:
-    from app.core.validate import validate_payload
+    from app.core.payload.validate import validate_payload
 
     batch = {
         "events": [{"event_type": "custom_event", "data": {"event_name": "x"}}],

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from app.core import rules
-from app.core.catalogue import get_destination
-from app.core.validate import validate_payload
+from app.core.destination.catalogue import get_destination
+from app.core.payload import rules
+from app.core.payload.validate import validate_payload
 
 
 def _one(rule: rules.Rule, value: object) -> rules.Violation:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.catalogue import get_destination
-from app.core.mapping import apply_mapping, new_profile
-from app.core.profile import ProfileError, load_profile, save_profile
+from app.core.destination.catalogue import get_destination
+from app.core.destination.profile import ProfileError, load_profile, save_profile
+from app.core.payload.mapping import apply_mapping, new_profile
 
 
 def test_round_trip_and_permissions(tmp_path: Path) -> None:

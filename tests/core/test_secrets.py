@@ -15,8 +15,8 @@ import keyring.backends.null
 import keyring.errors
 import pytest
 
-from app.core import logsafe
-from app.core.secrets import (
+from app.core.secrets import logsafe
+from app.core.secrets.store import (
     SERVICE,
     KeyringStore,
     KeyringUnavailable,

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core import logsafe
-from app.core.logsafe import MASK, Redactor, secret_forms
+from app.core.secrets import logsafe
+from app.core.secrets.logsafe import MASK, Redactor, secret_forms
 
 SECRET = 'Pass+co/de="9q\\ü'
 
@@ -113,7 +113,7 @@ def test_filter_masks_records_made_before_install() -> None:
 def test_install_masks_uncaught_exceptions_in_a_real_process() -> None:
     code = (
         "import threading\n"
-        "from app.core import logsafe\n"
+        "from app.core.secrets import logsafe\n"
         "logsafe.install()\n"
         "logsafe.remember('proc-secret-' + '42f')\n"
         "def work():\n"

@@ -16,13 +16,13 @@ import keyring.backends.fail
 import pytest
 
 from app.cli import main
-from app.core.catalogue import get_destination
-from app.core.credentials import CredentialManager, default_index_path
-from app.core.journey import Journey
-from app.core.mapping import new_profile
-from app.core.sandbox import Sandbox
-from app.core.secrets import KeyringUnavailable, MemoryStore, SecretStoreError, open_store
-from app.core.services import Services
+from app.core.destination.catalogue import get_destination
+from app.core.journey.journey import Journey
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.credentials import CredentialManager, default_index_path
+from app.core.secrets.store import KeyringUnavailable, MemoryStore, SecretStoreError, open_store
 from tests.keyring_doubles import ChattyKeyring, LockedKeyring
 from tests.leakscan import leak_forms, scan_bytes, scan_tree
 

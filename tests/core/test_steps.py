@@ -1,11 +1,11 @@
-"""app/core/steps.py: which pages a journey has, and where the user is on it."""
+"""app/core/journey/steps.py: which pages a journey has, and where the user is on it."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from app.core.catalogue import get_destination
-from app.core.steps import ALL_STEPS, journey_steps, step_place
+from app.core.destination.catalogue import get_destination
+from app.core.journey.steps import ALL_STEPS, journey_steps, step_place
 
 
 def test_every_step_applies_to_a_talon_one_webhook() -> None:

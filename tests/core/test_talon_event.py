@@ -12,17 +12,17 @@ from pydantic import ValidationError
 from talon_one.models.integration_event_v2_request import IntegrationEventV2Request
 from talon_one.models.track_event_v2_response import TrackEventV2Response
 
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination
-from app.core.checks import check_settings
-from app.core.export import export_problems
-from app.core.fire import fire
-from app.core.handover import build_handover
-from app.core.interpret import explain
-from app.core.mapping import apply_mapping, new_profile
-from app.core.profile import Profile
-from app.core.request import RequestError, build_request
-from app.core.sandbox import Sandbox
-from app.core.validate import validate_payload, validate_profile
+from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.destination.profile import Profile
+from app.core.handover.export import export_problems
+from app.core.handover.handover import build_handover
+from app.core.http.fire import fire
+from app.core.http.interpret import explain
+from app.core.http.request import RequestError, build_request
+from app.core.payload.checks import check_settings
+from app.core.payload.mapping import apply_mapping, new_profile
+from app.core.payload.validate import validate_payload, validate_profile
+from app.core.sandbox.server import Sandbox
 
 DATA = Path(__file__).parent.parent / "data"
 KEY = "sandbox-integration-key"
@@ -256,8 +256,8 @@ def test_sandbox_refuses_a_wrong_key(event: Destination, sandbox: Sandbox) -> No
 
 
 def test_campaign_eligibility_is_a_response_content_talon_one_takes() -> None:
-    from app.core.catalogue import get_destination
-    from app.core.validate import validate_payload
+    from app.core.destination.catalogue import get_destination
+    from app.core.payload.validate import validate_payload
 
     body = {"profileId": "c-1", "type": "x", "responseContent": ["campaignEligibility"]}
     # Integration API spec (t1-openapi-specs 2026-06), POST /v2/events responseContent.

@@ -9,17 +9,17 @@ from typing import Any
 import pytest
 from talon_one.models.new_webhook import NewWebhook
 
-from app.core.catalogue import Destination, get_destination
-from app.core.export import (
+from app.core.destination.catalogue import Destination, get_destination
+from app.core.destination.profile import Param, Profile
+from app.core.handover.export import (
     export_problems,
     new_webhook,
     parse_application_ids,
     talon_credential,
 )
-from app.core.handover import Handover, build_handover
-from app.core.mapping import new_profile
-from app.core.profile import Param, Profile
-from app.core.secrets import MASK
+from app.core.handover.handover import Handover, build_handover
+from app.core.payload.mapping import new_profile
+from app.core.secrets.store import MASK
 
 PASSCODE = "MARKER-passcode-77aa"
 
@@ -162,7 +162,7 @@ def test_application_ids_are_parsed_with_a_message_that_says_what_to_type() -> N
 
 
 def test_applications_can_be_named_once_talon_one_says_which_there_are() -> None:
-    from app.core.management_models import Application
+    from app.core.support.management_models import Application
 
     known = [Application(1, "Web shop"), Application(2, "Mobile app"), Application(40, "POS")]
     assert parse_application_ids("web shop, 40", known) == [1, 40]
@@ -176,7 +176,7 @@ def test_list_number_parameters_are_a_type_end_to_end(
     tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from app.cli import main
-    from app.core.template import PARAM_TYPES
+    from app.core.payload.template import PARAM_TYPES
 
     assert "(list number)" in PARAM_TYPES
     payload = tmp_path / "payload.json"
@@ -189,7 +189,7 @@ def test_list_number_parameters_are_a_type_end_to_end(
 
 
 def test_a_custom_profile_aimed_at_the_sandbox_exports_its_configured_endpoint() -> None:
-    from app.core.catalogue import SANDBOX_REGION
+    from app.core.destination.catalogue import SANDBOX_REGION
 
     custom = get_destination("custom")
     profile = new_profile(
@@ -203,7 +203,7 @@ def test_a_custom_profile_aimed_at_the_sandbox_exports_its_configured_endpoint()
 
 
 def test_the_hand_over_says_what_talon_one_and_clevertap_do_after_going_live() -> None:
-    from app.core.handover import handover_notes
+    from app.core.handover.handover import handover_notes
 
     profile, destination = _clevertap()
     notes = " ".join(handover_notes(profile, destination))
@@ -234,7 +234,7 @@ def test_mparticle_hand_over_points_to_its_feed_set_up() -> None:
 
 
 def test_what_talon_one_does_not_document_is_said_once_with_what_to_check() -> None:
-    from app.core.handover import handover_notes
+    from app.core.handover.handover import handover_notes
 
     profile, destination = _clevertap()
     notes = handover_notes(profile, destination)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.template import Placeholder, builtin_for, parse, render, render_text
+from app.core.payload.template import Placeholder, builtin_for, parse, render, render_text
 
 
 def test_parses_params_and_builtins_with_json_context() -> None:

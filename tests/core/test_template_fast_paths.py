@@ -14,7 +14,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.template import parse, render, render_text
+from app.core.payload.template import parse, render, render_text
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _PIECES = ['"', "\\", "\n", "\r", " ", ":", ",", "a", "{", "}", "$", "${", "${$Id}", "${$P.x}"]

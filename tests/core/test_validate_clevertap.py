@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.catalogue import get_destination
-from app.core.profile import Param
-from app.core.validate import validate_payload
+from app.core.destination.catalogue import get_destination
+from app.core.destination.profile import Param
+from app.core.payload.validate import validate_payload
 
 DATA = Path(__file__).parent.parent / "data"
 PARAMS = [
@@ -125,8 +125,8 @@ def test_many_violations_are_capped(clevertap) -> None:  # type: ignore[no-untyp
 
 def test_the_hand_over_says_to_store_the_generated_coupon_in_the_session() -> None:
     """CleverTap's guide: without 'Store generated value in session' the coupon arrives empty."""
-    from app.core.handover import handover_notes
-    from app.core.mapping import new_profile
+    from app.core.handover.handover import handover_notes
+    from app.core.payload.mapping import new_profile
 
     destination = get_destination("clevertap")
     notes = handover_notes(new_profile(destination), destination)

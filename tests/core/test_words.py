@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.catalogue import SANDBOX_REGION, Destination, load_catalogue
-from app.core.export import export_problems
-from app.core.mapping import new_profile
-from app.core.resources import resource_path
-from app.core.words import counted
+from app.core.destination.catalogue import SANDBOX_REGION, Destination, load_catalogue
+from app.core.destination.resources import resource_path
+from app.core.handover.export import export_problems
+from app.core.payload.mapping import new_profile
+from app.core.payload.words import counted
 
 
 def test_counts_are_said_in_plain_english() -> None:

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from app.core import paths
-from app.core.secrets import open_store
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.journey.services import Services
+from app.core.secrets.store import open_store
 from app.ui.compat import guard_refcounts
 from app.ui.dialogs import Prompter
 

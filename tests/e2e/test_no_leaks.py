@@ -34,17 +34,23 @@ from gui_leak_journey import gui_journey
 
 from app.cli import main
 from app.cli.profiles import print_result
-from app.core import logsafe, paths
-from app.core.catalogue import SANDBOX_REGION, Destination, get_destination, load_catalogue
-from app.core.credentials import CredentialManager
-from app.core.export import handover_fields, new_webhook
-from app.core.fire import FireJob
-from app.core.journey import Journey as CoreJourney
-from app.core.mapping import new_profile
-from app.core.profile import load_profile, save_profile
-from app.core.sandbox import Sandbox
-from app.core.secrets import open_store
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.destination.catalogue import (
+    SANDBOX_REGION,
+    Destination,
+    get_destination,
+    load_catalogue,
+)
+from app.core.destination.profile import load_profile, save_profile
+from app.core.handover.export import handover_fields, new_webhook
+from app.core.http.fire import FireJob
+from app.core.journey.journey import Journey as CoreJourney
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets import logsafe
+from app.core.secrets.credentials import CredentialManager
+from app.core.secrets.store import open_store
 from tests.journeys import prepared_request
 from tests.leakscan import Hit, leak_forms, scan_bytes, scan_tree
 

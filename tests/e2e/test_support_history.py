@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from ui.wizard_helpers import ScriptedPrompter, click, open_wizard
 
-from app.core.history import History
-from app.core.sandbox import Sandbox
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.support.history import History
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.pages.fire import FirePage
 from app.ui.pages.integration import IntegrationPage

@@ -13,12 +13,12 @@ from pytestqt.qtbot import QtBot
 from talon_one.models.new_webhook import NewWebhook
 from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, walk_to_payload
 
-from app.core import paths
-from app.core.history import History
-from app.core.profile import load_profile
-from app.core.sandbox import Sandbox
-from app.core.secrets import MASK, SERVICE
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.destination.profile import load_profile
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK, SERVICE
+from app.core.support.history import History
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.pages.fire import FirePage
 from app.ui.pages.handover import HandoverPage

@@ -24,10 +24,10 @@ from wizard_steps import (
     type_credentials,
 )
 
-from app.core import paths
-from app.core.sandbox import Sandbox
-from app.core.secrets import MASK, SERVICE
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK, SERVICE
 from app.ui.pages.integration import IntegrationPage
 from app.ui.wizard import PageId
 

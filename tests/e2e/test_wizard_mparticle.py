@@ -20,11 +20,11 @@ from wizard_steps import (
     type_credentials,
 )
 
-from app.core import paths
-from app.core.profile import load_profile
-from app.core.sandbox import Sandbox
-from app.core.secrets import MASK, SERVICE
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.destination.profile import load_profile
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK, SERVICE
 from app.ui.slot_keys import KeyCombo
 from app.ui.sources import MapEditor, SourceEditor
 from app.ui.wizard import PageId

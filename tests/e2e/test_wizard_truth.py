@@ -23,9 +23,9 @@ from wizard_steps import (
     type_credentials,
 )
 
-from app.core.sandbox import Sandbox
-from app.core.secrets import MASK
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK
 from app.ui.pages.fire import FirePage
 from app.ui.pages.integration import IntegrationPage
 from app.ui.pages.region import RegionPage

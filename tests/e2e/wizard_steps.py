@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, retype
 
-from app.core.services import Services
+from app.core.journey.services import Services
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.pages.fire import FirePage
 from app.ui.pages.handover import HandoverPage

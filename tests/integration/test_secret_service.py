@@ -15,12 +15,12 @@ import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.core.catalogue import get_destination
-from app.core.credentials import CredentialManager
-from app.core.mapping import new_profile
-from app.core.sandbox import Sandbox
-from app.core.secrets import KeyringStore, open_store
-from app.core.services import Services
+from app.core.destination.catalogue import get_destination
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.credentials import CredentialManager
+from app.core.secrets.store import KeyringStore, open_store
 
 pytestmark = [
     pytest.mark.secret_service,

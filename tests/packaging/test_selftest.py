@@ -77,9 +77,9 @@ def test_the_fail_backend_is_reported_but_not_a_failure() -> None:
 
 
 def test_sandbox_check_fires_every_destination_that_needs_no_input() -> None:
-    from app.core.catalogue import SANDBOX_REGION, load_catalogue
-    from app.core.mapping import new_profile
-    from app.core.validate import validate_profile
+    from app.core.destination.catalogue import SANDBOX_REGION, load_catalogue
+    from app.core.payload.mapping import new_profile
+    from app.core.payload.validate import validate_profile
 
     detail = selftest.check_sandbox()
     assert "clevertap 200" in detail

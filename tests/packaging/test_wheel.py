@@ -65,7 +65,8 @@ def test_an_installed_wheel_self_tests_away_from_the_checkout(wheel: Path, tmp_p
         [
             sys.executable,
             "-c",
-            "import app, app.core.resources as r; print(app.__file__);print(r.resource_root())",
+            "import app, app.core.destination.resources as r; "
+            "print(app.__file__); print(r.resource_root())",
         ],
         cwd=tmp_path,
         env=env,

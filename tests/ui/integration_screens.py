@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QLineEdit, QScrollArea, QWidget
 from screens import SIZE, clipped, settle, wait
 
-from app.core.sandbox import Sandbox
-from app.core.secrets import KeyringStore, MemoryStore
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import KeyringStore, MemoryStore
 from app.ui.dialogs import Prompter
 from app.ui.wizard import HooksmithWizard, PageId
 
@@ -150,9 +150,9 @@ def custom(services: Services, shot: Shot) -> None:
 
 
 def credentials(services: Services, shot: Shot) -> None:
-    from app.core.catalogue import get_destination
-    from app.core.credentials import CredentialManager
-    from app.core.mapping import new_profile
+    from app.core.destination.catalogue import get_destination
+    from app.core.payload.mapping import new_profile
+    from app.core.secrets.credentials import CredentialManager
     from app.ui.credentials_manager import CredentialsDialog
 
     wizard = _begin(services, "clevertap")

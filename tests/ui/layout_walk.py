@@ -34,9 +34,9 @@ sys.path[:0] = [str(ROOT), str(HERE)]  # run as a script: the app and layout_che
 
 from layout_check import check_layout, window_fits  # noqa: E402
 
-from app.core.sandbox import Sandbox  # noqa: E402
-from app.core.secrets import MemoryStore  # noqa: E402
-from app.core.services import Services  # noqa: E402
+from app.core.journey.services import Services  # noqa: E402
+from app.core.sandbox.server import Sandbox  # noqa: E402
+from app.core.secrets.store import MemoryStore  # noqa: E402
 from app.ui.dialogs import Prompter  # noqa: E402
 from app.ui.pages.credentials import CredentialsPage  # noqa: E402
 from app.ui.pages.fire import FirePage  # noqa: E402

@@ -89,9 +89,9 @@ def settle() -> None:
 
 def walk(out: Path, only: str = "") -> dict[str, list[str]]:
     """Save every page to ``out``; returns the clipped widgets found per shot."""
-    from app.core.sandbox import Sandbox
-    from app.core.secrets import MemoryStore
-    from app.core.services import Services
+    from app.core.journey.services import Services
+    from app.core.sandbox.server import Sandbox
+    from app.core.secrets.store import MemoryStore
     from app.ui.dialogs import Prompter
     from app.ui.pages.fire import FirePage
     from app.ui.pages.payload import PayloadPage

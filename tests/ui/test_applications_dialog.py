@@ -7,9 +7,9 @@ from pytestqt.qtbot import QtBot
 from test_handover_page import open_handover
 from wizard_helpers import ScriptedPrompter, click, retype
 
-from app.core.sandbox import Sandbox
-from app.core.sandbox_management import address, demo_keys
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.management import address, demo_keys
+from app.core.sandbox.server import Sandbox
 from app.ui.applications_dialog import ApplicationsDialog
 
 

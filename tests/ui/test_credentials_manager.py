@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
-from app.core import paths
-from app.core.credentials import CredentialManager
-from app.core.profile import save_profile
-from app.core.secrets import SERVICE
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.destination.profile import save_profile
+from app.core.journey.services import Services
+from app.core.secrets.credentials import CredentialManager
+from app.core.secrets.store import SERVICE
 from app.ui.credentials_manager import CredentialsDialog
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.wizard import HooksmithWizard, PageId
@@ -152,8 +152,8 @@ def test_replace_and_delete_reach_the_store_and_the_credentials_page(
 def test_stale_entries_are_named_and_forgotten(
     qtbot: QtBot, services: Services, memory_keyring: object
 ) -> None:
-    from app.core.catalogue import get_destination
-    from app.core.mapping import new_profile
+    from app.core.destination.catalogue import get_destination
+    from app.core.payload.mapping import new_profile
 
     manager = CredentialManager(services.store)
     gone = new_profile(get_destination("clevertap"), name="Deleted outside")
@@ -184,8 +184,8 @@ def test_stale_entries_are_named_and_forgotten(
 def test_find_stored_secrets_lists_what_the_list_lost(
     qtbot: QtBot, services: Services, memory_keyring: object
 ) -> None:
-    from app.core.catalogue import get_destination
-    from app.core.mapping import new_profile
+    from app.core.destination.catalogue import get_destination
+    from app.core.payload.mapping import new_profile
 
     profile = new_profile(get_destination("clevertap"), name="Set by hand")
     save_profile(profile, paths.profiles_dir() / "by-hand.hooksmith.json")

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from wizard_helpers import click, press_next, retype, wizard_at
 
-from app.core import logsafe
-from app.core.sandbox import Sandbox
-from app.core.secrets import KeyringStore, MemoryStore, register_secure_backend
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets import logsafe
+from app.core.secrets.store import KeyringStore, MemoryStore, register_secure_backend
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.wizard import HooksmithWizard, PageId
 

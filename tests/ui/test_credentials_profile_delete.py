@@ -5,13 +5,13 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, wizard_at
 
-from app.core import paths
-from app.core.catalogue import get_destination
-from app.core.credentials import CredentialManager
-from app.core.mapping import new_profile
-from app.core.profile import Profile, save_profile
-from app.core.secrets import SERVICE
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.destination.catalogue import get_destination
+from app.core.destination.profile import Profile, save_profile
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
+from app.core.secrets.credentials import CredentialManager
+from app.core.secrets.store import SERVICE
 from app.ui.pages.integration import IntegrationPage
 from app.ui.wizard import HooksmithWizard, PageId
 

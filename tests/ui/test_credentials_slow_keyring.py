@@ -8,9 +8,9 @@ import threading
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, press_next, wizard_at
 
-from app.core.sandbox import Sandbox
-from app.core.secrets import KeyringStore
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import KeyringStore
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.wizard import PageId
 from tests.keyring_doubles import DictKeyring

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
-from app.core.credentials import CredentialManager
-from app.core.sandbox import Sandbox
-from app.core.secrets import KeyringStore, MemoryStore
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.credentials import CredentialManager
+from app.core.secrets.store import KeyringStore, MemoryStore
 from app.ui.credentials_manager import CredentialsDialog
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.wizard import PageId

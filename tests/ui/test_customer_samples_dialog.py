@@ -8,9 +8,9 @@ import json
 from pytestqt.qtbot import QtBot
 from wizard_helpers import click, retype, wizard_at
 
-from app.core.sandbox import Sandbox
-from app.core.sandbox_management import address, demo_keys
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.management import address, demo_keys
+from app.core.sandbox.server import Sandbox
 from app.ui.customer_samples import CustomerSamplesDialog
 from app.ui.pages.payload import PayloadPage
 from app.ui.wizard import PageId

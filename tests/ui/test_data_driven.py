@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from wizard_helpers import click, open_wizard, press_next, retype
 
-from app.core import resources
-from app.core.catalogue import load_catalogue
-from app.core.secrets import MASK
-from app.core.services import Services
+from app.core.destination import resources
+from app.core.destination.catalogue import load_catalogue
+from app.core.journey.services import Services
+from app.core.secrets.store import MASK
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.pages.handover import HandoverPage
 from app.ui.pages.integration import IntegrationPage

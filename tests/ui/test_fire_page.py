@@ -14,8 +14,8 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, wizard_at
 
-from app.core.sandbox import Sandbox
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
 from app.ui.pages.fire import FirePage
 from app.ui.wizard import HooksmithWizard, PageId
 
@@ -129,7 +129,7 @@ def test_a_real_host_is_confirmed_once_per_session_and_profile(
     prompter = ScriptedPrompter()
     # The sandbox reached by its address, not as "the sandbox region", and treated as
     # not local: a stand-in for a real host that never leaves this machine.
-    monkeypatch.setattr("app.core.safety.is_local", lambda url: False)
+    monkeypatch.setattr("app.core.http.safety.is_local", lambda url: False)
     wizard = wizard_at(
         qtbot,
         memory_services,

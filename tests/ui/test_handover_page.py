@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 from talon_one.models.new_webhook import NewWebhook
 from wizard_helpers import ScriptedPrompter, click, retype, wizard_at
 
-from app.core import paths
-from app.core.secrets import MASK
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.journey.services import Services
+from app.core.secrets.store import MASK
 from app.ui.pages.handover import HandoverPage
 from app.ui.wizard import HooksmithWizard, PageId
 

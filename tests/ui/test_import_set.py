@@ -24,13 +24,13 @@ NOT_AT_START = (
     "email.parser",
     "keyring",
     "cryptography",
-    "app.core.fire",
-    "app.core.transport",
-    "app.core.tls",
-    "app.core.failures",
-    "app.core.management",
-    "app.core.sandbox",
-    "app.core.bundle",
+    "app.core.http.fire",
+    "app.core.http.transport",
+    "app.core.http.tls",
+    "app.core.http.failures",
+    "app.core.support.management",
+    "app.core.sandbox.server",
+    "app.core.support.bundle",
 )
 #: Once the destination files are known to meet their schema (a cached verdict), the
 #: schema checker is not loaded either.

@@ -9,11 +9,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, open_wizard, press_next
 
-from app.core import paths
-from app.core.catalogue import get_destination, load_catalogue
-from app.core.mapping import new_profile
-from app.core.profile import save_profile
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.destination.catalogue import get_destination, load_catalogue
+from app.core.destination.profile import save_profile
+from app.core.journey.services import Services
+from app.core.payload.mapping import new_profile
 from app.ui.pages.integration import IntegrationPage
 from app.ui.pages.region import RegionPage
 from app.ui.wizard import HooksmithWizard, PageId

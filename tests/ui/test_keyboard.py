@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget, QW
 from pytestqt.qtbot import QtBot
 from wizard_helpers import open_wizard
 
-from app.core import paths
-from app.core.services import Services
+from app.core.destination import paths
+from app.core.journey.services import Services
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.pages.fire import FirePage
 from app.ui.pages.region import RegionPage

@@ -11,10 +11,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.core import logsafe, paths
-from app.core.catalogue import get_destination
-from app.core.mapping import new_profile
-from app.core.profile import save_profile
+from app.core.destination import paths
+from app.core.destination.catalogue import get_destination
+from app.core.destination.profile import save_profile
+from app.core.payload.mapping import new_profile
+from app.core.secrets import logsafe
 from app.ui import launch
 from app.ui.wizard import HooksmithWizard, PageId
 

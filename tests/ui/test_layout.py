@@ -92,8 +92,8 @@ def walk(tmp_path: Path, scale: int, *args: str) -> dict[str, Any]:
 
 def expected_shots(suffixes: list[str]) -> set[str]:
     """Every page of every journey, but the steps a destination does not have."""
-    from app.core.catalogue import get_destination
-    from app.core.steps import ALL_STEPS, journey_steps
+    from app.core.destination.catalogue import get_destination
+    from app.core.journey.steps import ALL_STEPS, journey_steps
 
     numbered = {f"{n:02d}": step for n, step in enumerate(ALL_STEPS, start=1)}
     names = set()

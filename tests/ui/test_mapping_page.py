@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
-from app.core.services import Services
+from app.core.journey.services import Services
 from app.ui.pages.mapping import MappingPage
 from app.ui.sources import MapEditor, SourceEditor
 from app.ui.wizard import HooksmithWizard, PageId

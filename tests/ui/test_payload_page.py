@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 from wizard_helpers import click, wizard_at
 
-from app.core.secrets import MASK
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.secrets.store import MASK
 from app.ui.pages.payload import PayloadPage
 from app.ui.style import tone
 from app.ui.wizard import HooksmithWizard, PageId

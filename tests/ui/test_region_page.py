@@ -5,8 +5,8 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 from wizard_helpers import click, press_next, wizard_at
 
-from app.core.catalogue import get_destination
-from app.core.services import Services
+from app.core.destination.catalogue import get_destination
+from app.core.journey.services import Services
 from app.ui.pages.region import RegionPage
 from app.ui.wizard import PageId
 

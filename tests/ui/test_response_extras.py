@@ -8,11 +8,11 @@ import json
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter
 
-from app.core.catalogue import get_destination
-from app.core.fire import FireError, FireResult
-from app.core.interpret import ListSection, explain
-from app.core.request import PreparedRequest
-from app.core.secrets import MASK, Redactor
+from app.core.destination.catalogue import get_destination
+from app.core.http.fire import FireError, FireResult
+from app.core.http.interpret import ListSection, explain
+from app.core.http.request import PreparedRequest
+from app.core.secrets.store import MASK, Redactor
 from app.ui.response_extras import MAX_ITEMS, ResultLists, headline
 from app.ui.response_view import ResponseView
 

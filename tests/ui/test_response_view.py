@@ -9,12 +9,12 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click
 
-from app.core.bodyview import VIEW_LIMIT
-from app.core.catalogue import get_destination
-from app.core.fire import FireResult, Hop
-from app.core.interpret import explain
-from app.core.request import PreparedRequest
-from app.core.secrets import MASK, Redactor
+from app.core.destination.catalogue import get_destination
+from app.core.http.bodyview import VIEW_LIMIT
+from app.core.http.fire import FireResult, Hop
+from app.core.http.interpret import explain
+from app.core.http.request import PreparedRequest
+from app.core.secrets.store import MASK, Redactor
 from app.ui.response_view import ResponseView
 
 SECRET = "pass-Zq81-secret"
@@ -150,8 +150,8 @@ def test_nothing_is_shown_before_a_fire(qtbot: QtBot) -> None:
 def test_a_tls_failure_shows_the_certificate_it_was_about(qtbot: QtBot) -> None:
     from datetime import UTC, datetime
 
-    from app.core.fire import FireError
-    from app.core.tls import CertInfo
+    from app.core.http.fire import FireError
+    from app.core.http.tls import CertInfo
 
     widget = view(qtbot)
     cert = CertInfo(

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter
 
-from app.core.catalogue import get_destination
-from app.core.failures import FireError
-from app.core.fire import FireResult, Hop
-from app.core.interpret import explain
-from app.core.request import PreparedRequest
-from app.core.secrets import Redactor
+from app.core.destination.catalogue import get_destination
+from app.core.http.failures import FireError
+from app.core.http.fire import FireResult, Hop
+from app.core.http.interpret import explain
+from app.core.http.request import PreparedRequest
+from app.core.secrets.store import Redactor
 from app.ui.response_view import ResponseView
 
 SECRET = "pass-Zq81-secret"

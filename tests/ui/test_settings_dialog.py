@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QWizard
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, open_wizard, retype
 
-from app.core.services import Services
-from app.core.settings import FireSettings, load_settings
+from app.core.http.settings import FireSettings, load_settings
+from app.core.journey.services import Services
 from app.ui.settings_dialog import SettingsDialog
 
 

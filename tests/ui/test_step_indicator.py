@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from wizard_helpers import click, open_wizard, press_next
 
-from app.core.services import Services
+from app.core.journey.services import Services
 from app.ui.pages.integration import IntegrationPage
 from app.ui.wizard import HooksmithWizard, PageId
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QRadioButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from app.core.services import Services
+from app.core.journey.services import Services
 from app.ui.dialogs import Prompter
 from app.ui.wizard import HooksmithWizard, PageId
 
@@ -144,7 +144,7 @@ def wizard_at(
         secrets: stored in the services' store for the profile before the page opens.
         changes: profile attributes to set (region, custom_base, credentials...).
     """
-    from app.core.catalogue import get_destination
+    from app.core.destination.catalogue import get_destination
 
     wizard = HooksmithWizard(services, prompter or ScriptedPrompter())
     qtbot.addWidget(wizard)

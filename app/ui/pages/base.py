@@ -6,8 +6,8 @@ import html
 
 from PySide6.QtWidgets import QLabel, QWidget, QWizardPage
 
-from app.core.catalogue import Destination
-from app.core.profile import Profile
+from app.core.destination.catalogue import Destination
+from app.core.destination.profile import Profile
 from app.ui.session import Session
 from app.ui.widgets import note, wrapped
 

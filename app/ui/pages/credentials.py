@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import CredentialField
-from app.core.checks import check_settings
-from app.core.problems import Severity
-from app.core.profile import Profile
+from app.core.destination.catalogue import CredentialField
+from app.core.destination.profile import Profile
+from app.core.payload.checks import check_settings
+from app.core.payload.problems import Severity
 from app.ui.options import OptionsEditor
 from app.ui.pages.base import HooksmithPage
 from app.ui.pages.credentials_store import SecretsOnPage

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLineEdit
 
-from app.core.catalogue import CredentialField
-from app.core.profile import Profile
-from app.core.secrets import KeyringUnavailable, SecretStore, SecretStoreError, open_store
+from app.core.destination.catalogue import CredentialField
+from app.core.destination.profile import Profile
+from app.core.secrets.store import KeyringUnavailable, SecretStore, SecretStoreError, open_store
 from app.ui.background import Background
 from app.ui.credentials_io import probe, read_secrets, save_secrets
 from app.ui.store_status import StoreBox, answered, mark_answered, may_block

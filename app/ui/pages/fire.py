@@ -14,17 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.fire_result import FireError, FireResult
-from app.core.interpret import Explanation
-from app.core.journey import (
+from app.core.http.fire_result import FireError, FireResult
+from app.core.http.interpret import Explanation
+from app.core.journey.journey import (
     FireOutcome,
     Journey,
     JourneyError,
     PreparedFire,
     missing_secret_message,
 )
-from app.core.steps import has_payload_step
-from app.core.words import counted
+from app.core.journey.steps import has_payload_step
+from app.core.payload.words import counted
 from app.ui.pages.base import HooksmithPage
 from app.ui.response_view import ResponseView
 from app.ui.session import Session

@@ -22,18 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import paths
-from app.core.export import (
+from app.core.destination import paths
+from app.core.destination.profile import atomic_write
+from app.core.handover.export import (
     HandoverField,
     new_webhook,
     parse_application_ids,
     talon_credential,
     title_problem,
 )
-from app.core.handover import Handover, build_handover
-from app.core.journey import missing_secret_message
-from app.core.profile import atomic_write
-from app.core.request import RequestError
+from app.core.handover.handover import Handover, build_handover
+from app.core.http.request import RequestError
+from app.core.journey.journey import missing_secret_message
 from app.ui.checklist import ChecklistView
 from app.ui.editor import FittedCodeView
 from app.ui.pages.base import HooksmithPage

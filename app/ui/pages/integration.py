@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import paths
-from app.core.catalogue import Destination, catalogue_problems, load_catalogue
-from app.core.profile import ProfileError, load_profile
+from app.core.destination import paths
+from app.core.destination.catalogue import Destination, catalogue_problems, load_catalogue
+from app.core.destination.profile import ProfileError, load_profile
 from app.ui.pages.base import HooksmithPage
 from app.ui.profile_delete import delete_saved_profile
 from app.ui.session import Session

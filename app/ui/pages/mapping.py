@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import Slot, when_matches
-from app.core.checks import check_settings
-from app.core.export import title_problem
-from app.core.mapping import apply_mapping
-from app.core.problems import Severity
-from app.core.profile import Profile
+from app.core.destination.catalogue import Slot, when_matches
+from app.core.destination.profile import Profile
+from app.core.handover.export import title_problem
+from app.core.payload.checks import check_settings
+from app.core.payload.mapping import apply_mapping
+from app.core.payload.problems import Severity
 from app.ui.options import choice_items
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session

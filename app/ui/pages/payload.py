@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.mapping import apply_mapping
-from app.core.profile import Profile
-from app.core.validate import Validation
-from app.core.words import counted
+from app.core.destination.profile import Profile
+from app.core.payload.mapping import apply_mapping
+from app.core.payload.validate import Validation
+from app.core.payload.words import counted
 from app.ui.editor import CodeView
 from app.ui.pages.base import HooksmithPage
 from app.ui.params_table import BuiltinsTable, ParamsTable

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import SANDBOX_REGION, Region
-from app.core.checks import check_settings
-from app.core.problems import Severity
-from app.core.request import RequestError
+from app.core.destination.catalogue import SANDBOX_REGION, Region
+from app.core.http.request import RequestError
+from app.core.payload.checks import check_settings
+from app.core.payload.problems import Severity
 from app.ui.pages.base import HooksmithPage
 from app.ui.session import Session
 from app.ui.style import monospace

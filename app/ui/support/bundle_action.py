@@ -1,7 +1,7 @@
 """The "Support bundle…" button's action, shared by the history, diagnose and hand-over views.
 
 It asks where to save, reads the profile's secrets (only so the bundle can be checked
-for them: :func:`app.core.bundle.write_bundle` masks them and refuses to write if
+for them: :func:`app.core.support.bundle.write_bundle` masks them and refuses to write if
 any survived), writes the zip and says what was masked.
 """
 
@@ -16,16 +16,16 @@ import PySide6
 from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtWidgets import QWidget
 
-from app.core.catalogue import get_destination
-from app.core.diagnose import Diagnosis
-from app.core.journey import Journey
-from app.core.secrets import SecretStoreError
-from app.core.words import counted
+from app.core.destination.catalogue import get_destination
+from app.core.journey.journey import Journey
+from app.core.payload.words import counted
+from app.core.secrets.store import SecretStoreError
+from app.core.support.diagnose import Diagnosis
 from app.ui.session import Session
 
 if TYPE_CHECKING:
-    from app.core.bundle import BundleReport
-    from app.core.profile import Profile
+    from app.core.destination.profile import Profile
+    from app.core.support.bundle import BundleReport
 
 
 def _tr(text: str) -> str:
@@ -118,7 +118,7 @@ def save_bundle(
         ).format(error=exc)
     for value in secrets.values():
         session.redactor.add(value)
-    from app.core.bundle import BundleError, write_bundle  # loaded when a bundle is written
+    from app.core.support.bundle import BundleError, write_bundle  # loaded when a bundle is written
 
     try:
         report = write_bundle(

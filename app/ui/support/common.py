@@ -8,8 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from app.core import logsafe, paths
-from app.core.profile import Profile, ProfileError, load_profile
+from app.core.destination import paths
+from app.core.destination.profile import Profile, ProfileError, load_profile
+from app.core.secrets import logsafe
 
 log = logging.getLogger("hooksmith")
 

@@ -1,6 +1,6 @@
 """The Talon.One deployment to read from: its address and the Management API key.
 
-The key goes to the keyring (:func:`app.core.management.store_key`) the moment it is
+The key goes to the keyring (:func:`app.core.support.management.store_key`) the moment it is
 used, and the field is emptied; the address is remembered (it is not secret).
 """
 
@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.fire import FireSettings
-from app.core.management import (
+from app.core.http.fire import FireSettings
+from app.core.secrets.store import SecretStore, SecretStoreError
+from app.core.support.management import (
     KEY_FIELD,
     ManagementClient,
     ManagementError,
@@ -32,7 +33,6 @@ from app.core.management import (
     remembered_base,
     store_key,
 )
-from app.core.secrets import SecretStore, SecretStoreError
 from app.ui.widgets import SecretEdit, note, wrapped
 
 

@@ -1,4 +1,4 @@
-"""Diagnose a payload pasted from a delivery log or a ticket (:mod:`app.core.diagnose`).
+"""Diagnose a payload pasted from a delivery log or a ticket (:mod:`app.core.support.diagnose`).
 
 Every problem is listed with its line and column; clicking one puts the cursor there
 in the pasted text. With a profile, the template's output is compared with what was
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import get_destination, load_catalogue
-from app.core.diagnose import Diagnosis, diagnose, diagnose_log_entry
-from app.core.management_models import LogEntry
-from app.core.profile import Profile
+from app.core.destination.catalogue import get_destination, load_catalogue
+from app.core.destination.profile import Profile
+from app.core.support.diagnose import Diagnosis, diagnose, diagnose_log_entry
+from app.core.support.management_models import LogEntry
 from app.ui.editor import CodeView
 from app.ui.session import Session
 from app.ui.style import bold

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.core.history import HistoryEntry
+from app.core.support.history import HistoryEntry
 
 
 def local_time(iso: str) -> str:

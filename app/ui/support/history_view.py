@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.fire_result import FireResult
-from app.core.history import History, HistoryEntry, HistoryError, recorded_profile
-from app.core.words import counted
+from app.core.http.fire_result import FireResult
+from app.core.payload.words import counted
+from app.core.support.history import History, HistoryEntry, HistoryError, recorded_profile
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
 from app.ui.session import Session

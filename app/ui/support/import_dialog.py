@@ -1,6 +1,6 @@
 """Import an existing webhook (a JSON file, a curl command, or Talon.One) into the wizard.
 
-The dialog only gathers input and shows what :mod:`app.core.importer` found; reading
+The dialog only gathers input and shows what :mod:`app.core.support.importer` found; reading
 from Talon.One runs off the UI thread. "Open in the wizard" stores the ticked secrets
 and hands the new, unsaved profile to the wizard.
 """
@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalogue import load_catalogue
-from app.core.importer import ImportResult, from_curl, from_definition
-from app.core.management_models import WebhookSummary
-from app.core.profile import Profile
-from app.core.secrets import SecretStoreError
+from app.core.destination.catalogue import load_catalogue
+from app.core.destination.profile import Profile
+from app.core.secrets.store import SecretStoreError
+from app.core.support.importer import ImportResult, from_curl, from_definition
+from app.core.support.management_models import WebhookSummary
 from app.ui.session import Session
 from app.ui.support.common import BusyBar, error_text
 from app.ui.support.import_result import ImportResultView

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.importer import ImportResult
-from app.core.problems import Severity
-from app.core.secrets import SecretStore
+from app.core.payload.problems import Severity
+from app.core.secrets.store import SecretStore
+from app.core.support.importer import ImportResult
 from app.ui.editor import CodeView
 from app.ui.style import bold
 from app.ui.widgets import ProblemList, note, wrapped

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.importer import HandoverFile, ImportFailed, read_definitions
+from app.core.support.importer import HandoverFile, ImportFailed, read_definitions
 from app.ui.dialogs import Prompter
 from app.ui.editor import CodeView
 from app.ui.widgets import wrapped

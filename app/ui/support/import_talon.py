@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.management_models import WebhookSummary, filter_webhooks
+from app.core.support.management_models import WebhookSummary, filter_webhooks
 from app.ui.params_table import configure
 from app.ui.session import Session
 from app.ui.support.connection import TalonConnection

@@ -1,7 +1,7 @@
 """Talon.One's webhook delivery log: list recent deliveries, filter them, diagnose one.
 
 Reads ``GET /v1/message_logs?entityType=webhook`` through
-:class:`~app.core.management.ManagementClient`, off the UI thread, a page at a time.
+:class:`~app.core.support.management.ManagementClient`, off the UI thread, a page at a time.
 Credentials in the logged requests were masked by the core as they were read.
 """
 
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.diagnose import OUTCOME_WORDS, delivery_outcome, keep_outcome
-from app.core.management import ManagementClient
-from app.core.management_models import LogEntry, LogPage, WebhookSummary
+from app.core.support.diagnose import OUTCOME_WORDS, delivery_outcome, keep_outcome
+from app.core.support.management import ManagementClient
+from app.core.support.management_models import LogEntry, LogPage, WebhookSummary
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
 from app.ui.session import Session

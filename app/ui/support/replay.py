@@ -1,8 +1,8 @@
 """Replaying one recorded fire, without widgets: the core journey rebuilds the request,
 asks its question and records the answer.
 
-:func:`prepare` makes a :class:`~app.core.journey.Journey` for the recorded profile (or
-the profile file as it is now) with :func:`~app.core.journey.replay_journey`, which
+:func:`prepare` makes a :class:`~app.core.journey.journey.Journey` for the recorded profile (or
+the profile file as it is now) with :func:`~app.core.journey.journey.replay_journey`, which
 refuses a recording with masked values, reads the secrets fresh from the store (the
 caller runs it off the UI thread) and prepares the fire; :func:`finish` records the
 answer as a replay of the entry. The history view fires in between, with the wizard's
@@ -17,12 +17,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from app.core.fire_result import FireResult
-from app.core.history import History, HistoryEntry
-from app.core.journey import Journey, JourneyError, PreparedFire, replay_journey
-from app.core.profile import load_profile
-from app.core.safety import FireGuard
-from app.core.services import Services
+from app.core.destination.profile import load_profile
+from app.core.http.fire_result import FireResult
+from app.core.http.safety import FireGuard
+from app.core.journey.journey import Journey, JourneyError, PreparedFire, replay_journey
+from app.core.journey.services import Services
+from app.core.support.history import History, HistoryEntry
 
 
 def _tr(text: str) -> str:

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.core.profile import Profile
+from app.core.destination.profile import Profile
 from app.ui.session import Session
 
 if TYPE_CHECKING:
-    from app.core.management_models import LogEntry
+    from app.core.support.management_models import LogEntry
     from app.ui.support.diagnose_view import DiagnoseDialog
     from app.ui.support.history_view import HistoryDialog
     from app.ui.support.import_dialog import ImportDialog

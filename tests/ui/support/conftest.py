@@ -6,7 +6,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, open_wizard
 
-from app.core.services import Services
+from app.core.journey.services import Services
 from app.ui.wizard import HooksmithWizard
 
 

@@ -37,7 +37,7 @@ GUIDE = ROOT / "tests" / "data" / "mparticle_guide_enrichment.txt"
 
 def fire_once(services: object) -> None:
     """One CleverTap fire at the sandbox, from a wizard opened on its fire page."""
-    from app.core.catalogue import get_destination
+    from app.core.destination.catalogue import get_destination
     from app.ui.dialogs import Prompter
     from app.ui.pages.fire import FirePage
     from app.ui.wizard import HooksmithWizard, PageId
@@ -66,10 +66,10 @@ def fire_once(services: object) -> None:
 
 def walk(out: Path) -> dict[str, list[str]]:
     """Save every support view to ``out``; returns the clipped widgets found per shot."""
-    from app.core.sandbox import Sandbox
-    from app.core.sandbox_management import address, demo_keys
-    from app.core.secrets import MemoryStore
-    from app.core.services import Services
+    from app.core.journey.services import Services
+    from app.core.sandbox.management import address, demo_keys
+    from app.core.sandbox.server import Sandbox
+    from app.core.secrets.store import MemoryStore
     from app.ui.dialogs import Prompter
     from app.ui.support.import_dialog import CURL_TAB, TALON_TAB
     from app.ui.wizard import HooksmithWizard

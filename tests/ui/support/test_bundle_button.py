@@ -8,7 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from wizard_helpers import ScriptedPrompter, click, press_next, wizard_at
 
-from app.core.services import Services
+from app.core.journey.services import Services
 from app.ui.pages.fire import FirePage
 from app.ui.pages.handover import HandoverPage
 from app.ui.support.bundle_action import suggested_name
@@ -81,8 +81,8 @@ def test_a_bundle_that_cannot_be_written_is_explained(
 def test_the_suggested_name_is_safe_for_any_title() -> None:
     from datetime import datetime
 
-    from app.core.catalogue import get_destination
-    from app.core.mapping import new_profile
+    from app.core.destination.catalogue import get_destination
+    from app.core.payload.mapping import new_profile
 
     profile = new_profile(get_destination("clevertap"), name="Coupon / Email: ü 50%!")
     name = suggested_name(profile, datetime(2025, 1, 2, 3, 4))

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from support_helpers import open_tool, visible_mnemonics
 from wizard_helpers import ScriptedPrompter, click, press_next
 
-from app.core.profile import save_profile
+from app.core.destination.profile import save_profile
 from app.ui.support.diagnose_view import DiagnoseDialog
 from app.ui.wizard import HooksmithWizard, PageId
 
@@ -100,9 +100,9 @@ def test_a_profile_adds_the_changed_paths_and_a_coloured_diff(
 def test_saved_profiles_are_offered_and_the_destination_can_be_chosen(
     qtbot: QtBot, wizard: HooksmithWizard
 ) -> None:
-    from app.core import paths
-    from app.core.catalogue import get_destination
-    from app.core.mapping import new_profile
+    from app.core.destination import paths
+    from app.core.destination.catalogue import get_destination
+    from app.core.payload.mapping import new_profile
 
     saved = new_profile(get_destination("mparticle"), name="Saved mParticle feed")
     save_profile(saved, paths.profiles_dir() / "saved.hooksmith.json")

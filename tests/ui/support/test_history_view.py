@@ -8,9 +8,9 @@ from pytestqt.qtbot import QtBot
 from support_helpers import visible_mnemonics
 from wizard_helpers import ScriptedPrompter, click, retype, wizard_at
 
-from app.core.history import History
-from app.core.sandbox import Sandbox
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.support.history import History
 from app.ui.pages.fire import FirePage
 from app.ui.support.history_view import HistoryDialog
 from app.ui.wizard import HooksmithWizard, PageId
@@ -129,7 +129,7 @@ def test_the_history_view_follows_new_fires(
 def test_a_replay_can_use_the_profile_file_as_it_is_now(
     qtbot: QtBot, services: Services, prompter: ScriptedPrompter
 ) -> None:
-    from app.core.profile import load_profile, save_profile
+    from app.core.destination.profile import load_profile, save_profile
 
     wizard = wizard_at(
         qtbot,
@@ -163,7 +163,7 @@ def test_a_fire_recorded_with_masked_settings_is_not_sent_as_recorded(
 ) -> None:
     import json
 
-    from app.core.secrets import MASK
+    from app.core.secrets.store import MASK
 
     wizard = fired_wizard(qtbot, services, prompter, save=True)
     history = History()

@@ -10,11 +10,11 @@ from pytestqt.qtbot import QtBot
 from support_helpers import CURL, open_tool, visible_mnemonics
 from wizard_helpers import ScriptedPrompter, click, open_wizard, retype, wizard_at
 
-from app.core.management import KEY_FIELD, key_owner
-from app.core.sandbox import Sandbox
-from app.core.sandbox_management import address, demo_keys
-from app.core.secrets import SERVICE
-from app.core.services import Services
+from app.core.journey.services import Services
+from app.core.sandbox.management import address, demo_keys
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import SERVICE
+from app.core.support.management import KEY_FIELD, key_owner
 from app.ui.pages.handover import HandoverPage
 from app.ui.pages.region import RegionPage
 from app.ui.support.import_dialog import CURL_TAB, TALON_TAB, ImportDialog

@@ -7,9 +7,9 @@ from pytestqt.qtbot import QtBot
 from support_helpers import open_tool, visible_mnemonics
 from wizard_helpers import click, retype
 
-from app.core.sandbox import Sandbox
-from app.core.sandbox_management import address, demo_keys
-from app.core.secrets import MASK
+from app.core.sandbox.management import address, demo_keys
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK
 from app.ui.support.logs_view import DeliveryLogsDialog
 from app.ui.wizard import HooksmithWizard
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.core.importer import ImportFailed
-from app.core.management import ManagementError
+from app.core.support.importer import ImportFailed
+from app.core.support.management import ManagementError
 from app.ui.support.common import error_text, when
 from app.ui.support.replay import ReplayRefused
 

@@ -1,0 +1,276 @@
+"""Sandbox handlers for mParticle, Talon.One's referral and Track Event endpoints, and an
+echo endpoint for custom webhooks.
+
+Each answers in the vendor's documented shape (status codes, error bodies), checks the
+credentials against the sandbox accounts from the destination file, and validates with
+the destination's own rules, so the sandbox and the payload page agree. Registered by
+name; the destination files' ``sandbox.handler`` picks them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import itertools
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from app.core.destination.catalogue import Destination
+from app.core.payload import rules
+from app.core.sandbox.routes import SandboxRequest, SandboxResponse, handler
+
+_ids = itertools.count(1001)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _code(seed: str, prefix: str) -> str:
+    digest = hashlib.sha256(f"{seed}:{next(_ids)}".encode()).hexdigest().upper()
+    return f"{prefix}-{digest[:4]}-{digest[4:8]}"
+
+
+def _errors(document: Any, schema: dict[str, Any]) -> list[rules.Violation]:
+    return [v for v in rules.check(schema, document) if v.severity == "error"]
+
+
+def _paths(destination: Destination) -> tuple[str, ...]:
+    """The paths the destination's sandbox answers (``sandbox.paths``)."""
+    return destination.sandbox.paths if destination.sandbox else ()
+
+
+# -- mParticle ------------------------------------------------------------------
+
+
+def _mp_fail(status: int, code: str, message: str, **headers: str) -> SandboxResponse:
+    return SandboxResponse(status, {"errors": [{"code": code, "message": message}]}, headers)
+
+
+@handler("mparticle")
+def _mparticle(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> SandboxResponse:
+    """The Events API: HTTP Basic (key:secret), one batch, 202 Accepted with no body."""
+    if request.method != "POST" or request.path not in _paths(destination):
+        return _mp_fail(404, "NOT_FOUND", f"No such endpoint: {request.method} {request.path}.")
+    auth = request.header("Authorization") or ""
+    if not auth.startswith("Basic "):
+        return _mp_fail(401, "UNAUTHORIZED", "Missing HTTP Basic Authorization header.")
+    try:
+        user, _, password = base64.b64decode(auth[6:], validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return _mp_fail(401, "UNAUTHORIZED", "The Authorization header is not valid Basic auth.")
+    if not any(a.get("api_key") == user and a.get("api_secret") == password for a in accounts):
+        return _mp_fail(403, "FORBIDDEN", "Invalid API key or secret.")
+    limit = destination.limits.body_bytes
+    if limit and len(request.body) > limit:
+        return _mp_fail(400, "BAD_REQUEST", f"Batch is {len(request.body)} bytes; max {limit}.")
+    try:
+        document = request.json()
+    except ValueError as exc:
+        return _mp_fail(400, "BAD_REQUEST", f"Request body is not valid JSON: {exc}.")
+    problems = _errors(document, destination.schema)
+    if problems:
+        body = {
+            "errors": [
+                {"code": "BAD_REQUEST", "message": f"{rules.format_path(v.path)}: {v.message}"}
+                for v in problems[:20]
+            ]
+        }
+        return SandboxResponse(400, body)
+    return SandboxResponse(202)
+
+
+# -- Talon.One (Integration API and the customer-engagement endpoints) -------------
+
+
+def _talon_key(request: SandboxRequest, accounts: list[dict[str, str]]) -> bool:
+    auth = request.header("Authorization") or ""
+    scheme, _, key = auth.partition(" ")
+    return scheme == "ApiKey-v1" and any(a.get("api_key") == key.strip() for a in accounts)
+
+
+def _cep_fail(status: int, message: str) -> SandboxResponse:
+    """Errors of integration.talon.one: ``{StatusCode, Error, RequestUUID}``."""
+    return SandboxResponse(
+        status, {"StatusCode": status, "Error": message, "RequestUUID": str(uuid.uuid4())}
+    )
+
+
+@handler("talon-cep-referral")
+def _cep_referral(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> SandboxResponse:
+    """``GET /customer_engagement/referral``: creates (or, with X-DRY-RUN, previews) a referral."""
+    if request.method != "GET" or request.path not in _paths(destination):
+        return _cep_fail(404, f"no route for {request.method} {request.path}")
+    if not _talon_key(request, accounts):
+        return _cep_fail(401, "invalid or missing API key (Authorization: ApiKey-v1 <key>)")
+    for header in ("destination-hostname", "customer-engagement-platform-name"):
+        if not (request.header(header) or "").strip():
+            return _cep_fail(400, f"missing required header {header}")
+    query = {k: v[0] for k, v in request.query.items() if v}
+    problems = _errors(query, destination.query_schema)
+    if problems:
+        return _cep_fail(400, "; ".join(v.message for v in problems))
+    campaigns = {c for a in accounts for c in a.get("campaign_ids", "").split()}
+    if query["campaignId"] not in campaigns:
+        return _cep_fail(404, f"campaign {query['campaignId']} not found in this Application")
+    advocate = query["advocateProfileIntegrationId"]
+    referral: dict[str, Any] = {
+        "id": 0 if _dry(request) else next(_ids),
+        "created": _now(),
+        "campaignId": int(query["campaignId"]),
+        "advocateProfileIntegrationId": advocate,
+        "code": _code(advocate, "REF"),
+        "usageCounter": 0,
+        "usageLimit": int(query.get("usageLimit", "1") or 1),
+    }
+    for key in ("friendProfileIntegrationId", "startDate", "expiryDate"):
+        if query.get(key):
+            referral[key] = query[key]
+    return SandboxResponse(200, referral)
+
+
+def _dry(request: SandboxRequest) -> bool:
+    return (request.header("X-DRY-RUN") or "").strip().lower() == "true"
+
+
+def _talon_fail(status: int, message: str, errors: list[dict[str, Any]]) -> SandboxResponse:
+    """Integration API errors (``ErrorResponseWithStatus``)."""
+    return SandboxResponse(status, {"message": message, "errors": errors, "StatusCode": status})
+
+
+@handler("talon-event")
+def _track_event(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> SandboxResponse:
+    """``POST /v2/events``: 204 unless ``silent=no``, then the effects of a sandbox campaign."""
+    if request.method != "POST" or request.path not in _paths(destination):
+        return _talon_fail(404, "Not found", [{"title": f"No route {request.path}"}])
+    if not _talon_key(request, accounts):
+        return _talon_fail(
+            401, "Unauthorized", [{"title": "Invalid or missing API key", "source": {}}]
+        )
+    try:
+        document = request.json()
+    except ValueError as exc:
+        return _talon_fail(400, "Invalid JSON", [{"title": "Bad request", "details": str(exc)}])
+    problems = _errors(document, destination.schema)
+    if problems:
+        errors = [
+            {
+                "title": v.message,
+                "details": v.hint,
+                "source": {"pointer": "/" + "/".join(str(p) for p in v.path)},
+            }
+            for v in problems
+        ]
+        return _talon_fail(400, "Invalid request body", errors)
+    if request.query.get("silent", ["yes"])[0] != "no":
+        return SandboxResponse(204)
+    return SandboxResponse(200, _event_effects(document, dry=_dry_query(request)))
+
+
+def _dry_query(request: SandboxRequest) -> bool:
+    return request.query.get("dry", ["false"])[0] == "true"
+
+
+def _event_effects(document: dict[str, Any], *, dry: bool) -> dict[str, Any]:
+    """What the sandbox's one campaign does: a coupon for every custom event."""
+    code = _code(str(document.get("profileId", "")), "SANDBOX")
+    rule = f"Sandbox: a coupon for every {document['type']} event"
+    coupon = {
+        "id": 0 if dry else next(_ids),
+        "created": _now(),
+        "campaignId": 1,
+        "value": code,
+        "usageLimit": 1,
+        "usageCounter": 0,
+        "recipientIntegrationId": document.get("profileId"),
+    }
+    effect = {
+        "campaignId": 1,
+        "rulesetId": 1,
+        "ruleIndex": 0,
+        "ruleName": rule,
+        "effectType": "createCoupon",
+        "props": {"value": code},
+    }
+    return {"effects": [effect], "createdCoupons": [coupon], "createdReferrals": []}
+
+
+# -- custom webhooks ----------------------------------------------------------------
+
+
+@handler("echo")
+def _echo(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> SandboxResponse:
+    """Answers 200 with what arrived, so the user sees the rendered request as received."""
+    try:
+        body: Any = json.loads(request.body) if request.body else None
+    except ValueError:
+        body = request.body.decode("utf-8", "replace")
+    return SandboxResponse(
+        200,
+        {
+            "received": {
+                "method": request.method,
+                "path": request.path,
+                "query": {k: v if len(v) > 1 else v[0] for k, v in request.query.items()},
+                "headers": {k: v for k, v in request.headers.items() if k.lower() != "host"},
+                "body": body,
+            }
+        },
+    )
+
+
+def _fail(status: int, message: str) -> SandboxResponse:
+    return SandboxResponse(status, {"status": "fail", "error": message, "code": status})
+
+
+@handler("clevertap")
+def _clevertap(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> SandboxResponse:
+    """CleverTap's Upload API: two headers, ``{"d": [...]}``, per-record outcome."""
+    paths = destination.sandbox.paths if destination.sandbox else ()
+    if request.path not in paths or request.method != "POST":
+        return _fail(404, f"No such endpoint: {request.method} {request.path}.")
+    account = request.header("X-CleverTap-Account-Id") or ""
+    passcode = request.header("X-CleverTap-Passcode") or ""
+    if not any(a.get("account_id") == account and a.get("passcode") == passcode for a in accounts):
+        return _fail(401, "Invalid Credentials")
+    try:
+        document = request.json()
+    except ValueError:
+        return _fail(400, "Request body is not valid JSON")
+    records = document.get("d") if isinstance(document, dict) else None
+    if not isinstance(records, list):
+        return _fail(400, "Payload must be an object with a 'd' array")
+    if len(records) > 1000:
+        return _fail(400, "Maximum of 1000 records allowed per request")
+    record_rule = destination.schema["properties"]["d"]["items"]
+    unprocessed = []
+    for index, record in enumerate(records):
+        violations = list(rules.check(record_rule, record))
+        if violations:
+            first = next((v for v in violations if v.code), violations[0])
+            unprocessed.append(
+                {
+                    "status": "fail",
+                    "code": first.code or 512,
+                    "error": first.message,
+                    "record": record,
+                    "index": index,
+                }
+            )
+    processed = len(records) - len(unprocessed)
+    status = "success" if not unprocessed else ("partial" if processed else "fail")
+    body: dict[str, Any] = {"status": status, "processed": processed, "unprocessed": unprocessed}
+    return SandboxResponse(200, body)
