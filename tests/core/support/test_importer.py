@@ -234,7 +234,7 @@ def test_hooksmiths_own_preview_curl_imports_back() -> None:
 
 
 def test_the_track_event_example_from_talon_ones_guide() -> None:
-    text = Path(__file__).parent.parent.joinpath("data", "talon_track_event_curl.txt")
+    text = Path(__file__).parents[2].joinpath("data", "talon_track_event_curl.txt")
     result = from_curl(text.read_text(encoding="utf-8"))
     assert any("no URL" in n.message for n in result.notes)
     assert result.profile.template.startswith("{")

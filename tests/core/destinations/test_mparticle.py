@@ -44,7 +44,7 @@ def _logging_kept() -> Iterator[None]:
 with _logging_kept():
     import mparticle
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 KEY, SECRET = "sandbox-mp-key", "sandbox-mp-secret"
 SECRETS = {"api_key": KEY, "api_secret": SECRET}
 

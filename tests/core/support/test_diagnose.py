@@ -15,7 +15,7 @@ from app.core.support.diagnose import Change, diagnose, diagnose_log_entry, stru
 from app.core.support.management import ManagementClient, RateLimiter
 from app.core.support.management_models import LogEntry
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 MPARTICLE_GENERAL = """{
     "events" :
     [

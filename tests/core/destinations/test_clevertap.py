@@ -11,7 +11,7 @@ from app.core.destination.catalogue import get_destination
 from app.core.destination.profile import Param
 from app.core.payload.validate import validate_payload
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 PARAMS = [
     Param("ProfileID", "string", "", "customer-0042"),
     Param("CouponCode", "string", "", "NY-7Q2X"),

@@ -24,7 +24,7 @@ from app.core.payload.mapping import apply_mapping, new_profile
 from app.core.payload.validate import validate_payload, validate_profile
 from app.core.sandbox.server import Sandbox
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 KEY = "sandbox-integration-key"
 BASE = "https://acme.europe-west1.talon.one"
 RESERVED = [

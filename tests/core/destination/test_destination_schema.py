@@ -29,7 +29,7 @@ from app.core.payload.validate import validate_profile
 from app.core.sandbox.server import HANDLERS, Sandbox
 from tests.catalogue_files import restore_catalogue, shipped, use_catalogue, write_catalogue
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = sorted(resources.resource_path("destinations").glob("*.json"))
 CLEVERTAP = "resources/destinations/clevertap.json"
 

@@ -24,7 +24,7 @@ from app.core.payload.validate import validate_profile
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import MASK
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 KEY = "sandbox-cep-key"
 HOST = "https://acme.europe-west1.talon.one"
 ENDPOINT = "https://integration.talon.one/customer_engagement/referral"
