@@ -71,6 +71,7 @@ class Journey:
 JOURNEYS = (
     Journey("clevertap"),
     Journey("mparticle"),
+    Journey("braze"),
     Journey(
         "bloomreach-referral",
         credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
