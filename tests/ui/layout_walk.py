@@ -72,6 +72,7 @@ JOURNEYS = (
     Journey("clevertap"),
     Journey("mparticle"),
     Journey("braze"),
+    Journey("iterable"),
     Journey(
         "bloomreach-referral",
         credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
