@@ -71,6 +71,8 @@ class Journey:
 JOURNEYS = (
     Journey("clevertap"),
     Journey("mparticle"),
+    Journey("braze"),
+    Journey("iterable"),
     Journey(
         "bloomreach-referral",
         credentials={"deployment_host": "https://acme.europe-west1.talon.one"},

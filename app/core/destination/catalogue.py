@@ -273,6 +273,9 @@ class BodyReading:
 
     status_field: str = ""
     statuses: Mapping[str, Meaning] = field(default_factory=dict, compare=False, hash=False)
+    #: The meaning when ``records_field`` lists at least one record (Braze's partial
+    #: success: ``"message": "success"`` with a non-empty ``errors`` list).
+    when_records: Meaning | None = None
     count_field: str = ""
     records_field: str = ""
     code_field: str = "code"
@@ -289,6 +292,10 @@ class ErrorReading:
     list_field: str = ""
     item_fields: tuple[str, ...] = ("message",)
     id_field: str = ""
+    #: A top-level field with the vendor's error code (Iterable's ``code``) and what
+    #: each code means.
+    code_field: str = ""
+    codes: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -522,6 +529,7 @@ def _response(data: dict[str, Any]) -> ResponseSpec:
         else BodyReading(
             status_field=body.get("status_field", ""),
             statuses={k: _meaning(m) for k, m in body.get("statuses", {}).items()},
+            when_records=_meaning(body["when_records"]) if "when_records" in body else None,
             count_field=body.get("count_field", ""),
             records_field=body.get("records_field", ""),
             code_field=body.get("code_field", "code"),
@@ -536,6 +544,8 @@ def _response(data: dict[str, Any]) -> ResponseSpec:
             list_field=errors.get("list_field", ""),
             item_fields=tuple(errors.get("item_fields", ("message",))),
             id_field=errors.get("id_field", ""),
+            code_field=errors.get("code_field", ""),
+            codes=dict(errors.get("codes", {})),
         ),
         empty_body=data.get("empty_body", ""),
         lists=tuple(

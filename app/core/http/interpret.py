@@ -130,7 +130,8 @@ def explain(
             result.details.append(spec.empty_body or "The response has no body.")
         return result
     _explain_body(spec.body, document, result, status)
-    _explain_errors(spec.errors, document, result)
+    if not 200 <= status < 300:
+        _explain_errors(spec.errors, document, result)
     if 200 <= status < 300:
         _explain_lists(spec.lists, document, result)
     return result
@@ -203,7 +204,12 @@ def _explain_body(
     count_field = spec.count_field
     if count_field and count_field in document:
         result.details.append(f"Records processed: {document[count_field]}.")
-    records = document.get(spec.records_field, [])
+    records = document.get(spec.records_field, []) if spec.records_field else []
+    if isinstance(records, list) and records and spec.when_records is not None:
+        result.verdict = spec.when_records.verdict
+        result.title = spec.when_records.title
+        if spec.when_records.detail:
+            result.details.append(spec.when_records.detail)
     if isinstance(records, list):
         codes = spec.codes
         for i, record in enumerate(records):
@@ -227,7 +233,8 @@ def _explain_body(
 
 
 def _explain_errors(spec: ErrorReading | None, document: Any, result: Explanation) -> None:
-    """Vendor error bodies (``{"errors": [...]}``, ``{"StatusCode", "Error"}``) in words."""
+    """Vendor error bodies (``{"errors": [...]}``, ``{"StatusCode", "Error"}``,
+    ``{"msg", "code"}``) in words; only for answers outside 2xx."""
     if spec is None or not isinstance(document, dict):
         return
     message_field = spec.message_field
@@ -239,6 +246,11 @@ def _explain_errors(spec: ErrorReading | None, document: Any, result: Explanatio
             if isinstance(item, dict):
                 text = " ".join(str(item.get(k, "")) for k in spec.item_fields)
                 result.details.append(f"The server said: {text.strip()}")
+    code_field = spec.code_field
+    if code_field and code_field in document:
+        code = str(document[code_field])
+        meaning = spec.codes.get(code)
+        result.details.append(f"Code {code}: {meaning}" if meaning else f"Code {code}.")
     id_field = spec.id_field
     if id_field and id_field in document:
         result.details.append(f"Request ID for the vendor's support: {document[id_field]}")

@@ -92,7 +92,8 @@ class Violation:
         keyword: the rule keyword that failed (``required``, ``maxItems``...).
         message: plain-language text.
         hint: what to do, possibly empty.
-        code: the vendor's error code for this failure, when it has one.
+        code: the vendor's error code for this failure, when it has one: a number
+            (CleverTap's 523) or a text (Iterable's ``BadParams``).
         on_key: True when the problem is the key at ``path``, not its value.
         severity: ``error`` or ``warning`` (from the rule's ``severities``).
     """
@@ -101,7 +102,7 @@ class Violation:
     keyword: str
     message: str
     hint: str = ""
-    code: int | None = None
+    code: int | str | None = None
     on_key: bool = False
     severity: str = "error"
 

@@ -74,8 +74,9 @@ def _normalise(node: Any, placeholders: list[Placeholder]) -> Any:
 
 def _source(ph: Placeholder, params: dict[str, Param]) -> Source:
     expr = ph.expr
-    if ph.in_string:
-        type_name = "string"
+    if ph.in_string:  # a time is written in quotes too: the declared type tells
+        declared = params.get(expr)
+        type_name = "time" if declared and declared.type == "time" else "string"
     else:
         declared = params.get(expr)
         type_name = declared.type if declared and declared.type != "string" else "number"

@@ -8,16 +8,22 @@ Validation reuses the destination's own rules, so the sandbox and the preview ag
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from app.core.destination.catalogue import load_catalogue
-from app.core.sandbox import handlers as handlers  # registers the destination responders
 from app.core.sandbox import management as management  # registers the Management API
+from app.core.sandbox import responders
 from app.core.sandbox.routes import HANDLERS, ROUTES, SandboxRequest, SandboxResponse
+
+# Every responder module registers itself: a new destination's responder is one module.
+for _found in pkgutil.iter_modules(responders.__path__, f"{responders.__name__}."):
+    importlib.import_module(_found.name)
 
 
 class Sandbox:

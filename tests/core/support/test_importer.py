@@ -386,13 +386,13 @@ def test_a_webhook_made_from_talon_ones_clevertap_template_is_recognised_and_sai
 
 def test_a_template_webhook_for_a_vendor_hooksmith_lacks_says_so_plainly() -> None:
     custom = get_destination("custom")
-    original, _ = _profile(custom, custom_base="https://rest.iad-01.braze.com/users/track")
+    original, _ = _profile(custom, custom_base="https://api-01.moengage.com/v1/event/WS1")
     document = new_webhook(original, custom)
-    document.update({"outgoingIntegrationTemplateId": 9, "outgoingIntegrationTypeName": "Braze"})
+    document.update({"outgoingIntegrationTemplateId": 9, "outgoingIntegrationTypeName": "MoEngage"})
     result = from_definition(document)
     assert result.destination.id == "custom"
     said = " ".join(n.message + " " + n.hint for n in result.notes)
-    assert "does not know Braze yet" in said and "custom webhook" in said
+    assert "does not know MoEngage yet" in said and "custom webhook" in said
 
 
 @pytest.mark.parametrize("destination_id", ["talon-event", "bloomreach-referral"])
