@@ -233,7 +233,7 @@ def query_items(
         ``(name, value, raw)`` triples; ``raw`` values are caller expressions to paste
         as they are (Jinja), the others are URL-encoded. For a test fire an
         ``expression`` slot gives its sample instead. Optional entries with no value
-        are left out.
+        (an expression slot: no attribute) are left out.
     """
     slots = destination.mapping.slots
     items: list[tuple[str, str, bool]] = []
@@ -246,11 +246,10 @@ def query_items(
             if slot.kind == "expression":
                 current = current or {}
                 raw = for_handover
-                value = (
-                    url_encoded(expression_text(slot, current))
-                    if raw
-                    else str(current.get("sample", ""))
-                )
+                expression = expression_text(slot, current)
+                value = url_encoded(expression) if raw else str(current.get("sample", ""))
+                if entry.optional and not expression:
+                    value = ""  # left out of the hand-over, so out of test fires too
             else:
                 value = "" if current is None else str(current).strip()
         if value or not entry.optional:

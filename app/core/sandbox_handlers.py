@@ -1,5 +1,5 @@
-"""Sandbox handlers for mParticle, Talon.One's referral and Track Event endpoints, and an
-echo endpoint for custom webhooks.
+"""Sandbox handlers for mParticle, Talon.One's customer-engagement endpoints (referral,
+coupon) and Track Event endpoint, and an echo endpoint for custom webhooks.
 
 Each answers in the vendor's documented shape (status codes, error bodies), checks the
 credentials against the sandbox accounts from the destination file, and validates with
@@ -101,11 +101,11 @@ def _cep_fail(status: int, message: str) -> SandboxResponse:
     )
 
 
-@handler("talon-cep-referral")
-def _cep_referral(
+def _cep_query(
     request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
-) -> SandboxResponse:
-    """``GET /customer_engagement/referral``: creates (or, with X-DRY-RUN, previews) a referral."""
+) -> dict[str, str] | SandboxResponse:
+    """What every customer-engagement endpoint checks first (GET, route, key, the two
+    headers, ``query_schema``), in Talon.One's order; the query, or the error answer."""
     if request.method != "GET" or request.path not in _paths(destination):
         return _cep_fail(404, f"no route for {request.method} {request.path}")
     if not _talon_key(request, accounts):
@@ -117,8 +117,23 @@ def _cep_referral(
     problems = _errors(query, destination.query_schema)
     if problems:
         return _cep_fail(400, "; ".join(v.message for v in problems))
-    campaigns = {c for a in accounts for c in a.get("campaign_ids", "").split()}
-    if query["campaignId"] not in campaigns:
+    return query
+
+
+def _known(accounts: list[dict[str, str]], key: str) -> set[str]:
+    """The ids a sandbox account lists under ``key`` (``campaign_ids``), space-separated."""
+    return {i for a in accounts for i in a.get(key, "").split()}
+
+
+@handler("talon-cep-referral")
+def _cep_referral(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> SandboxResponse:
+    """``GET /customer_engagement/referral``: creates (or, with X-DRY-RUN, previews) a referral."""
+    query = _cep_query(request, destination, accounts)
+    if isinstance(query, SandboxResponse):
+        return query
+    if query["campaignId"] not in _known(accounts, "campaign_ids"):
         return _cep_fail(404, f"campaign {query['campaignId']} not found in this Application")
     advocate = query["advocateProfileIntegrationId"]
     referral: dict[str, Any] = {
@@ -134,6 +149,64 @@ def _cep_referral(
         if query.get(key):
             referral[key] = query[key]
     return SandboxResponse(200, referral)
+
+
+#: Coupons created by the sandbox per (application, campaign, identifier): asking again
+#: with the same ``identifier`` returns the same coupon, as Talon.One does.
+_coupons: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+
+@handler("talon-cep-coupon")
+def _cep_coupon(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> SandboxResponse:
+    """``GET /customer_engagement/coupon``: creates (or, with X-DRY-RUN, previews) a coupon.
+
+    The answer's keys are PascalCase (``Value`` is the code), unlike the referral's.
+    """
+    query = _cep_query(request, destination, accounts)
+    if isinstance(query, SandboxResponse):
+        return query
+    application, campaign = query["applicationId"], query["campaignId"]
+    if application not in _known(accounts, "application_ids"):
+        return _cep_fail(404, f"application {application} not found")
+    if campaign not in _known(accounts, "campaign_ids"):
+        return _cep_fail(404, f"campaign {campaign} not found in application {application}")
+    dry = _dry(request)
+    key = (application, campaign, query.get("identifier", ""))
+    if key[2] and key in _coupons:
+        return SandboxResponse(200, _coupons[key])
+    coupon: dict[str, Any] = {
+        "ID": 0 if dry else next(_ids),
+        "Created": _now(),
+        "ApplicationID": int(application),
+        "CampaignID": int(campaign),
+        "Value": _code(query.get("recipientIntegrationId", "") + key[2], "EW"),
+        "UsageLimit": int(query.get("usageLimit", "1") or 0),
+        "UsageCounter": 0,
+        "Attributes": {k[1:]: v for k, v in query.items() if k[:1] in "._"},
+    }
+    names = {
+        "recipientIntegrationId": "RecipientIntegrationID",
+        "startDate": "StartDate",
+        "expiryDate": "ExpiryDate",
+        "discountLimit": "DiscountLimit",
+    }
+    for name, field_name in names.items():
+        if query.get(name):
+            coupon[field_name] = query[name]
+    if "DiscountLimit" in coupon and _number(coupon["DiscountLimit"]) is not None:
+        coupon["DiscountLimit"] = _number(coupon["DiscountLimit"])
+    if key[2] and not dry:
+        _coupons[key] = coupon
+    return SandboxResponse(200, coupon)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _dry(request: SandboxRequest) -> bool:

@@ -76,6 +76,11 @@ JOURNEYS = (
         credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
         mapping={"campaign_id": "373"},
     ),
+    Journey(
+        "bloomreach-coupon",
+        credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
+        mapping={"application_id": "316", "campaign_id": "5843"},
+    ),
     Journey("talon-event"),
     Journey(
         "custom",
