@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from app.core.catalogue import SANDBOX_REGION, Destination
-from app.core.mapping import query_items
+from app.core.mapping import caller_samples, query_items
 from app.core.profile import Profile
 from app.core.secrets import MASK, Redactor
 from app.core.template import render_text
@@ -240,5 +240,7 @@ def build_request(
         text = rendered_body
         if text is None:
             text = render_text(profile.template, samples)
+        for expression, sample in caller_samples(profile, destination).items():
+            text = text.replace(expression, sample)
         body = text.encode("utf-8")
     return PreparedRequest(verb, url, headers, body, secret_headers, redactor)

@@ -1,5 +1,6 @@
 """Sandbox handlers for mParticle, Talon.One's customer-engagement endpoints (referral,
-coupon) and Track Event endpoint, and an echo endpoint for custom webhooks.
+coupon, loyalty ledger, adding points) and Track Event endpoint, and an echo endpoint
+for custom webhooks.
 
 Each answers in the vendor's documented shape (status codes, error bodies), checks the
 credentials against the sandbox accounts from the destination file, and validates with
@@ -14,6 +15,7 @@ import binascii
 import hashlib
 import itertools
 import json
+import threading
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -101,18 +103,28 @@ def _cep_fail(status: int, message: str) -> SandboxResponse:
     )
 
 
-def _cep_query(
+def _cep_refusal(
     request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
-) -> dict[str, str] | SandboxResponse:
-    """What every customer-engagement endpoint checks first (GET, route, key, the two
-    headers, ``query_schema``), in Talon.One's order; the query, or the error answer."""
-    if request.method != "GET" or request.path not in _paths(destination):
+) -> SandboxResponse | None:
+    """What every customer-engagement endpoint checks first (method and route, key, the
+    two headers), in Talon.One's order: the error answer, or None."""
+    if request.method != destination.verb or request.path not in _paths(destination):
         return _cep_fail(404, f"no route for {request.method} {request.path}")
     if not _talon_key(request, accounts):
         return _cep_fail(401, "invalid or missing API key (Authorization: ApiKey-v1 <key>)")
     for header in ("destination-hostname", "customer-engagement-platform-name"):
         if not (request.header(header) or "").strip():
             return _cep_fail(400, f"missing required header {header}")
+    return None
+
+
+def _cep_query(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> dict[str, str] | SandboxResponse:
+    """The common checks, then ``query_schema``: the query, or the error answer."""
+    refusal = _cep_refusal(request, destination, accounts)
+    if refusal is not None:
+        return refusal
     query = {k: v[0] for k, v in request.query.items() if v}
     problems = _errors(query, destination.query_schema)
     if problems:
@@ -200,6 +212,70 @@ def _cep_coupon(
     if key[2] and not dry:
         _coupons[key] = coupon
     return SandboxResponse(200, coupon)
+
+
+#: Loyalty balances per (program, profile): points the sandbox added, so reading the
+#: ledger after adding points shows them.
+_balances: dict[tuple[str, str], float] = {}
+_balances_lock = threading.Lock()
+
+
+def _ledger(balance: float) -> dict[str, Any]:
+    return {
+        "currentBalance": balance,
+        "pendingBalance": 0,
+        "expiredBalance": 0,
+        "spentBalance": 0,
+        "tentativeCurrentBalance": balance,
+        "currentTier": {"id": 1, "name": "sandbox-tier"},
+        "pointsToNextTier": max(0, 1000 - balance),
+    }
+
+
+@handler("talon-cep-loyalty")
+def _cep_loyalty(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> SandboxResponse:
+    """``GET /customer_engagement/loyalty``: the profile's ledger in a profile-based program."""
+    query = _cep_query(request, destination, accounts)
+    if isinstance(query, SandboxResponse):
+        return query
+    program = query["loyaltyProgramId"]
+    if program not in _known(accounts, "loyalty_program_ids"):
+        return _cep_fail(404, f"loyalty program {program} not found")
+    balance = _balances.get((program, query["profileIntegrationId"]), 0.0)
+    answer = {
+        "id": int(program),
+        "title": "Sandbox loyalty program",
+        "name": "sandboxloyaltyprogram",
+        "ledger": _ledger(balance),
+        "subLedgers": {},
+    }
+    return SandboxResponse(200, answer)
+
+
+@handler("talon-cep-add-points")
+def _cep_add_points(
+    request: SandboxRequest, destination: Destination, accounts: list[dict[str, str]]
+) -> SandboxResponse:
+    """``POST /customer_engagement/add_loyalty_points``: 204 with no body once added."""
+    refusal = _cep_refusal(request, destination, accounts)
+    if refusal is not None:
+        return refusal
+    try:
+        document = request.json()
+    except ValueError as exc:
+        return _cep_fail(400, f"request body is not valid JSON: {exc}")
+    problems = _errors(document, destination.schema)
+    if problems:
+        return _cep_fail(400, "; ".join(v.message for v in problems))
+    program = str(document["loyaltyProgramId"])
+    if program not in _known(accounts, "loyalty_program_ids"):
+        return _cep_fail(404, f"loyalty program {program} not found")
+    key = (program, str(document["profileIntegrationId"]))
+    with _balances_lock:  # the sandbox serves each request on its own thread
+        _balances[key] = _balances.get(key, 0.0) + float(document["points"])
+    return SandboxResponse(204)
 
 
 def _number(text: str) -> float | None:
