@@ -19,7 +19,7 @@ from app.core.http.bodyview import human_size
 from app.core.http.failures import other_host
 from app.core.http.fire import FireJob, FireResult
 from app.core.http.interpret import Explanation, explain
-from app.core.http.safety import FireGuard
+from app.core.http.safety import FireGuard, is_local
 from app.core.http.sanitize import visible
 from app.core.http.settings import FireSettings, SettingsError, load_settings, with_overrides
 from app.core.journey.journey import Journey, JourneyError
@@ -187,6 +187,11 @@ def fire_journey(
             f"The keyring could not be read, so nothing was sent. {exc} "
             f"Add --ask-secrets to type the {labels} for this run only."
         ) from None
+    warning = journey.destination.fire_warning
+    if warning and not is_local(prepared.request.url):
+        print(f"Warning: {warning}")  # said even with --yes, before anything is sent
+    elif warning:
+        print(f"The sandbox changes nothing real. At the real endpoint: {warning}")
     if prepared.question:
         if not args.yes and not _confirm(prepared.question):
             return 3

@@ -3,6 +3,7 @@ the services, and the wizard."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -98,7 +99,8 @@ def run_gui(profile_file: str | None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Hooksmith")
     app.setApplicationVersion(__version__)
-    collect_garbage_between_events(app)
+    collecting = gc.isenabled()
+    collector = collect_garbage_between_events(app)
     # Lets Wayland desktops match the window to the menu entry installed by the .deb.
     app.setDesktopFileName("com.hooksmith.Hooksmith")
     app.setWindowIcon(QIcon(str(resource_path("icons", "hooksmith.svg"))))
@@ -122,5 +124,10 @@ def run_gui(profile_file: str | None) -> int:
     try:
         return app.exec()
     finally:
+        # Leave the process as it was found (tests run the GUI in a shared process).
         sys.excepthook = previous
+        collector.stop()
+        collector.deleteLater()
+        if collecting:
+            gc.enable()
         services.shutdown()

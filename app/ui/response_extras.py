@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.destination.catalogue import Destination
-from app.core.http.interpret import ListSection
+from app.core.http.interpret import ListSection, shown_value
 from app.ui.style import monospace
 from app.ui.widgets import CopyButton, heading, wrapped
 
@@ -34,7 +34,7 @@ def headline(destination: Destination | None, body: bytes) -> tuple[str, str] | 
         document: Any = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return None
-    value = document.get(key) if isinstance(document, dict) else None
+    value = shown_value(document, key)
     if not isinstance(value, str | int | float) or isinstance(value, bool) or value == "":
         return None
     label = str(template).split("{value}")[0].strip().rstrip(":").strip() or key

@@ -176,9 +176,11 @@ def _first_run(trip: Trip, wizard: HooksmithWizard) -> None:
     _show_page(trip, wizard, "credentials typed")
     _next(wizard)
     mapping = wizard.page_for(PageId.MAPPING)
-    campaign = mapping.slots.get("campaign_id")  # type: ignore[attr-defined]
-    if isinstance(campaign, QLineEdit):
-        campaign.setText((dest.demo_accounts or ({},))[0].get("campaign_ids", "373"))
+    # The sandbox's known ids for the slots that need one (campaign_id <- campaign_ids).
+    account = (dest.demo_accounts or ({},))[0]
+    for slot_id, edit in mapping.slots.items():  # type: ignore[attr-defined]
+        if isinstance(edit, QLineEdit) and f"{slot_id}s" in account:
+            edit.setText(account[f"{slot_id}s"].split()[0])
     _show_page(trip, wizard, "mapping")
     _next(wizard)
     if wizard.current() == PageId.PAYLOAD:  # not for a destination called with a URL alone

@@ -78,6 +78,20 @@ JOURNEYS = (
         credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
         mapping={"campaign_id": "373"},
     ),
+    Journey(
+        "bloomreach-coupon",
+        credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
+        mapping={"application_id": "316", "campaign_id": "5843"},
+    ),
+    Journey(
+        "bloomreach-loyalty",
+        credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
+        mapping={"loyalty_program_id": "25"},
+    ),
+    Journey(
+        "bloomreach-loyalty-points",
+        credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
+    ),
     Journey("talon-event"),
     Journey(
         "custom",

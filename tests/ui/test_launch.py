@@ -85,3 +85,8 @@ def test_run_gui_opens_the_wizard_on_a_profile_file(
     assert launch.run_gui(str(path)) == 0
     assert seen == [PageId.REGION]
     assert sys.excepthook is hook_before  # and removed again
+    # The garbage collector's timer goes with the window: left running, it collected in
+    # the middle of later tests' event processing (a crash now and then).
+    app = QApplication.instance()
+    assert app is not None
+    assert not [t for t in app.findChildren(QTimer) if t.isActive() and t.interval() == 5000]

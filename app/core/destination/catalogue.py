@@ -382,6 +382,9 @@ class Destination:
     region_custom: bool = False
     region_placeholder: str = ""
     dry_run: DryRun | None = None
+    #: Said before every test fire at a real host, which is asked about every time: the
+    #: service has no dry run and a test fire changes real data (adds loyalty points).
+    fire_warning: str = ""
     options: tuple[Option, ...] = ()
     auth: Auth | None = None
     mapping: MappingSpec = field(default_factory=MappingSpec)
@@ -614,6 +617,7 @@ def _destination(data: dict[str, Any]) -> Destination:
         webhook_title=data.get("webhook_title", data["title"]),
         verbs=tuple(data.get("verbs") or (data["verb"],)),
         docs=data.get("docs", ""),
+        fire_warning=str(data.get("fire_warning", "")),
         dry_run=None
         if not dry_run
         else DryRun(

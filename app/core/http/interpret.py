@@ -162,6 +162,23 @@ def _describe(template: str, item: Any) -> str:
     return _FIELD.sub(lambda m: _pick(item, m.group(1)), template)
 
 
+#: What :func:`shown_value` returns for a field the body lacks.
+MISSING: Any = object()
+
+
+def shown_value(document: Any, key: str) -> Any:
+    """The value a ``body.show`` key names: the field ``key``, or a nested one by a dotted
+    path (``ledger.currentBalance``); :data:`MISSING` when the body has neither."""
+    if isinstance(document, dict) and key in document:
+        return document[key]
+    value = document
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return MISSING
+        value = value[part]
+    return value
+
+
 def _pick(item: Any, dotted: str) -> str:
     value = item
     for part in dotted.split("."):
@@ -228,8 +245,9 @@ def _explain_body(
                 )
             )
     for key, template in spec.show.items():
-        if key in document:
-            result.details.append(template.format(value=document[key]))
+        value = shown_value(document, key)
+        if value is not MISSING:
+            result.details.append(template.format(value=value))
 
 
 def _explain_errors(spec: ErrorReading | None, document: Any, result: Explanation) -> None:

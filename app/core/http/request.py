@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 
 from app.core.destination.catalogue import SANDBOX_REGION, Destination
 from app.core.destination.profile import Profile
-from app.core.payload.mapping import query_items
+from app.core.payload.mapping import caller_samples, query_items
 from app.core.payload.template import render_text
 from app.core.payload.validate import sample_values
 from app.core.secrets.store import MASK, Redactor
@@ -240,5 +240,7 @@ def build_request(
         text = rendered_body
         if text is None:
             text = render_text(profile.template, samples)
+        for expression, sample in caller_samples(profile, destination).items():
+            text = text.replace(expression, sample)
         body = text.encode("utf-8")
     return PreparedRequest(verb, url, headers, body, secret_headers, redactor)

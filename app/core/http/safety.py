@@ -5,7 +5,9 @@ CleverTap records it, a campaign may send a message. So the first fire of a prof
 a real host in a session needs a yes (again if the host changes, say after a region
 switch); the sandbox and anything else on loopback never asks. Where the destination
 has a validation-only mode (CleverTap ``dryRun=1``, Talon.One ``dry=true``, the referral
-endpoint's ``X-DRY-RUN``), the question offers it and says how sure that is.
+endpoint's ``X-DRY-RUN``), the question offers it and says how sure that is. Where it
+has none and a test fire changes real data (a destination's ``fire_warning``: adding
+loyalty points), the question starts with that warning and is asked before every fire.
 """
 
 from __future__ import annotations
@@ -140,6 +142,8 @@ def confirmation_text(request: PreparedRequest, destination: Destination | None 
         "The receiving system may store the event and act on it (send a message, "
         "start a campaign)."
     )
+    if destination is not None and destination.fire_warning:
+        text = f"{destination.fire_warning} {text}"
     offer = dry_run_offer(destination)
     if offer is not None and offer.applied(request):
         text += f" Validation only is on: {offer.text()}"

@@ -332,12 +332,14 @@ class Journey:
             raise JourneyError(preview.problem)
         request = preview.request
         question = ""
-        if self.guard.needs_confirmation(self.profile.id, request.url):
+        every_time = bool(self.destination.fire_warning) and not is_local(request.url)
+        if every_time or self.guard.needs_confirmation(self.profile.id, request.url):
             question = confirmation_text(request, self.destination)
         return PreparedFire(request, question, dry_run, self.fingerprint(), self._digest, replay_of)
 
     def confirm(self, prepared: PreparedFire) -> None:
-        """The user said yes to ``prepared``'s question: do not ask again this session."""
+        """The user said yes to ``prepared``'s question: do not ask again this session
+        (unless the destination has a ``fire_warning``: then every fire asks)."""
         self.guard.confirm(self.profile.id, prepared.request.url)
 
     def finish_fire(

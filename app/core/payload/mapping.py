@@ -212,6 +212,22 @@ def expression_text(slot: Slot, value: dict[str, Any]) -> str:
     return "{{ " + f"{owner}[{json.dumps(attribute)}]" + " }}"
 
 
+def caller_samples(profile: Profile, destination: Destination) -> dict[str, str]:
+    """For a test fire of a caller's body: each ``expression`` slot's expression as a JSON
+    string (``"{{ customer.email }}"``, as the payload holds it) -> its sample as one, so
+    the request sends the sample where the caller would put its value."""
+    out: dict[str, str] = {}
+    for slot_id, slot in destination.mapping.slots.items():
+        if slot.kind != "expression" or not slot_active(profile, destination, slot):
+            continue
+        value = profile.mapping.get(slot_id, slot.default) or {}
+        expression = expression_text(slot, value)
+        if expression:
+            sample = str(value.get("sample", ""))
+            out[json.dumps(expression, ensure_ascii=False)] = json.dumps(sample, ensure_ascii=False)
+    return out
+
+
 def url_encoded(expression: str) -> str:
     """``{{ customer.email }}`` -> ``{{ customer.email | urlencode }}``: the caller's value
     is percent-encoded in the query string, as a test fire encodes the sample (an email
@@ -233,7 +249,7 @@ def query_items(
         ``(name, value, raw)`` triples; ``raw`` values are caller expressions to paste
         as they are (Jinja), the others are URL-encoded. For a test fire an
         ``expression`` slot gives its sample instead. Optional entries with no value
-        are left out.
+        (an expression slot: no attribute) are left out.
     """
     slots = destination.mapping.slots
     items: list[tuple[str, str, bool]] = []
@@ -246,11 +262,10 @@ def query_items(
             if slot.kind == "expression":
                 current = current or {}
                 raw = for_handover
-                value = (
-                    url_encoded(expression_text(slot, current))
-                    if raw
-                    else str(current.get("sample", ""))
-                )
+                expression = expression_text(slot, current)
+                value = url_encoded(expression) if raw else str(current.get("sample", ""))
+                if entry.optional and not expression:
+                    value = ""  # left out of the hand-over, so out of test fires too
             else:
                 value = "" if current is None else str(current).strip()
         if value or not entry.optional:

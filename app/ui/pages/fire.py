@@ -199,8 +199,19 @@ class FirePage(HooksmithPage):
         elif journey.missing_secrets():
             self._target_note(missing_secret_message(journey.missing_secrets()), "error")
         elif self.session.is_sandbox:
+            text = self.tr("This is Hooksmith's local sandbox: nothing leaves this computer.")
+            if self.destination.fire_warning:  # said before the real host is chosen, too
+                text += " " + self.tr("At the real endpoint: {warning}").format(
+                    warning=self.destination.fire_warning
+                )
+            self._target_note(text, "ok")
+        elif self.destination.fire_warning:  # no dry run, and a fire changes real data
             self._target_note(
-                self.tr("This is Hooksmith's local sandbox: nothing leaves this computer."), "ok"
+                self.tr(
+                    "{warning} This sends a real request to {host}; you will be asked to "
+                    "confirm every time."
+                ).format(warning=self.destination.fire_warning, host=request.host),
+                "error",
             )
         else:
             self._target_note(
