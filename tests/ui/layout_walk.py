@@ -73,6 +73,7 @@ JOURNEYS = (
     Journey("mparticle"),
     Journey("braze"),
     Journey("iterable"),
+    Journey("moengage"),
     Journey(
         "bloomreach-referral",
         credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
