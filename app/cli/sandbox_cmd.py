@@ -24,7 +24,8 @@ def cmd_sandbox(args: argparse.Namespace, stop: threading.Event | None = None) -
     for destination in load_catalogue():
         if not destination.sandbox:
             continue
-        url = destination.url.format(base=f"{base}/{destination.id}")
+        demo = (sandbox.accounts(destination.id) or [{}])[0]
+        url = destination.fill_url(f"{base}/{destination.id}", demo)
         print(f"  {destination.title}: {url}")
         for account in sandbox.accounts(destination.id):
             shown = ", ".join(f"{k}={v}" for k, v in account.items())

@@ -37,6 +37,7 @@ from layout_check import check_layout, window_fits  # noqa: E402
 from app.core.journey.services import Services  # noqa: E402
 from app.core.sandbox.server import Sandbox  # noqa: E402
 from app.core.secrets.store import MemoryStore  # noqa: E402
+from app.ui.compat import collect_garbage_between_events  # noqa: E402
 from app.ui.dialogs import Prompter  # noqa: E402
 from app.ui.pages.credentials import CredentialsPage  # noqa: E402
 from app.ui.pages.fire import FirePage  # noqa: E402
@@ -73,6 +74,7 @@ JOURNEYS = (
     Journey("mparticle"),
     Journey("braze"),
     Journey("iterable"),
+    Journey("moengage"),
     Journey(
         "bloomreach-referral",
         credentials={"deployment_host": "https://acme.europe-west1.talon.one"},
@@ -238,7 +240,8 @@ def main(argv: list[str]) -> int:
         for text in argv[argv.index("--sizes") + 1].split(","):
             width, height = text.split("x")
             sizes.append((int(width), int(height)))
-    QApplication(argv[:1])
+    app = QApplication(argv[:1])
+    collect_garbage_between_events(app)  # as the application does
     screen = QGuiApplication.primaryScreen()
     scale = screen.devicePixelRatio()
     free = screen.availableGeometry()

@@ -20,14 +20,19 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from app.core.destination.destination_schema import schema_problems
 from app.core.destination.resources import resource_path
+
+#: ``{base}`` and the credential fields a destination's ``url`` names.
+_URL_FIELD_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 SANDBOX_REGION = "sandbox"
 
@@ -411,6 +416,40 @@ class Destination:
     @property
     def secret_fields(self) -> list[str]:
         return [c.id for c in self.credentials if c.secret]
+
+    @property
+    def url_fields(self) -> list[str]:
+        """The credential fields named in ``url`` (``{base}/v1/event/{workspace_id}``),
+        in order; never secret ones (the format refuses them)."""
+        return [name for name in _URL_FIELD_RE.findall(self.url) if name != "base"]
+
+    def fill_url(self, base: str, values: Mapping[str, str], raw: Iterable[str] = ()) -> str:
+        """``url`` with ``{base}`` and its credential fields filled in, URL-encoded but
+        for the ``raw`` ones."""
+        kept = set(raw)
+
+        def one(found: re.Match[str]) -> str:
+            name = found.group(1)
+            if name == "base":
+                return base
+            value = values.get(name, "")
+            return value if name in kept else quote(value, safe="")
+
+        return _URL_FIELD_RE.sub(one, self.url)
+
+    def url_pattern(self, base: str) -> re.Pattern[str]:
+        """A pattern matching this destination's URL at ``base``, with one named group per
+        credential field of the path (the reverse of :meth:`fill_url`)."""
+        pattern = ""
+        pieces = _URL_FIELD_RE.split(self.url)
+        for index, piece in enumerate(pieces):
+            if index % 2 == 0:
+                pattern += re.escape(piece)
+            elif piece == "base":
+                pattern += re.escape(base.rstrip("/"))
+            else:
+                pattern += f"(?P<{piece}>[^/?#]+)"
+        return re.compile(pattern + "/?$", re.IGNORECASE)
 
     @property
     def demo_accounts(self) -> tuple[Mapping[str, str], ...]:

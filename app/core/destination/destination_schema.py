@@ -281,6 +281,7 @@ def reference_problems(data: dict[str, Any]) -> list[SchemaProblem]:
     out += _twice(data.get("options", []), ("options",))
     for index, line in enumerate(data.get("headers", [])):
         out += _field_references(line, credential_ids, ("headers", index))
+    out += _url_references(data["url"], credentials)
     out += _auth_references(data.get("auth"), credential_ids)
 
     mapping = data.get("mapping", {})
@@ -338,6 +339,29 @@ def _field_references(text: str, credential_ids: list[str], where: KeyPath) -> l
         for name in _FIELD_RE.findall(text)
         if name not in credential_ids
     ]
+
+
+def _url_references(url: str, credentials: list[dict[str, Any]]) -> list[SchemaProblem]:
+    """``{field}`` in ``url``: a credential that is not secret (its value ends up in the
+    URL, which Talon.One shows and logs), ``{base}`` aside."""
+    secret = [c["id"] for c in credentials if c.get("secret", False)]
+    plain = [c["id"] for c in credentials if not c.get("secret", False)]
+    out = []
+    for name in _FIELD_RE.findall(url):
+        if name == "base":
+            continue
+        if name in secret:
+            out.append(
+                SchemaProblem(
+                    ("url",),
+                    f"{{{name}}} is a secret credential; a URL may hold only the ones that "
+                    f"are not secret: {', '.join(plain) or 'none'}",
+                )
+            )
+        elif name not in plain:
+            out += _field_references(url.replace("{base}", ""), plain, ("url",))
+            break
+    return out
 
 
 def _auth_references(auth: dict[str, Any] | None, credential_ids: list[str]) -> list[SchemaProblem]:

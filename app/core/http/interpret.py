@@ -255,9 +255,9 @@ def _explain_errors(spec: ErrorReading | None, document: Any, result: Explanatio
     ``{"msg", "code"}``) in words; only for answers outside 2xx."""
     if spec is None or not isinstance(document, dict):
         return
-    message_field = spec.message_field
-    if message_field and message_field in document:
-        result.details.append(f"The server said: {document[message_field]}")
+    message = _dotted(document, spec.message_field)
+    if message is not None:
+        result.details.append(f"The server said: {message}")
     list_field = spec.list_field
     if list_field and isinstance(document.get(list_field), list):
         for item in document[list_field]:
@@ -269,6 +269,21 @@ def _explain_errors(spec: ErrorReading | None, document: Any, result: Explanatio
         code = str(document[code_field])
         meaning = spec.codes.get(code)
         result.details.append(f"Code {code}: {meaning}" if meaning else f"Code {code}.")
-    id_field = spec.id_field
-    if id_field and id_field in document:
-        result.details.append(f"Request ID for the vendor's support: {document[id_field]}")
+    request_id = _dotted(document, spec.id_field)
+    if request_id is not None:
+        result.details.append(f"Request ID for the vendor's support: {request_id}")
+
+
+def _dotted(document: dict[str, Any], path: str) -> Any:
+    """The value at ``path`` ("message", or "error.message" into nested objects); None
+    when a step is missing (a top-level key that holds a dot is found as it is)."""
+    if not path:
+        return None
+    if path in document:
+        return document[path]
+    node: Any = document
+    for step in path.split("."):
+        if not isinstance(node, dict) or step not in node:
+            return None
+        node = node[step]
+    return node

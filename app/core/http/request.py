@@ -99,7 +99,20 @@ def endpoint_url(
         base += parts.path or "/"
         if parts.query:
             base += "?" + parts.query
-    return destination.url.format(base=base)
+    # A credential field of the path not entered yet stays "{field}", so the address
+    # can be shown before the credentials page; build_request refuses to send it.
+    values = {f: "{" + f + "}" for f in destination.url_fields}
+    values.update({k: v.strip() for k, v in profile.credentials.items() if v.strip()})
+    return destination.fill_url(base, values, raw=[f for f in values if values[f] == "{" + f + "}"])
+
+
+def missing_url_fields(profile: Profile, destination: Destination) -> str | None:
+    """Why the URL cannot be sent yet: a credential field of its path is empty."""
+    for field_id in destination.url_fields:
+        if not profile.credentials.get(field_id, "").strip():
+            label = next((c.label for c in destination.credentials if c.id == field_id), field_id)
+            return f"Enter the {label}: it is part of the address."
+    return None
 
 
 def request_url(
@@ -208,6 +221,9 @@ def build_request(
         rendered_body: the payload already rendered with ``body_values`` (the preview's
             validation did it), so it is not rendered twice.
     """
+    missing = missing_url_fields(profile, destination)
+    if missing:
+        raise RequestError(missing)
     samples = (
         body_values if body_values is not None else sample_values(profile.params, profile.samples)
     )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from app.core.destination.catalogue import SANDBOX_REGION, Destination, load_catalogue
 
@@ -54,6 +54,8 @@ class Detection:
         custom_base: the base URL to use when no region matched.
         fallback: True when nothing matched and the custom destination was chosen.
         alternatives: other destinations that matched less well, best first.
+        url_values: credential fields read from the URL's path (``{workspace_id}`` in
+            the destination's ``url``), by field id.
     """
 
     destination: Destination | None
@@ -62,6 +64,7 @@ class Detection:
     custom_base: str = ""
     fallback: bool = False
     alternatives: list[str] = field(default_factory=list)
+    url_values: dict[str, str] = field(default_factory=dict)
 
 
 def is_fallback(destination: Destination) -> bool:
@@ -169,6 +172,7 @@ def detect(url: str, headers: list[tuple[str, str]] | None = None) -> Detection:
     detection = Detection(best[2].destination, best[3])
     detection.alternatives = [s[2].destination.id for s in scored[1:]]
     detection.region, detection.custom_base = locate(best[2].destination, url)
+    detection.url_values = url_values(best[2].destination, url)
     return detection
 
 
@@ -207,6 +211,10 @@ def locate(destination: Destination, url: str) -> tuple[str, str]:
     if _is_loopback(host) and path.startswith(f"/{destination.id}/"):
         return SANDBOX_REGION, ""
     bare = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if destination.url_fields:
+        for region in destination.regions:
+            if region.base and destination.url_pattern(region.base).match(bare):
+                return region.id, ""
     for region in destination.regions:
         expected = destination.url.format(base=region.base)
         if url.rstrip("/").lower() == expected.rstrip("/").lower():
@@ -215,9 +223,27 @@ def locate(destination: Destination, url: str) -> tuple[str, str]:
             return region.id, ""
     _, _, suffix = destination.url.partition("{base}")
     suffix_path = suffix.split("?", 1)[0].rstrip("/")
+    if destination.url_fields:
+        found = re.search(destination.url_pattern("").pattern.removesuffix("/?$"), bare, re.I)
+        if found:
+            return "", bare[: found.start()]
+        return "", bare
     if suffix_path and bare.lower().endswith(suffix_path.lower()):
         return "", bare[: len(bare) - len(suffix_path)]
     return "", bare if suffix_path else url
+
+
+def url_values(destination: Destination, url: str) -> dict[str, str]:
+    """The credential fields ``destination.url`` names, read from ``url``'s path."""
+    if not destination.url_fields:
+        return {}
+    host, path = _host_and_path(url.strip())
+    if _is_loopback(host):
+        path = path.removeprefix(f"/{destination.id}")
+    found = destination.url_pattern("").search(path.split("?", 1)[0])
+    if not found:
+        return {}
+    return {name: unquote(value) for name, value in found.groupdict().items()}
 
 
 def is_secret_header(name: str, destination: Destination | None = None) -> bool:

@@ -32,7 +32,14 @@ from app.core.payload.words import counted
 from app.core.secrets.store import MASK, Redactor
 from app.core.support.credsplit import decode_basic, looks_like_credential, split_credentials
 from app.core.support.curl import CurlError, parse_curl
-from app.core.support.detect import Detection, detect, detect_by_payload, has_placeholder, locate
+from app.core.support.detect import (
+    Detection,
+    detect,
+    detect_by_payload,
+    has_placeholder,
+    locate,
+    url_values,
+)
 from app.core.support.import_query import apply_query, choose_auth, pick_options
 from app.core.support.import_result import ImportFailed, ImportResult
 
@@ -248,6 +255,7 @@ def from_definition(
     auth = choose_auth(dest, headers, basic, profile.options)
     extracted = split_credentials(dest, headers, basic, auth=dest.auth_for(profile.options))
     profile.credentials.update(extracted.credentials)
+    profile.credentials.update(url_values(dest, url))  # the path is the truth for these
     result.secrets, result.secret_sources = extracted.secrets, extracted.sources
     for text in extracted.notes:
         result.note(text)

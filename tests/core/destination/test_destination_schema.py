@@ -161,7 +161,8 @@ def test_a_missing_required_key_is_named(catalogue: Any) -> None:
 
     assert problems_after(catalogue, "clevertap.json", missing) == [
         f'{CLEVERTAP}: url: missing; expected "{{base}}" followed by the endpoint\'s path, '
-        "such as {base}/1/upload (no spaces or other braces)",
+        "such as {base}/1/upload (no spaces; braces only around a credential field id, "
+        "such as {workspace_id})",
         f"{CLEVERTAP}: credentials[0].label: missing; expected a non-empty string",
     ]
 
