@@ -133,10 +133,11 @@ def _system_ca_file() -> str | None:
 
 
 def check_sandbox() -> str:
-    """A real fire at the built-in sandbox for each destination with demo accounts.
+    """A real fire at the built-in sandbox for each destination it emulates.
 
-    A destination whose new profile cannot be sent before the user fills something in
-    (a deployment URL, a campaign ID) is listed, not fired: its payload would be refused.
+    What a new profile lacks is filled in as a user would: the demo account's IDs
+    (``campaign_ids``, ``application_ids``…) go into the slots of the same name, and a
+    required address takes its example. A destination still refused is listed, not fired.
     """
     from app.core.destination.catalogue import SANDBOX_REGION, load_catalogue
     from app.core.http.fire import FireJob, FireSettings
@@ -153,12 +154,24 @@ def check_sandbox() -> str:
     fired, needs_input = [], []
     try:
         for destination in load_catalogue():
-            accounts = destination.demo_accounts
-            if not accounts:
+            if destination.sandbox is None:
                 continue
+            accounts = destination.demo_accounts or ({},)  # the echo needs no account
             account, fields = accounts[0], {c.id: c for c in destination.credentials}
             public = {k: v for k, v in account.items() if k in fields and not fields[k].secret}
+            for field in destination.credentials:  # defaults, and an example address
+                if field.secret or field.id in public:
+                    continue
+                if field.default:
+                    public[field.id] = field.default
+                elif field.placeholder.startswith("https://"):
+                    public[field.id] = field.placeholder
             profile = new_profile(destination, region=SANDBOX_REGION, credentials=public)
+            if destination.url == "{base}":  # the user's own endpoint (the sandbox echoes)
+                profile.custom_base = "https://hooks.example.com/self-test"
+            for key, ids in account.items():  # campaign_ids -> the campaign_id slot
+                if key.endswith("_ids") and key[:-1] in destination.mapping.slots and ids:
+                    profile.mapping[key[:-1]] = ids.split()[0]
             if validate_profile(profile, destination).report.errors:
                 needs_input.append(destination.id)
                 continue
