@@ -52,3 +52,14 @@ def test_render_text_matches_parse_then_render(pieces: list[str]) -> None:
 def test_render_text_leaves_malformed_placeholders_as_typed() -> None:
     text = '{"a": "${$Id}", "b": "${ Id}", "c": ${$Other}, "d": "${Id}"}'
     assert render_text(text, _VALUES) == '{"a": "a"b", "b": "${ Id}", "c": 42, "d": "${Id}"}'
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_PIECES, "${$A", "${ $B }", "${B}", "$"]), max_size=40).map("".join)
+)
+def test_parse_of_well_formed_placeholders_is_the_full_scan(text: str) -> None:
+    from app.core.payload.template import _scan
+
+    for json_context in (False, True):
+        assert parse(text, json_context=json_context) == _scan(text, json_context=json_context)
