@@ -11,52 +11,36 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.support.management_models import Application
 from app.ui.session import Session
-from app.ui.support.common import BusyBar, error_text
-from app.ui.support.connection import TalonConnection
-from app.ui.support.tasks import TaskRunner
-from app.ui.widgets import note, wrapped
+from app.ui.talon_task_dialog import TalonTaskDialog
+from app.ui.widgets import wrapped
 
 
-class ApplicationsDialog(QDialog):
+class ApplicationsDialog(TalonTaskDialog):
     """Lists the account's Applications with a tick box each; ``checked_ids()`` on OK."""
 
     def __init__(self, session: Session, chosen: list[int], parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(session, self.tr("&Load Applications"), "loadApplications", parent)
         self.setWindowTitle(self.tr("Choose Applications"))
         self.chosen = list(chosen)
-        self.runner = TaskRunner(self)
-        self.runner.succeeded.connect(self.on_runner_succeeded)
-        self.runner.failed.connect(self.on_runner_failed)
-        self.runner.busyChanged.connect(self.on_runner_busyChanged)
-        self.connection = TalonConnection(session.services.store, lambda: session.services.settings)
+        self.load_button = self.action
         intro = wrapped(
             self.tr(
                 "The webhook runs only for the Applications you tick. Tick none to let "
                 "every Application use it."
             )
         )
-        self.load_button = QPushButton(self.tr("&Load Applications"))
-        self.load_button.setObjectName("loadApplications")
-        self.load_button.setDefault(True)
-        self.load_button.clicked.connect(self.on_load_button_clicked)
-        self.connection.add_action(self.load_button)
-        self.busy = BusyBar()
-        self.busy.cancelRequested.connect(self.runner.cancel)
         self.list = QListWidget()
         self.list.setObjectName("applicationsList")
         self.list.hide()
-        self.message = wrapped(selectable=True)
         self.message.setObjectName("applicationsMessage")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -74,15 +58,12 @@ class ApplicationsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(640, 480)
 
-    def on_load_button_clicked(self) -> None:
-        try:
-            client = self.connection.client()
-        except Exception as exc:  # no address, no key, or the keyring refused
-            self.say(error_text(exc), "error")
-            return
-        self.say("", "ok")
-        self.busy.start(self.tr("Reading the Applications from {base}…").format(base=client.base))
-        self.runner.start("applications", client.applications)
+    def on_action_clicked(self) -> None:
+        self.start(
+            "applications",
+            self.tr("Reading the Applications from {base}…"),
+            lambda client: client.applications(),
+        )
 
     def on_runner_succeeded(self, _name: str, found: Any) -> None:
         apps: list[Application] = found
@@ -112,14 +93,6 @@ class ApplicationsDialog(QDialog):
             self.list.setCurrentRow(0)
             self.list.setFocus()
 
-    def on_runner_failed(self, _name: str, error: BaseException) -> None:
-        self.say(error_text(error), "error")
-
-    def on_runner_busyChanged(self, busy: bool) -> None:
-        self.load_button.setEnabled(not busy)
-        if not busy:
-            self.busy.stop()
-
     def labels(self) -> list[str]:
         return [self.list.item(row).text() for row in range(self.list.count())]
 
@@ -136,11 +109,3 @@ class ApplicationsDialog(QDialog):
             item = self.list.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == app_id:
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-
-    def say(self, text: str, kind: str) -> None:
-        self.message.setText(text)
-        note(self.message, kind)
-
-    def done(self, result: int) -> None:
-        self.runner.cancel()
-        super().done(result)

@@ -11,12 +11,10 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,13 +23,11 @@ from app.core.destination.catalogue import Destination
 from app.core.destination.profile import Profile
 from app.core.support.customer_samples import fill_from_customer
 from app.ui.session import Session
-from app.ui.support.common import BusyBar, error_text
-from app.ui.support.connection import TalonConnection
-from app.ui.support.tasks import TaskRunner
-from app.ui.widgets import note, wrapped
+from app.ui.talon_task_dialog import TalonTaskDialog
+from app.ui.widgets import wrapped
 
 
-class CustomerSamplesDialog(QDialog):
+class CustomerSamplesDialog(TalonTaskDialog):
     """Reads one customer profile and fills the profile's samples from it.
 
     Signals:
@@ -47,15 +43,11 @@ class CustomerSamplesDialog(QDialog):
         destination: Destination,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(session, self.tr("&Fill samples"), "fillFromCustomer", parent)
         self.setWindowTitle(self.tr("Samples from a customer profile"))
         self.profile = profile
         self.destination = destination
-        self.runner = TaskRunner(self)
-        self.runner.succeeded.connect(self.on_runner_succeeded)
-        self.runner.failed.connect(self.on_runner_failed)
-        self.runner.busyChanged.connect(self.on_runner_busyChanged)
-        self.connection = TalonConnection(session.services.store, lambda: session.services.settings)
+        self.fill_button = self.action
         intro = wrapped(
             self.tr(
                 "The preview and the test fire will use this customer's values: the "
@@ -69,14 +61,6 @@ class CustomerSamplesDialog(QDialog):
         label.setBuddy(self.customer)
         form = QFormLayout()
         form.addRow(label, self.customer)
-        self.fill_button = QPushButton(self.tr("&Fill samples"))
-        self.fill_button.setObjectName("fillFromCustomer")
-        self.fill_button.setDefault(True)
-        self.fill_button.clicked.connect(self.on_fill_button_clicked)
-        self.connection.add_action(self.fill_button)
-        self.busy = BusyBar()
-        self.busy.cancelRequested.connect(self.runner.cancel)
-        self.message = wrapped(selectable=True)
         self.message.setObjectName("customerSamplesMessage")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -90,40 +74,19 @@ class CustomerSamplesDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(640, 420)
 
-    def on_fill_button_clicked(self) -> None:
+    def on_action_clicked(self) -> None:
         wanted = self.customer.text().strip()
         if not wanted:
             self.say(self.tr("Enter the customer's integration ID first."), "error")
             return
-        try:
-            client = self.connection.client()
-        except Exception as exc:  # no address, no key, or the keyring refused
-            self.say(error_text(exc), "error")
-            return
-        self.say("", "ok")
-        self.busy.start(
-            self.tr("Reading the customer profile from {base}…").format(base=client.base)
+        self.start(
+            "customer",
+            self.tr("Reading the customer profile from {base}…"),
+            lambda client: client.customer(wanted),
         )
-        self.runner.start("customer", lambda: client.customer(wanted))
 
     def on_runner_succeeded(self, _name: str, customer: Any) -> None:
         fill = fill_from_customer(self.profile, self.destination, customer)
         self.say("\n".join(fill.lines()), "ok")
         if fill.changed:
             self.filled.emit()
-
-    def on_runner_failed(self, _name: str, error: BaseException) -> None:
-        self.say(error_text(error), "error")
-
-    def on_runner_busyChanged(self, busy: bool) -> None:
-        self.fill_button.setEnabled(not busy)
-        if not busy:
-            self.busy.stop()
-
-    def say(self, text: str, kind: str) -> None:
-        self.message.setText(text)
-        note(self.message, kind)
-
-    def done(self, result: int) -> None:
-        self.runner.cancel()
-        super().done(result)
