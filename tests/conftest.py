@@ -17,7 +17,7 @@ import pytest
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import KeyringStore, MemoryStore
-from tests.keyring_doubles import DictKeyring
+from tests.helpers.keyring_doubles import DictKeyring
 
 SANDBOX_ACCOUNT = {"account_id": "SANDBOX-PROJECT", "passcode": "sandbox-passcode"}
 

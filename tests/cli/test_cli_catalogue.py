@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from app.cli import main
-from tests.catalogue_files import restore_catalogue, use_catalogue, write_catalogue
+from tests.helpers.catalogue_files import restore_catalogue, use_catalogue, write_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIPPED = (

@@ -13,7 +13,7 @@ import pytest
 
 from app.cli import main
 from app.core.secrets.store import SERVICE
-from tests.keyring_doubles import MemoryKeyring
+from tests.helpers.keyring_doubles import MemoryKeyring
 
 SECRET = "cli-secret-Q7+/x=y"
 

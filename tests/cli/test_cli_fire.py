@@ -18,7 +18,7 @@ from app.cli import main
 from app.cli.fire_cmd import run_job
 from app.core.http.fire import FireJob
 from app.core.http.settings import FireSettings, save_settings
-from tests.servers import FaultServer, secret_request
+from tests.helpers.servers import FaultServer, secret_request
 
 PASSCODE = "cli-pc-5be1a7-SECRET"
 UPLOAD = "/1/upload"

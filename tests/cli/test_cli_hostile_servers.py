@@ -25,7 +25,7 @@ from app.core.http.failures import FireError
 from app.core.http.fire import FireResult, Hop
 from app.core.http.request import PreparedRequest
 from app.core.secrets.store import Redactor
-from tests.servers import FaultServer, raw_server
+from tests.helpers.servers import FaultServer, raw_server
 
 PASSCODE = "cli-hostile-pc-93ad-SECRET"
 UPLOAD = "/1/upload"

@@ -14,8 +14,8 @@ import pytest
 
 from app.cli import main
 from app.core.support.history import History
-from tests.keyring_doubles import BrokenReadKeyring
-from tests.servers import FaultServer
+from tests.helpers.keyring_doubles import BrokenReadKeyring
+from tests.helpers.servers import FaultServer
 
 TOKEN = "tok-cli-journey-7731"
 BEARER = {"verb": "POST", "headers": ["Content-Type: application/json"], "auth": "bearer"}

@@ -14,7 +14,7 @@ import pytest
 import trustme
 
 from app.core.http.settings import FireSettings
-from tests.servers import Blackhole, FaultServer, Silent
+from tests.helpers.servers import Blackhole, FaultServer, Silent
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from gui_leak_journey import gui_journey
 
 from app.cli import main
 from app.cli.profiles import print_result
@@ -51,8 +50,9 @@ from app.core.sandbox.server import Sandbox
 from app.core.secrets import logsafe
 from app.core.secrets.credentials import CredentialManager
 from app.core.secrets.store import open_store
-from tests.journeys import prepared_request
-from tests.leakscan import Hit, leak_forms, scan_bytes, scan_tree
+from tests.helpers.gui_leak_journey import gui_journey
+from tests.helpers.journeys import prepared_request
+from tests.helpers.leakscan import Hit, leak_forms, scan_bytes, scan_tree
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
-from ui.wizard_helpers import ScriptedPrompter, click, open_wizard
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
@@ -19,7 +18,8 @@ from app.ui.pages.fire import FirePage
 from app.ui.pages.integration import IntegrationPage
 from app.ui.pages.region import RegionPage
 from app.ui.wizard import HooksmithWizard, PageId
-from tests.leakscan import leak_forms, scan_file, scan_tree
+from tests.helpers.leakscan import leak_forms, scan_file, scan_tree
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, open_wizard
 
 SECRET = "sandbox-mp-secret"  # the sandbox's demo mParticle secret
 ROTATED = "MARKER-rotated-mp-secret"

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
-from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, retype
 
 from app.core.journey.services import Services
 from app.core.sandbox.management import address, demo_keys
@@ -26,7 +25,8 @@ from app.ui.pages.integration import IntegrationPage
 from app.ui.pages.region import RegionPage
 from app.ui.support.import_dialog import TALON_TAB
 from app.ui.wizard import HooksmithWizard, PageId
-from tests.leakscan import leak_forms, scan_file, scan_tree
+from tests.helpers.leakscan import leak_forms, scan_file, scan_tree
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, open_wizard, retype
 
 IMPORTED_PASSCODE = "demo-clevertap-passcode"  # in webhook 101's headers in Talon.One
 CUSTOMER_EMAIL = "jane.doe@example.com"  # the identity in delivery msg-0002

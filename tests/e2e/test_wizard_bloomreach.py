@@ -7,15 +7,6 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
-from ui.wizard_helpers import ScriptedPrompter, click, press_next, retype
-from wizard_steps import (
-    fire,
-    handover_page,
-    mapping_page,
-    row_text,
-    start,
-    type_credentials,
-)
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
@@ -23,6 +14,15 @@ from app.core.secrets.store import MASK
 from app.ui.sources import ExpressionEditor
 from app.ui.widgets import CopyButton
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, press_next, retype
+from tests.helpers.wizard_steps import (
+    fire,
+    handover_page,
+    mapping_page,
+    row_text,
+    start,
+    type_credentials,
+)
 
 KEY = "sandbox-cep-key"
 HOST = "https://acme.europe-west1.talon.one"

@@ -9,12 +9,19 @@ import json
 
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
-from ui.wizard_helpers import ScriptedPrompter, click, press_next, retype
-from wizard_steps import fire, handover_page, mapping_page, row_text, start, type_credentials
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
 from app.ui.wizard import PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, press_next, retype
+from tests.helpers.wizard_steps import (
+    fire,
+    handover_page,
+    mapping_page,
+    row_text,
+    start,
+    type_credentials,
+)
 
 KEY = "sandbox-cep-key"
 HOST = "https://acme.europe-west1.talon.one"

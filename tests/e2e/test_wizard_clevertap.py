@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 from talon_one.models.new_webhook import NewWebhook
-from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, walk_to_payload
 
 from app.core.destination import paths
 from app.core.destination.profile import load_profile
@@ -26,6 +25,13 @@ from app.ui.pages.integration import IntegrationPage
 from app.ui.pages.payload import PayloadPage
 from app.ui.pages.region import RegionPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import (
+    ScriptedPrompter,
+    click,
+    open_wizard,
+    press_next,
+    walk_to_payload,
+)
 
 PASSCODE = "sandbox-passcode"
 

@@ -11,8 +11,15 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QPushButton
 from pytestqt.qtbot import QtBot
 from talon_one.models.new_webhook import NewWebhook
-from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next
-from wizard_steps import (
+
+from app.core.destination import paths
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK, SERVICE
+from app.ui.pages.integration import IntegrationPage
+from app.ui.wizard import PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next
+from tests.helpers.wizard_steps import (
     credentials_page,
     finish,
     fire,
@@ -23,13 +30,6 @@ from wizard_steps import (
     start,
     type_credentials,
 )
-
-from app.core.destination import paths
-from app.core.journey.services import Services
-from app.core.sandbox.server import Sandbox
-from app.core.secrets.store import MASK, SERVICE
-from app.ui.pages.integration import IntegrationPage
-from app.ui.wizard import PageId
 
 TOKEN = "custom-bearer-Zx81q"
 

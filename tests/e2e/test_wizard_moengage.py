@@ -11,13 +11,20 @@ import json
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from talon_one.models.new_webhook import NewWebhook
-from ui.wizard_helpers import ScriptedPrompter, press_next
-from wizard_steps import fire, handover_page, payload_page, row_text, start, type_credentials
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import MASK, SERVICE
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, press_next
+from tests.helpers.wizard_steps import (
+    fire,
+    handover_page,
+    payload_page,
+    row_text,
+    start,
+    type_credentials,
+)
 
 WORKSPACE, KEY = "SANDBOXWORKSPACE", "sandbox-moengage-key"
 

@@ -10,15 +10,6 @@ import json
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 from talon_one.models.new_webhook import NewWebhook
-from ui.wizard_helpers import ScriptedPrompter, click, press_next, retype
-from wizard_steps import (
-    fire,
-    handover_page,
-    mapping_page,
-    payload_page,
-    start,
-    type_credentials,
-)
 
 from app.core.destination import paths
 from app.core.destination.profile import load_profile
@@ -28,6 +19,15 @@ from app.core.secrets.store import MASK, SERVICE
 from app.ui.slot_keys import KeyCombo
 from app.ui.sources import MapEditor, SourceEditor
 from app.ui.wizard import PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, press_next, retype
+from tests.helpers.wizard_steps import (
+    fire,
+    handover_page,
+    mapping_page,
+    payload_page,
+    start,
+    type_credentials,
+)
 
 KEY, SECRET = "sandbox-mp-key", "sandbox-mp-secret"
 BASIC = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()

@@ -9,8 +9,14 @@ import json
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 from pytestqt.qtbot import QtBot
 from talon_one.models.integration_event_v2_request import IntegrationEventV2Request
-from ui.wizard_helpers import click, press_next, retype
-from wizard_steps import (
+
+from app.core.journey.services import Services
+from app.core.sandbox.server import Sandbox
+from app.core.secrets.store import MASK
+from app.ui.sources import MapEditor
+from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import click, press_next, retype
+from tests.helpers.wizard_steps import (
     credentials_page,
     fire,
     handover_page,
@@ -20,12 +26,6 @@ from wizard_steps import (
     start,
     type_credentials,
 )
-
-from app.core.journey.services import Services
-from app.core.sandbox.server import Sandbox
-from app.core.secrets.store import MASK
-from app.ui.sources import MapEditor
-from app.ui.wizard import HooksmithWizard, PageId
 
 KEY = "sandbox-integration-key"
 

@@ -12,16 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
-from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, retype
-from wizard_steps import (
-    fire,
-    handover_page,
-    mapping_page,
-    page,
-    payload_page,
-    start,
-    type_credentials,
-)
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
@@ -31,7 +21,17 @@ from app.ui.pages.integration import IntegrationPage
 from app.ui.pages.region import RegionPage
 from app.ui.widgets import CopyButton
 from app.ui.wizard import HooksmithWizard, PageId
-from tests.servers import FaultServer
+from tests.helpers.servers import FaultServer
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, retype
+from tests.helpers.wizard_steps import (
+    fire,
+    handover_page,
+    mapping_page,
+    page,
+    payload_page,
+    start,
+    type_credentials,
+)
 
 CLEVERTAP = {"account_id": "SANDBOX-PROJECT", "passcode": "sandbox-passcode"}
 

@@ -193,12 +193,17 @@ def test_gui_round_trip_wizard_manager_fire_delete(
 ) -> None:
     """The passcode typed in the wizard lands in gnome-keyring, the manager lists it, a
     fire uses it, and the manager's Delete removes it from the keyring."""
-    from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, walk_to_payload
-
     from app.ui.compat import guard_refcounts
     from app.ui.credentials_manager import CredentialsDialog
     from app.ui.pages.fire import FirePage
     from app.ui.wizard import PageId
+    from tests.helpers.wizard_helpers import (
+        ScriptedPrompter,
+        click,
+        open_wizard,
+        press_next,
+        walk_to_payload,
+    )
 
     guard_refcounts()
     services = Services(store=open_store(), sandbox_factory=lambda: sandbox)

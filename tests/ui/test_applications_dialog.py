@@ -4,13 +4,13 @@ name, read off the UI thread from the sandbox's Management API, ticked into the 
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
-from test_handover_page import open_handover
-from wizard_helpers import ScriptedPrompter, click, retype
 
 from app.core.journey.services import Services
 from app.core.sandbox.management import address, demo_keys
 from app.core.sandbox.server import Sandbox
 from app.ui.applications_dialog import ApplicationsDialog
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, retype
+from tests.ui.test_handover_page import open_handover
 
 
 def test_applications_are_chosen_by_name_and_kept_as_ids(

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
 from app.core.destination import paths
 from app.core.destination.profile import save_profile
@@ -25,6 +24,7 @@ from app.core.secrets.store import SERVICE
 from app.ui.credentials_manager import CredentialsDialog
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
 SECRET = "Mgr-passcode-7781"
 

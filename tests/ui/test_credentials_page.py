@@ -7,7 +7,6 @@ import keyring.backends.fail
 import keyring.errors
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
-from wizard_helpers import click, press_next, retype, wizard_at
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
@@ -15,6 +14,7 @@ from app.core.secrets import logsafe
 from app.core.secrets.store import KeyringStore, MemoryStore, register_secure_backend
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import click, press_next, retype, wizard_at
 
 
 class LockedKeyring(keyring.backend.KeyringBackend):

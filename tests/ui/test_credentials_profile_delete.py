@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, click, wizard_at
 
 from app.core.destination import paths
 from app.core.destination.catalogue import get_destination
@@ -14,6 +13,7 @@ from app.core.secrets.credentials import CredentialManager
 from app.core.secrets.store import SERVICE
 from app.ui.pages.integration import IntegrationPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, wizard_at
 
 
 def saved_with_secret(services: Services, name: str) -> tuple[Profile, CredentialManager]:

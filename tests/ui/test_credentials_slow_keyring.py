@@ -6,14 +6,14 @@ from __future__ import annotations
 import threading
 
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, press_next, wizard_at
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import KeyringStore
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.wizard import PageId
-from tests.keyring_doubles import DictKeyring
+from tests.helpers.keyring_doubles import DictKeyring
+from tests.helpers.wizard_helpers import ScriptedPrompter, press_next, wizard_at
 
 
 class SlowKeyring(DictKeyring):

@@ -9,7 +9,6 @@ import keyring.backends.fail
 import pytest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
@@ -18,7 +17,8 @@ from app.core.secrets.store import KeyringStore, MemoryStore
 from app.ui.credentials_manager import CredentialsDialog
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.wizard import PageId
-from tests.keyring_doubles import LockedKeyring
+from tests.helpers.keyring_doubles import LockedKeyring
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
 SECRET = "Unavail-passcode-5521"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from pytestqt.qtbot import QtBot
-from wizard_helpers import click, retype, wizard_at
 
 from app.core.journey.services import Services
 from app.core.sandbox.management import address, demo_keys
@@ -14,6 +13,7 @@ from app.core.sandbox.server import Sandbox
 from app.ui.customer_samples import CustomerSamplesDialog
 from app.ui.pages.payload import PayloadPage
 from app.ui.wizard import PageId
+from tests.helpers.wizard_helpers import click, retype, wizard_at
 
 
 def test_the_samples_come_from_a_customer_profile(

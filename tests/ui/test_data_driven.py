@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
-from wizard_helpers import click, open_wizard, press_next, retype
 
 from app.core.destination import resources
 from app.core.destination.catalogue import load_catalogue
@@ -25,6 +24,7 @@ from app.ui.pages.payload import PayloadPage
 from app.ui.pages.region import RegionPage
 from app.ui.sources import MapEditor
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import click, open_wizard, press_next, retype
 
 HOOK = {
     "id": "hook",

@@ -12,12 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, click, wizard_at
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
 from app.ui.pages.fire import FirePage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, wizard_at
 
 SECRETS = {"passcode": "sandbox-passcode"}
 CREDENTIALS = {"account_id": "SANDBOX-PROJECT"}

@@ -9,13 +9,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 from talon_one.models.new_webhook import NewWebhook
-from wizard_helpers import ScriptedPrompter, click, retype, wizard_at
 
 from app.core.destination import paths
 from app.core.journey.services import Services
 from app.core.secrets.store import MASK
 from app.ui.pages.handover import HandoverPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, retype, wizard_at
 
 PASSCODE = "real-Passcode-9"
 

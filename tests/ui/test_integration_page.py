@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, click, open_wizard, press_next
 
 from app.core.destination import paths
 from app.core.destination.catalogue import get_destination, load_catalogue
@@ -17,7 +16,8 @@ from app.core.payload.mapping import new_profile
 from app.ui.pages.integration import IntegrationPage
 from app.ui.pages.region import RegionPage
 from app.ui.wizard import HooksmithWizard, PageId
-from tests.catalogue_files import restore_catalogue, use_catalogue, write_catalogue
+from tests.helpers.catalogue_files import restore_catalogue, use_catalogue, write_catalogue
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next
 
 
 def start_page(wizard: HooksmithWizard) -> IntegrationPage:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from integration_screens import walk_integrations
 from PySide6.QtGui import QImage
-from screens import SIZE
+
+from tests.helpers.integration_screens import walk_integrations
+from tests.helpers.screens import SIZE
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = {

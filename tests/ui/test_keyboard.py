@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget, QWizard
 from pytestqt.qtbot import QtBot
-from wizard_helpers import open_wizard
 
 from app.core.destination import paths
 from app.core.journey.services import Services
@@ -13,6 +12,7 @@ from app.ui.pages.credentials import CredentialsPage
 from app.ui.pages.fire import FirePage
 from app.ui.pages.region import RegionPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import open_wizard
 
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -99,9 +99,8 @@ def mnemonics(window: QWidget) -> list[str]:
 
 
 def test_no_two_visible_controls_share_a_mnemonic(qtbot: QtBot, memory_services: Services) -> None:
-    from wizard_helpers import walk_to_payload
-
     from app.ui.settings_dialog import SettingsDialog
+    from tests.helpers.wizard_helpers import walk_to_payload
 
     wizard = open_wizard(qtbot, memory_services)
     seen: dict[PageId, list[str]] = {}

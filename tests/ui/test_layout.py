@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from layout_check import check_layout, line_edit_room
-from layout_walk import JOURNEYS, SIZES
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+
+from tests.helpers.layout_check import check_layout, line_edit_room
+from tests.helpers.layout_walk import JOURNEYS, SIZES
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -78,7 +79,7 @@ def walk(tmp_path: Path, scale: int, *args: str) -> dict[str, Any]:
     if scale != 1:
         env["QT_SCALE_FACTOR"] = str(scale)
     result = subprocess.run(
-        [sys.executable, str(HERE / "layout_walk.py"), shots_folder(), *args],
+        [sys.executable, str(ROOT / "tests" / "helpers" / "layout_walk.py"), shots_folder(), *args],
         capture_output=True,
         text=True,
         timeout=110,

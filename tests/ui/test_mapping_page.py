@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
 from app.core.journey.services import Services
 from app.ui.pages.mapping import MappingPage
 from app.ui.sources import MapEditor, SourceEditor
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, press_next, retype, wizard_at
 
 
 def page_of(wizard: HooksmithWizard) -> MappingPage:

@@ -6,13 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
-from wizard_helpers import click, wizard_at
 
 from app.core.journey.services import Services
 from app.core.secrets.store import MASK
 from app.ui.pages.payload import PayloadPage
 from app.ui.style import tone
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import click, wizard_at
 
 SECRETS = {"passcode": "sandbox-passcode"}
 CREDENTIALS = {"account_id": "SANDBOX-PROJECT"}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
-from wizard_helpers import click, press_next, wizard_at
 
 from app.core.destination.catalogue import get_destination
 from app.core.journey.services import Services
 from app.ui.pages.region import RegionPage
 from app.ui.wizard import PageId
+from tests.helpers.wizard_helpers import click, press_next, wizard_at
 
 
 def test_regions_show_their_dashboard_and_the_url_follows_the_choice(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter
 
 from app.core.destination.catalogue import get_destination
 from app.core.http.fire import FireError, FireResult
@@ -15,6 +14,7 @@ from app.core.http.request import PreparedRequest
 from app.core.secrets.store import MASK, Redactor
 from app.ui.response_extras import MAX_ITEMS, ResultLists, headline
 from app.ui.response_view import ResponseView
+from tests.helpers.wizard_helpers import ScriptedPrompter
 
 SECRET = "evt-key-Qq91-secret"
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, click
 
 from app.core.destination.catalogue import get_destination
 from app.core.http.bodyview import VIEW_LIMIT
@@ -16,6 +15,7 @@ from app.core.http.interpret import explain
 from app.core.http.request import PreparedRequest
 from app.core.secrets.store import MASK, Redactor
 from app.ui.response_view import ResponseView
+from tests.helpers.wizard_helpers import ScriptedPrompter, click
 
 SECRET = "pass-Zq81-secret"
 

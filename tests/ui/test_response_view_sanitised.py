@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter
 
 from app.core.destination.catalogue import get_destination
 from app.core.http.failures import FireError
@@ -20,6 +19,7 @@ from app.core.http.interpret import explain
 from app.core.http.request import PreparedRequest
 from app.core.secrets.store import Redactor
 from app.ui.response_view import ResponseView
+from tests.helpers.wizard_helpers import ScriptedPrompter
 
 SECRET = "pass-Zq81-secret"
 CONFIGURED = "https://api.clevertap.com/1/upload"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
-from screens import SIZE, walk
+
+from tests.helpers.screens import SIZE, walk
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -51,7 +52,7 @@ def test_the_payload_and_fire_pages_stay_readable(
 ) -> None:
     folder = tmp_path / variant
     result = subprocess.run(
-        [sys.executable, str(HERE / "screens.py"), str(folder), *args],
+        [sys.executable, str(ROOT / "tests" / "helpers" / "screens.py"), str(folder), *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -74,7 +75,8 @@ def test_the_payload_and_fire_pages_stay_readable(
 
 def test_the_clipping_check_finds_clipped_text(qtbot: object) -> None:
     from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
-    from screens import clipped
+
+    from tests.helpers.screens import clipped
 
     root = QWidget()
     layout = QVBoxLayout(root)

@@ -8,11 +8,11 @@ import trustme
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, click, open_wizard, retype
 
 from app.core.http.settings import FireSettings, load_settings
 from app.core.journey.services import Services
 from app.ui.settings_dialog import SettingsDialog
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, open_wizard, retype
 
 
 def dialog(qtbot: QtBot, settings: FireSettings, prompter: ScriptedPrompter) -> SettingsDialog:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
-from wizard_helpers import click, open_wizard, press_next
 
 from app.core.journey.services import Services
 from app.ui.pages.integration import IntegrationPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import click, open_wizard, press_next
 
 
 def title(wizard: HooksmithWizard, page_id: PageId) -> str:

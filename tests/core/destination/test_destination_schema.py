@@ -27,7 +27,7 @@ from app.core.destination.destination_schema import load_schema, schema_problems
 from app.core.payload.mapping import new_profile
 from app.core.payload.validate import validate_profile
 from app.core.sandbox.server import HANDLERS, Sandbox
-from tests.catalogue_files import restore_catalogue, shipped, use_catalogue, write_catalogue
+from tests.helpers.catalogue_files import restore_catalogue, shipped, use_catalogue, write_catalogue
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = sorted(resources.resource_path("destinations").glob("*.json"))

@@ -12,7 +12,7 @@ import pytest
 
 from app.core.http.fire import FireJob, fire
 from app.core.http.settings import FireSettings
-from tests.servers import PASSCODE, TOKEN, Blackhole, FaultServer, Silent, secret_request
+from tests.helpers.servers import PASSCODE, TOKEN, Blackhole, FaultServer, Silent, secret_request
 
 
 def _free_port() -> int:

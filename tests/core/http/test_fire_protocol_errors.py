@@ -10,7 +10,7 @@ from app.core.http.bodyview import safe_text
 from app.core.http.fire import fire
 from app.core.http.sanitize import visible
 from app.core.http.settings import FireSettings
-from tests.servers import PASSCODE, TOKEN, FaultServer, raw_server, secret_request
+from tests.helpers.servers import PASSCODE, TOKEN, FaultServer, raw_server, secret_request
 
 _HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n"
 

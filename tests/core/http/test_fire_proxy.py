@@ -15,7 +15,7 @@ import trustme
 from app.core.http.fire import fire
 from app.core.http.settings import FireSettings
 from app.core.http.transport import choose_proxy, is_loopback
-from tests.servers import PASSCODE, FaultServer, secret_request
+from tests.helpers.servers import PASSCODE, FaultServer, secret_request
 
 API = "api.example.test"
 

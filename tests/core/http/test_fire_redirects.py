@@ -11,7 +11,7 @@ import pytest
 from app.core.http.fire import FireJob, fire
 from app.core.http.redirects import redirected_method, same_origin
 from app.core.http.settings import FireSettings
-from tests.servers import PASSCODE, TOKEN, FaultServer, secret_request
+from tests.helpers.servers import PASSCODE, TOKEN, FaultServer, secret_request
 
 BODY = b'{"d": [{"type": "event", "evtName": "Coupon Generated"}]}'
 

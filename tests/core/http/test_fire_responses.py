@@ -12,7 +12,7 @@ from app.core.destination.catalogue import get_destination
 from app.core.http.fire import FireJob, fire
 from app.core.http.interpret import explain
 from app.core.http.settings import FireSettings
-from tests.servers import PASSCODE, FaultServer, secret_request
+from tests.helpers.servers import PASSCODE, FaultServer, secret_request
 
 TEN_MB = 10 * 1024 * 1024
 

@@ -7,7 +7,7 @@ import dataclasses
 
 from app.core.destination.catalogue import DryRun, get_destination
 from app.core.http.safety import FireGuard, confirmation_text, dry_run_offer, is_local
-from tests.servers import secret_request
+from tests.helpers.servers import secret_request
 
 
 def test_loopback_never_asks_and_real_hosts_ask_once_per_profile_and_host() -> None:

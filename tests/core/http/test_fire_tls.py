@@ -9,7 +9,7 @@ import time
 from app.core.http.fire import FireJob, fire
 from app.core.http.settings import FireSettings
 from app.core.http.tls import decode_der, fetch_peer_cert
-from tests.servers import FaultServer, secret_request
+from tests.helpers.servers import FaultServer, secret_request
 
 
 def test_https_passes_with_the_ca_bundle(tls_server: FaultServer, ca_bundle: str) -> None:

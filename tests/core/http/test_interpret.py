@@ -19,7 +19,7 @@ from app.core.destination.catalogue import (
 from app.core.destination.destination_schema import schema_problems
 from app.core.http.interpret import explain
 from app.core.payload import rules
-from tests.catalogue_files import shipped
+from tests.helpers.catalogue_files import shipped
 
 
 def test_a_rule_code_may_be_a_string() -> None:

@@ -15,7 +15,7 @@ from app.core.journey.services import Services
 from app.core.payload.mapping import new_profile
 from app.core.secrets.store import MASK
 from app.core.support.history import History
-from tests.servers import FaultServer
+from tests.helpers.servers import FaultServer
 
 DEMO = {"account_id": "SANDBOX-PROJECT", "passcode": "sandbox-passcode"}
 

@@ -35,7 +35,7 @@ from app.core.payload.mapping import new_profile
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import MemoryStore
 from app.core.support.history import History
-from tests.servers import FaultServer
+from tests.helpers.servers import FaultServer
 
 #: Secrets the model must never show; each is distinctive so a leak is unmistakable.
 SECRETS = ("Zq-secret-one-7731", "Zq-secret-two-9412")

@@ -20,7 +20,12 @@ from app.core.secrets.credentials import (
     default_index_path,
 )
 from app.core.secrets.store import SERVICE, KeyringStore, MemoryStore, SecretStoreError
-from tests.keyring_doubles import BrokenReadKeyring, DictKeyring, LockedKeyring, MemoryKeyring
+from tests.helpers.keyring_doubles import (
+    BrokenReadKeyring,
+    DictKeyring,
+    LockedKeyring,
+    MemoryKeyring,
+)
 
 SECRET = "idx-secret-6a9f/+="
 

@@ -25,7 +25,7 @@ from app.core.secrets.store import (
     describe_backend,
     open_store,
 )
-from tests.keyring_doubles import ChattyKeyring, LockedKeyring, MemoryKeyring
+from tests.helpers.keyring_doubles import ChattyKeyring, LockedKeyring, MemoryKeyring
 
 SECRET = "s3cr3t-Pa$$code/+=:\"'\\"
 

@@ -23,8 +23,8 @@ from app.core.payload.mapping import new_profile
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.credentials import CredentialManager, default_index_path
 from app.core.secrets.store import KeyringUnavailable, MemoryStore, SecretStoreError, open_store
-from tests.keyring_doubles import ChattyKeyring, LockedKeyring
-from tests.leakscan import leak_forms, scan_bytes, scan_tree
+from tests.helpers.keyring_doubles import ChattyKeyring, LockedKeyring
+from tests.helpers.leakscan import leak_forms, scan_bytes, scan_tree
 
 
 class PlaintextKeyring(keyring.backend.KeyringBackend):

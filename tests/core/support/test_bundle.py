@@ -24,7 +24,7 @@ from app.core.support.bundle import BundleError, write_bundle
 from app.core.support.diagnose import diagnose
 from app.core.support.history import History
 from app.core.support.masking import Masker
-from tests.journeys import prepared_request
+from tests.helpers.journeys import prepared_request
 
 PASSCODE = "MARKER-bundle-passcode-3b9a"
 UNKNOWN_TOKEN = "MARKERunknownBearerToken77"

@@ -22,7 +22,7 @@ from app.core.payload.mapping import new_profile
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import MASK, MemoryStore
 from app.core.support.history import History, HistoryError, record_fire
-from tests.journeys import prepared_request
+from tests.helpers.journeys import prepared_request
 
 PASSCODE = "MARKER-passcode-hist-91f2"
 NEW_PASSCODE = "MARKER-passcode-rotated-0c4e"

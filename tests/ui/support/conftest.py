@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, open_wizard
 
 from app.core.journey.services import Services
 from app.ui.wizard import HooksmithWizard
+from tests.helpers.wizard_helpers import ScriptedPrompter, open_wizard
 
 
 @pytest.fixture

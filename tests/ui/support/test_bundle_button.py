@@ -6,14 +6,14 @@ import zipfile
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
-from wizard_helpers import ScriptedPrompter, click, press_next, wizard_at
 
 from app.core.journey.services import Services
 from app.ui.pages.fire import FirePage
 from app.ui.pages.handover import HandoverPage
 from app.ui.support.bundle_action import suggested_name
 from app.ui.wizard import PageId
-from tests.leakscan import leak_forms, scan_file
+from tests.helpers.leakscan import leak_forms, scan_file
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, press_next, wizard_at
 
 MARKER = "MARKER-bundle-passcode-7f3a"
 EMAIL = "jane.marker@example.com"

@@ -9,12 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
 from pytestqt.qtbot import QtBot
-from support_helpers import open_tool, visible_mnemonics
-from wizard_helpers import ScriptedPrompter, click, press_next
 
 from app.core.destination.profile import save_profile
 from app.ui.support.diagnose_view import DiagnoseDialog
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.support_helpers import open_tool, visible_mnemonics
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, press_next
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 SENT = json.dumps(

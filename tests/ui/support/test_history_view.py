@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 
 from pytestqt.qtbot import QtBot
-from support_helpers import visible_mnemonics
-from wizard_helpers import ScriptedPrompter, click, retype, wizard_at
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
@@ -14,6 +12,8 @@ from app.core.support.history import History
 from app.ui.pages.fire import FirePage
 from app.ui.support.history_view import HistoryDialog
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.support_helpers import visible_mnemonics
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, retype, wizard_at
 
 SANDBOX_MP = {"api_key": "sandbox-mp-key", "api_secret": "sandbox-mp-secret"}
 

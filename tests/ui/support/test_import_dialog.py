@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
-from support_helpers import CURL, open_tool, visible_mnemonics
-from wizard_helpers import ScriptedPrompter, click, open_wizard, retype, wizard_at
 
 from app.core.journey.services import Services
 from app.core.sandbox.management import address, demo_keys
@@ -19,6 +17,8 @@ from app.ui.pages.handover import HandoverPage
 from app.ui.pages.region import RegionPage
 from app.ui.support.import_dialog import CURL_TAB, TALON_TAB, ImportDialog
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.support_helpers import CURL, open_tool, visible_mnemonics
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, open_wizard, retype, wizard_at
 
 COMPARED = (
     "destination",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 from pytestqt.qtbot import QtBot
-from support_helpers import open_tool, visible_mnemonics
-from wizard_helpers import click, retype
 
 from app.core.sandbox.management import address, demo_keys
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import MASK
 from app.ui.support.logs_view import DeliveryLogsDialog
 from app.ui.wizard import HooksmithWizard
+from tests.helpers.support_helpers import open_tool, visible_mnemonics
+from tests.helpers.wizard_helpers import click, retype
 
 
 @pytest.fixture

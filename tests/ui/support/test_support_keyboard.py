@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from support_helpers import CURL, visible_mnemonics
 
 from app.ui.support.import_dialog import CURL_TAB, ImportDialog
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.support_helpers import CURL, visible_mnemonics
 
 ALT = Qt.KeyboardModifier.AltModifier
 

@@ -16,10 +16,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QImage
-from support_screens import DIALOG_SIZE, SIZE
+
+from tests.helpers.support_screens import DIALOG_SIZE, SIZE
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
+SCRIPT = ROOT / "tests" / "helpers" / "support_screens.py"
 VARIANTS = {"plain": ({}, []), "scale2": ({"QT_SCALE_FACTOR": "2"}, []), "dark": ({}, ["--dark"])}
 SHOTS = 9
 
@@ -28,7 +30,12 @@ def test_every_support_view_is_shot_with_no_clipped_text(tmp_path: Path) -> None
     running = {}
     for variant, (env, args) in VARIANTS.items():
         running[variant] = subprocess.Popen(
-            [sys.executable, str(HERE / "support_screens.py"), str(tmp_path / variant), *args],
+            [
+                sys.executable,
+                str(ROOT / "tests" / "helpers" / "support_screens.py"),
+                str(tmp_path / variant),
+                *args,
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -1,11 +1,11 @@
 """Walk every destination's journey through the wizard, against the sandbox, and check
-the layout of every page with tests/ui/layout_check.py, saving a screenshot of each.
+the layout of every page with tests/helpers/layout_check.py, saving a screenshot of each.
 
 Run in a child process per scale (the scale factor and the screen must be set before
 the QApplication exists; test_layout.py does it):
 
-    QT_SCALE_FACTOR=2 python tests/ui/layout_walk.py OUT_DIR
-    python tests/ui/layout_walk.py OUT_DIR --sizes 1000x620,1600x1000
+    QT_SCALE_FACTOR=2 python tests/helpers/layout_walk.py OUT_DIR
+    python tests/helpers/layout_walk.py OUT_DIR --sizes 1000x620,1600x1000
 
 With ``--sizes``, every page is checked and shot at each size (named
 ``<destination>-<NN-page>-<W>x<H>.png``); without, at the size the wizard opened at
@@ -28,11 +28,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-sys.path[:0] = [str(ROOT), str(HERE)]  # run as a script: the app and layout_check
-
-from layout_check import check_layout, window_fits  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT)]  # run as a script: the app and tests.helpers
 
 from app.core.journey.services import Services  # noqa: E402
 from app.core.sandbox.server import Sandbox  # noqa: E402
@@ -48,6 +45,7 @@ from app.ui.pages.payload import PayloadPage  # noqa: E402
 from app.ui.pages.region import RegionPage  # noqa: E402
 from app.ui.sources import MapEditor  # noqa: E402
 from app.ui.wizard import HooksmithWizard, PageId  # noqa: E402
+from tests.helpers.layout_check import check_layout, window_fits  # noqa: E402
 
 P = TypeVar("P", bound=QWidget)
 

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QLineEdit, QScrollArea, QWidget
-from screens import SIZE, clipped, settle, wait
 
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import KeyringStore, MemoryStore
 from app.ui.dialogs import Prompter
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.screens import SIZE, clipped, settle, wait
 
 Shot = Callable[[str, QWidget], None]
 

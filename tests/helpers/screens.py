@@ -3,7 +3,7 @@
 Used by test_screenshots.py, in this process and (for 200 % scaling and the dark
 palette, which must be set before the QApplication exists) in a child process:
 
-    python tests/ui/screens.py OUT_DIR [--dark] [--only 05-payload]
+    python tests/helpers/screens.py OUT_DIR [--dark] [--only 05-payload]
 
 Every shot is also checked with the layout check (layout_check.py): text, placeholders
 and drop-down items that do not fit, overlaps, rows and lines shown, nested scrolling.
@@ -16,12 +16,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from layout_check import check_layout
-from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
-from PySide6.QtWidgets import QApplication, QWidget
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: the app and tests.helpers
+    sys.path.insert(0, str(ROOT))
 
-from app.ui.compat import collect_garbage_between_events
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from app.ui.compat import collect_garbage_between_events  # noqa: E402
+from tests.helpers.layout_check import check_layout  # noqa: E402
 
 SIZE = (1000, 720)
 PARTIAL = """{
@@ -178,8 +182,6 @@ def walk(out: Path, only: str = "") -> dict[str, list[str]]:
 def main(argv: list[str]) -> int:
     out = Path(argv[1])
     only = argv[argv.index("--only") + 1] if "--only" in argv else ""
-    root = Path(__file__).resolve().parents[2]
-    sys.path.insert(0, str(root))
     app = QApplication(argv[:1])
     collect_garbage_between_events(app)  # as the application does
     if "--dark" in argv:

@@ -18,7 +18,7 @@ returns one plain sentence per problem found:
 * a window larger than the available geometry of its screen.
 
 The checks read only geometry, fonts and the style's own rectangles, so they hold on
-every platform and scale; tests/ui/layout_walk.py runs them on every wizard page.
+every platform and scale; tests/helpers/layout_walk.py runs them on every wizard page.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget, QWizard
 from pytestqt.qtbot import QtBot
-from ui.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, retype
 
 from app.core.journey.services import Services
 from app.ui.pages.credentials import CredentialsPage
@@ -18,6 +17,7 @@ from app.ui.pages.mapping import MappingPage
 from app.ui.pages.payload import PayloadPage
 from app.ui.pages.region import RegionPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import ScriptedPrompter, click, open_wizard, press_next, retype
 
 P = TypeVar("P", bound=QWidget)
 

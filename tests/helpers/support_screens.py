@@ -3,7 +3,7 @@
 Used by test_support_screenshots.py, in this process and (for 200 % scaling and the
 dark palette) in a child process:
 
-    python tests/ui/support/support_screens.py OUT_DIR [--dark]
+    python tests/helpers/support_screens.py OUT_DIR [--dark]
 """
 
 from __future__ import annotations
@@ -13,17 +13,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
-for folder in (ROOT, HERE.parent):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: the app and tests.helpers
+    sys.path.insert(0, str(ROOT))
 
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from screens import SIZE, clipped, dark_palette, settle, wait  # noqa: E402
 
 from app.ui.compat import collect_garbage_between_events  # noqa: E402
+from tests.helpers.screens import SIZE, clipped, dark_palette, settle, wait  # noqa: E402
 
 DIALOG_SIZE = (1000, 700)
 CURL = """curl -sS -X POST 'https://in1.api.clevertap.com/1/upload' \\

@@ -6,10 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
-from wizard_helpers import click
 
 from app.ui.pages.integration import IntegrationPage
 from app.ui.wizard import HooksmithWizard, PageId
+from tests.helpers.wizard_helpers import click
 
 #: A CleverTap request as a support ticket might quote it, passcode and all.
 CURL = """curl -sS -X POST 'https://in1.api.clevertap.com/1/upload' \\
