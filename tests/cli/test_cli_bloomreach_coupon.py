@@ -3,12 +3,12 @@ the sandbox -> export --format text (the hand-over for Bloomreach), and a pasted
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
 from app.cli import main
+from tests.helpers.cli_steps import store_secret
 
 KEY = "sandbox-cep-key"
 HOST = "https://acme.europe-west1.talon.one"
@@ -24,8 +24,7 @@ def profile_file(
     args += ["--set", "application_id=316", "--set", "campaign_id=5843"]
     args += ["--set", "external_campaign_id=welcome-scenario"]
     assert main([*args, "--set", "recipient.sample=ann@example.com"]) == 0
-    monkeypatch.setattr("sys.stdin", io.StringIO(KEY + "\n"))
-    assert main(["credentials", "set", str(path), "--stdin"]) == 0
+    store_secret(monkeypatch, path, KEY)
     capsys.readouterr()
     return path
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from app.cli import main
+from tests.helpers.cli_steps import store_secret
 
 KEY = "sandbox-cep-key"
 HOST = "https://acme.europe-west1.talon.one"
@@ -25,8 +26,7 @@ def _init(
     for item in sets:
         args += ["--set", item]
     assert main(args) == 0
-    monkeypatch.setattr("sys.stdin", io.StringIO(KEY + "\n"))
-    assert main(["credentials", "set", str(path), "--stdin"]) == 0
+    store_secret(monkeypatch, path, KEY)
 
 
 def test_read_the_ledger(

@@ -3,7 +3,6 @@ at the sandbox -> export, in process (so the test keyring applies)."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from talon_one.models.new_webhook import NewWebhook
 
 from app.cli import main
 from app.core.sandbox.server import Sandbox
+from tests.helpers.cli_steps import store_secret
 
 KEY = "sandbox-iterable-key"
 
@@ -24,18 +24,13 @@ def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return path
 
 
-def _key(monkeypatch: pytest.MonkeyPatch, profile_file: Path, key: str) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
-    assert main(["credentials", "set", str(profile_file), "--stdin"]) == 0
-
-
 def test_init_credentials_preview_fire_export(
     profile_file: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     sandbox: Sandbox,
 ) -> None:
-    _key(monkeypatch, profile_file, KEY)
+    store_secret(monkeypatch, profile_file, KEY)
     assert main(["credentials", "check", str(profile_file)]) == 0
     assert "api_key: stored" in capsys.readouterr().out
 
@@ -68,7 +63,7 @@ def test_a_wrong_key_is_explained_with_iterables_code(
     capsys: pytest.CaptureFixture[str],
     sandbox: Sandbox,
 ) -> None:
-    _key(monkeypatch, profile_file, "not-the-key")
+    store_secret(monkeypatch, profile_file, "not-the-key")
     assert main(["fire", str(profile_file), "--sandbox"]) == 1
     out = capsys.readouterr().out
     assert "< 401" in out and "Wrong API key or data center (401)." in out

@@ -4,7 +4,6 @@ applies). The Workspace ID is part of the URL path and the Basic user name."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from talon_one.models.new_webhook import NewWebhook
 
 from app.cli import main
 from app.core.sandbox.server import Sandbox
+from tests.helpers.cli_steps import store_secret
 
 WORKSPACE, KEY = "SANDBOXWORKSPACE", "sandbox-moengage-key"
 
@@ -26,18 +26,13 @@ def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return path
 
 
-def _key(monkeypatch: pytest.MonkeyPatch, profile_file: Path, key: str) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
-    assert main(["credentials", "set", str(profile_file), "--stdin"]) == 0
-
-
 def test_init_credentials_preview_fire_export(
     profile_file: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     sandbox: Sandbox,
 ) -> None:
-    _key(monkeypatch, profile_file, KEY)
+    store_secret(monkeypatch, profile_file, KEY)
     assert main(["credentials", "check", str(profile_file)]) == 0
     assert "data_api_key: stored" in capsys.readouterr().out
 
@@ -72,7 +67,7 @@ def test_a_wrong_key_is_explained(
     capsys: pytest.CaptureFixture[str],
     sandbox: Sandbox,
 ) -> None:
-    _key(monkeypatch, profile_file, "not-the-key")
+    store_secret(monkeypatch, profile_file, "not-the-key")
     assert main(["fire", str(profile_file), "--sandbox"]) == 1
     out = capsys.readouterr().out
     assert "< 401" in out and "Wrong Workspace ID, Data API key or data center (401)." in out

@@ -1,0 +1,16 @@
+"""Driving the command line in process, as a user would type it."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+
+
+def store_secret(monkeypatch: pytest.MonkeyPatch, profile_file: Path, value: str) -> None:
+    """``hooksmith credentials set PROFILE --stdin`` with ``value`` typed on stdin."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(value + "\n"))
+    assert main(["credentials", "set", str(profile_file), "--stdin"]) == 0
