@@ -24,10 +24,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.destination import paths
-from app.core.destination.resources import bundled_resource_path
+from app.core.destination.resources import bundled_resource_path, bundled_root
 
 if TYPE_CHECKING:  # jsonschema loads only when a file is not known to be valid
     from jsonschema import Draft202012Validator
@@ -89,43 +90,105 @@ def _validator() -> Draft202012Validator:
 #: Files that met the schema before, by a digest of the schema and the file's content:
 #: start-up then skips importing jsonschema (about 80 ms) when nothing changed.
 VERDICTS = "destination-schema-verdicts.json"
+#: The same verdicts for the destination files Hooksmith ships, written when they change
+#: (:func:`stamp_bundled`) and checked by the tests, so even the very first start skips
+#: the schema for them. A file edited after the release has another digest and is checked.
+SHIPPED_VERDICTS = ("schema", "verified-destinations.json")
 
 
-def _digest(data: Any) -> str:
-    text = json.dumps([load_schema(), data], sort_keys=True, ensure_ascii=False)
+@lru_cache(maxsize=1)
+def _schema_digest() -> str:
+    text = json.dumps(load_schema(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def digest(data: Any) -> str:
+    """What a verdict is kept under: the schema and one parsed file's content (the
+    same on every platform and line ending)."""
+    text = _schema_digest() + json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def shipped_verdicts() -> dict[str, str]:
+    """The bundled files' digests, by file name (empty when the list is missing)."""
+    try:
+        path = bundled_resource_path(*SHIPPED_VERDICTS)
+        known = json.loads(path.read_text(encoding="utf-8")).get("digests", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return {str(k): str(v) for k, v in known.items()} if isinstance(known, dict) else {}
+
+
 def _known_valid() -> set[str]:
+    shipped = set(shipped_verdicts().values())
     try:
         known = json.loads((paths.cache_dir() / VERDICTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return set()
-    return {str(k) for k in known} if isinstance(known, list) else set()
+        return shipped
+    return shipped | ({str(k) for k in known} if isinstance(known, list) else set())
 
 
 def _remember_valid(digest: str) -> None:
-    known = _known_valid() | {digest}
+    try:
+        known = json.loads((paths.cache_dir() / VERDICTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = []
+    known = [str(k) for k in known if k != digest] if isinstance(known, list) else []
     target = paths.cache_dir() / VERDICTS
     with contextlib.suppress(OSError):  # only a speed-up: a read-only cache is fine
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(sorted(known)[-200:]), encoding="utf-8")
+        target.write_text(json.dumps([*known, digest][-200:]), encoding="utf-8")
 
 
-def schema_problems(data: Any) -> list[SchemaProblem]:
+def bundled_digests() -> dict[str, str]:
+    """The digest of every destination file Hooksmith ships, by file name."""
+    folder = bundled_resource_path("destinations")
+    return {
+        path.name: digest(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(folder.glob("*.json"))
+    }
+
+
+def stamp_bundled() -> Path:
+    """Check every shipped destination file against the schema and write their digests
+    to :data:`SHIPPED_VERDICTS` (``python -m app.core.destination.destination_schema``
+    after editing one).
+
+    Raises:
+        ValueError: a shipped file does not meet the schema (nothing is written).
+    """
+    folder = bundled_resource_path("destinations")
+    for path in sorted(folder.glob("*.json")):
+        problems = schema_problems(json.loads(path.read_text(encoding="utf-8")), trust=False)
+        if problems:
+            raise ValueError(f"{path.name}: " + "; ".join(str(p) for p in problems))
+    target = bundled_root().joinpath(*SHIPPED_VERDICTS)
+    about = (
+        "Digests of the shipped destination files that meet the schema, so start-up "
+        "need not check them. Written by: python -m app.core.destination.destination_schema"
+    )
+    text = json.dumps({"about": about, "digests": bundled_digests()}, indent=2)
+    target.write_text(text + "\n", encoding="utf-8")
+    shipped_verdicts.cache_clear()
+    return target
+
+
+def schema_problems(data: Any, *, trust: bool = True) -> list[SchemaProblem]:
     """Everything wrong in one parsed destination file, in the file's order.
 
-    The schema first (skipped when this exact file met this exact schema before); only
-    a file that meets it has its references between keys checked
+    The schema first (skipped, when ``trust`` is on, for a file whose exact content met
+    this exact schema before: a shipped file or one checked on an earlier start); only a
+    file that meets it has its references between keys checked
     (:func:`reference_problems`).
     """
-    digest = _digest(data)
+    key = digest(data)
     found: list[SchemaProblem] = []
-    if digest not in _known_valid():
+    if not trust or key not in _known_valid():
         for error in _validator().iter_errors(data):
             found += [p for p in _explain(error) if p not in found]
         if not found:
-            _remember_valid(digest)
+            _remember_valid(key)
     if not found:
         found = reference_problems(data)
     return sorted(found, key=lambda p: _position(data, p.path))
@@ -471,3 +534,7 @@ def _when_references(data: dict[str, Any], slots: dict[str, Any]) -> list[Schema
 
 def _choice_value(choice: Any) -> Any:
     return choice["value"] if isinstance(choice, dict) else choice
+
+
+if __name__ == "__main__":
+    print(f"Wrote {stamp_bundled()}")

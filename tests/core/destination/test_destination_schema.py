@@ -23,7 +23,12 @@ from app.core.destination.catalogue import (
     get_destination,
     load_catalogue,
 )
-from app.core.destination.destination_schema import load_schema, schema_problems
+from app.core.destination.destination_schema import (
+    bundled_digests,
+    load_schema,
+    schema_problems,
+    shipped_verdicts,
+)
 from app.core.payload.mapping import new_profile
 from app.core.payload.validate import validate_profile
 from app.core.sandbox.server import HANDLERS, Sandbox
@@ -91,8 +96,23 @@ def test_the_schema_is_installed_as_package_data() -> None:
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_every_shipped_destination_file_validates(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert schema_problems(data) == []
+    assert schema_problems(data, trust=False) == []
     assert data["$schema"] == "../schema/destination.schema.json"
+
+
+def test_the_shipped_verdicts_name_exactly_the_shipped_files() -> None:
+    """Start-up trusts these digests instead of checking the shipped files against the
+    schema (which imports jsonschema): they must be the files as they are now."""
+    assert shipped_verdicts() == bundled_digests(), (
+        "A shipped destination file changed: check and stamp them with "
+        "`python -m app.core.destination.destination_schema`"
+    )
+
+
+def test_a_shipped_file_changed_after_the_release_is_checked_again(catalogue: Any) -> None:
+    catalogue({"clevertap.json": lambda data: data.update(event_nme="x")})
+    [problem] = [p for p in catalogue_problems() if p.file.endswith("clevertap.json")]
+    assert "event_nme" in str(problem)
 
 
 def test_the_shipped_catalogue_loads_without_problems() -> None:
