@@ -341,4 +341,5 @@ def open_credentials_manager(
     try:
         return dialog.exec()
     finally:
-        QTimer.singleShot(0, dialog.deleteLater)
+        # With the dialog as context: nothing is called if its parent deleted it first.
+        QTimer.singleShot(0, dialog, dialog.deleteLater)
