@@ -13,7 +13,12 @@ from app.cli import fire_cmd, init_options
 from app.cli.common import CliError, name_value, open_profile, print_problems, services
 from app.cli.fire_cmd import print_result  # noqa: F401  (the older import path)
 from app.cli.output import terminal_json
-from app.core.destination.catalogue import SANDBOX_REGION, get_destination, load_catalogue
+from app.core.destination.catalogue import (
+    SANDBOX_REGION,
+    get_destination,
+    load_catalogue,
+    takes_url,
+)
 from app.core.destination.profile import Param, save_profile
 from app.core.handover.export import (
     export_problems,
@@ -23,7 +28,7 @@ from app.core.handover.export import (
 )
 from app.core.handover.handover import build_handover
 from app.core.journey.journey import Journey, missing_secret_message
-from app.core.payload.checks import check_settings, takes_url, typed_url, validate_query_url
+from app.core.payload.checks import check_settings, typed_url, validate_query_url
 from app.core.payload.mapping import new_profile
 from app.core.payload.template import PARAM_TYPES
 from app.core.payload.validate import validate_payload

@@ -7,7 +7,7 @@ import gc
 import logging
 import sys
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtGui import QIcon
@@ -27,6 +27,24 @@ log = logging.getLogger("hooksmith")
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
+#: A log larger than this is set aside at start (as hooksmith.log.1, .2 the one before).
+LOG_BYTES = 1_000_000
+
+
+def set_aside(log: Path, keep: int = 2) -> None:
+    """Move a log over :data:`LOG_BYTES` to ``<log>.1`` (``.1`` to ``.2``...), keeping
+    ``keep`` old ones. Done once at start: a session writes far less than that, and
+    logging.handlers' rotating handler would cost every start its imports (socket,
+    pickle)."""
+    if not log.exists() or log.stat().st_size <= LOG_BYTES:
+        return
+    for number in range(keep - 1, 0, -1):
+        older = log.with_name(f"{log.name}.{number}")
+        if older.exists():
+            older.replace(log.with_name(f"{log.name}.{number + 1}"))
+    log.replace(log.with_name(f"{log.name}.1"))
+
+
 def setup_logging() -> str:
     """Log to ``hooksmith.log`` in the log folder; returns its path ('' if unwritable).
 
@@ -35,9 +53,8 @@ def setup_logging() -> str:
     try:
         folder = paths.log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            folder / "hooksmith.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8"
-        )
+        set_aside(folder / "hooksmith.log")
+        handler = logging.FileHandler(folder / "hooksmith.log", encoding="utf-8")
     except OSError:
         return ""
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

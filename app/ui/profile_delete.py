@@ -7,17 +7,20 @@ in Hooksmith pointing at them; the credentials manager would list them as orphan
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from app.core.destination.catalogue import CatalogueError, get_destination
 from app.core.destination.profile import Profile, ProfileError, load_profile
-from app.core.secrets.credentials import CredentialManager
 from app.core.secrets.store import SecretStoreError
 from app.ui.background import Background
 from app.ui.session import Session
 from app.ui.store_status import may_block
+
+if TYPE_CHECKING:  # loaded when a profile is deleted, not with the first page
+    from app.core.secrets.credentials import CredentialManager
 
 
 def _tr(text: str) -> str:
@@ -58,6 +61,8 @@ def delete_saved_profile(parent: QWidget, session: Session, path: Path) -> str:
         _tr("Delete profile"),
     ):
         return ""
+    from app.core.secrets.credentials import CredentialManager
+
     store = session.services.store
     manager = CredentialManager(store)
     delete_secrets = False

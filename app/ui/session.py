@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.destination import paths
 from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
 from app.core.destination.profile import Profile, ProfileError, load_profile
-from app.core.http.request import endpoint_url
 from app.core.http.safety import FireGuard
-from app.core.journey.journey import FireFacts, Journey
 from app.core.journey.services import Services
-from app.core.payload.mapping import new_profile
 from app.core.secrets.store import Redactor, SecretStoreError
 from app.ui.background import Background
 from app.ui.dialogs import Prompter
+
+if TYPE_CHECKING:  # the journey and what it needs load with the first journey, not at start-up
+    from app.core.journey.journey import FireFacts, Journey
 
 Failure = SecretStoreError | None
 
@@ -32,11 +33,14 @@ class Session(QObject):
     """One wizard run.
 
     Signals:
+        aboutToReplace: a journey is about to become current (the wizard builds the
+            pages it has not built yet, so every page sees every journey).
         profileReplaced: another journey (profile) is now current.
         secretsChanged: the current journey's secrets snapshot or fires were (re)read.
         profileSaved(str): the current profile was saved to this path.
     """
 
+    aboutToReplace = Signal()
     profileReplaced = Signal()
     secretsChanged = Signal()
     profileSaved = Signal(str)
@@ -86,6 +90,8 @@ class Session(QObject):
         self._stash()
         journey = self._drafts.get(destination.id)
         if journey is None:
+            from app.core.payload.mapping import new_profile
+
             journey = self._journey(new_profile(destination), destination)
         self._set(journey)
 
@@ -120,6 +126,8 @@ class Session(QObject):
     def _journey(
         self, profile: Profile, destination: Destination, path: Path | None = None
     ) -> Journey:
+        from app.core.journey.journey import Journey
+
         return Journey(profile, self.services, destination=destination, path=path, guard=self.guard)
 
     def _stash(self) -> None:
@@ -127,6 +135,7 @@ class Session(QObject):
             self._drafts[self.journey.profile.destination] = self.journey
 
     def _set(self, journey: Journey) -> None:
+        self.aboutToReplace.emit()
         self.journey = journey
         self.profileReplaced.emit()
         self.load()
@@ -198,6 +207,8 @@ class Session(QObject):
     def endpoint(self) -> str:
         """The webhook URL; raises RequestError when no region is chosen yet."""
         assert self.journey is not None
+        from app.core.http.request import endpoint_url
+
         return endpoint_url(self.journey.profile, self.journey.destination, self.sandbox_base())
 
     def sandbox_base(self) -> str | None:

@@ -1,12 +1,22 @@
-"""The Hooksmith wizard: seven pages from choosing an integration to handing it over."""
+"""The Hooksmith wizard: seven pages from choosing an integration to handing it over.
+
+Only the first page is built before the window shows. The others (and the modules they
+import: the journey, the fire engine's interpretation, the editors) are built one per
+turn of the event loop once the first page is on screen, or all at once as soon as
+something needs them: Next, a journey becoming current, a test asking for a page. So
+every page exists before there is a journey to show, and the first paint waits for
+none of them.
+"""
 
 from __future__ import annotations
 
+import importlib
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QPushButton,
@@ -17,23 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.destination.profile import Profile
-from app.core.http.settings import SettingsError, save_settings
 from app.core.journey.services import Services
 from app.core.journey.steps import journey_steps, step_place
 from app.ui.compat import guard_refcounts
-from app.ui.credentials_manager import open_credentials_manager
 from app.ui.dialogs import Prompter
 from app.ui.pages.base import HooksmithPage
-from app.ui.pages.credentials import CredentialsPage
-from app.ui.pages.fire import FirePage
-from app.ui.pages.handover import HandoverPage
 from app.ui.pages.integration import IntegrationPage
-from app.ui.pages.mapping import MappingPage
-from app.ui.pages.payload import PayloadPage
-from app.ui.pages.region import RegionPage
 from app.ui.session import Session
-from app.ui.settings_dialog import SettingsDialog
-from app.ui.support.tools import SupportTools
+
+if TYPE_CHECKING:
+    from app.ui.support.tools import SupportTools
 
 
 class PageId(IntEnum):
@@ -61,14 +64,14 @@ STEP_PAGES = {
 
 PAGE_STEPS = {page_id: step for step, page_id in STEP_PAGES.items()}
 
-PAGES: dict[PageId, type[QWizardPage]] = {
-    PageId.INTEGRATION: IntegrationPage,
-    PageId.REGION: RegionPage,
-    PageId.CREDENTIALS: CredentialsPage,
-    PageId.MAPPING: MappingPage,
-    PageId.PAYLOAD: PayloadPage,
-    PageId.FIRE: FirePage,
-    PageId.HANDOVER: HandoverPage,
+#: Where the class of each page after the first lives (imported when it is built).
+LATER_PAGES: dict[PageId, tuple[str, str]] = {
+    PageId.REGION: ("app.ui.pages.region", "RegionPage"),
+    PageId.CREDENTIALS: ("app.ui.pages.credentials", "CredentialsPage"),
+    PageId.MAPPING: ("app.ui.pages.mapping", "MappingPage"),
+    PageId.PAYLOAD: ("app.ui.pages.payload", "PayloadPage"),
+    PageId.FIRE: ("app.ui.pages.fire", "FirePage"),
+    PageId.HANDOVER: ("app.ui.pages.handover", "HandoverPage"),
 }
 
 
@@ -104,26 +107,83 @@ class HooksmithWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CustomButton2, self.tr("Sa&ved credentials…"))
         self.customButtonClicked.connect(self.on_customButtonClicked)
         self._leaving = False
+        self._shown = False
+        self._support: SupportTools | None = None
         QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self, self.open_settings)
-        for page_id, cls in PAGES.items():
-            page = cls(self.session)  # type: ignore[call-arg]
-            for button in page.findChildren(QPushButton):
-                # Return means Next (or Finish) on every page, never a page's own button.
-                button.setAutoDefault(False)
-            self.setPage(page_id, page)
-        self.currentIdChanged.connect(self.on_currentIdChanged)
         self.setTitleFormat(Qt.TextFormat.RichText)  # the step beside the heading
+        integration = IntegrationPage(self.session)
+        integration.toolRequested.connect(self.open_tool)
+        self._add_page(PageId.INTEGRATION, integration)
+        self.currentIdChanged.connect(self.on_currentIdChanged)
+        self.session.aboutToReplace.connect(self.build_pages)
         self.session.profileReplaced.connect(self.show_steps)
-        self.show_steps()
         self.setStartId(PageId.INTEGRATION)
         self.fit_to_screen()
-        self.support = SupportTools(self.session, self.open_imported, self)
-        integration = self.page(PageId.INTEGRATION)
-        assert isinstance(integration, IntegrationPage)
-        integration.toolRequested.connect(self.support.open)
-        handover = self.page(PageId.HANDOVER)
-        assert isinstance(handover, HandoverPage)
-        handover.checklist.goTo.connect(self.go_to_step)
+
+    # -- building the pages after the first ---------------------------------------------
+
+    def _add_page(self, page_id: PageId, page: QWizardPage) -> None:
+        for button in page.findChildren(QPushButton):
+            # Return means Next (or Finish) on every page, never a page's own button.
+            button.setAutoDefault(False)
+        self.setPage(page_id, page)
+        if isinstance(page, HooksmithPage):
+            steps = journey_steps(self.session.destination)
+            page.show_step(step_place(steps, PAGE_STEPS[page_id]).text())
+        checklist = getattr(page, "checklist", None)  # the hand-over's go-live checklist
+        if checklist is not None:
+            checklist.goTo.connect(self.go_to_step)
+
+    def _missing_pages(self) -> list[PageId]:
+        return [p for p in LATER_PAGES if QWizard.page(self, p) is None]
+
+    def _build_page(self, page_id: PageId) -> None:
+        module, name = LATER_PAGES[page_id]
+        cls = getattr(importlib.import_module(module), name)
+        self._add_page(page_id, cls(self.session))
+
+    def build_pages(self) -> None:
+        """Build every page not built yet, in journey order."""
+        for page_id in self._missing_pages():
+            self._build_page(page_id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            # Twice through the event loop: the first paint happens in between.
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_one))
+
+    def _build_one(self) -> None:
+        """Build the next missing page, then yield to input before the one after."""
+        missing = self._missing_pages()
+        if missing:
+            self._build_page(missing[0])
+        if len(missing) > 1:
+            QTimer.singleShot(0, self, self._build_one)
+
+    def page(self, page_id: int) -> QWizardPage:
+        """The page ``page_id``, built now if it was not yet."""
+        if page_id in LATER_PAGES and QWizard.page(self, page_id) is None:
+            self.build_pages()
+        return QWizard.page(self, page_id)
+
+    def validateCurrentPage(self) -> bool:
+        self.build_pages()  # Next goes to a page that must exist
+        return super().validateCurrentPage()
+
+    @property
+    def support(self) -> SupportTools:
+        """The support views (import, diagnose, delivery logs, history), made on first use."""
+        if self._support is None:
+            from app.ui.support.tools import SupportTools
+
+            self._support = SupportTools(self.session, self.open_imported, self)
+        return self._support
+
+    def open_tool(self, name: str) -> None:
+        """Open the support view ``name`` (the first page's buttons)."""
+        self.support.open(name)
 
     def fit_to_screen(self) -> None:
         """Open at :data:`PREFERRED_SIZE`, or smaller where the screen's free area (panels
@@ -161,7 +221,7 @@ class HooksmithWizard(QWizard):
         """Tell every page where it is on the journey and what is left."""
         steps = journey_steps(self.session.destination)
         for page_id, step in PAGE_STEPS.items():
-            page = QWizard.page(self, page_id)
+            page = QWizard.page(self, page_id)  # pages not built yet get theirs when built
             if isinstance(page, HooksmithPage):
                 page.show_step(step_place(steps, step).text())
 
@@ -194,6 +254,9 @@ class HooksmithWizard(QWizard):
 
     def open_credentials(self) -> int:
         """The credentials manager; the credentials page re-reads what it changed."""
+        from app.ui.credentials_manager import open_credentials_manager
+        from app.ui.pages.credentials import CredentialsPage
+
         page = self.page(PageId.CREDENTIALS)
         assert isinstance(page, CredentialsPage)
         return open_credentials_manager(self.session, self, page.reload_secrets)
@@ -204,6 +267,9 @@ class HooksmithWizard(QWizard):
         Returns:
             True when the user accepted the dialog.
         """
+        from app.core.http.settings import SettingsError, save_settings
+        from app.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.session.services.settings, self.session.prompter, self)
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return False
@@ -226,7 +292,7 @@ class HooksmithWizard(QWizard):
     def on_currentIdChanged(self, page_id: int) -> None:
         """Keys act on the page shown: never leave focus on a hidden page's widget
         (arrow keys on the first page's radio buttons would switch integration)."""
-        QTimer.singleShot(0, self._focus_current_page)
+        QTimer.singleShot(0, self, self._focus_current_page)
 
     def _focus_current_page(self) -> None:
         page = self.currentPage()
@@ -318,9 +384,12 @@ class HooksmithWizard(QWizard):
         self._leaving = False
 
     def shutdown(self) -> None:
-        """Cancel a fire in flight and wait briefly for its thread."""
-        fire = self.page(PageId.FIRE)
-        assert isinstance(fire, FirePage)
-        fire.runner.shutdown()
-        self.support.shutdown()
+        """Cancel a fire in flight and wait briefly for its thread (a page or view not
+        built yet has nothing running)."""
+        fire = QWizard.page(self, PageId.FIRE)
+        runner = getattr(fire, "runner", None)
+        if runner is not None:
+            runner.shutdown()
+        if self._support is not None:
+            self._support.shutdown()
         self.session.background.shutdown()

@@ -25,8 +25,14 @@ def saved_with_secret(services: Services, name: str) -> tuple[Profile, Credentia
     return profile, manager
 
 
+#: The wizards of the running test: qtbot holds them weakly, and the page alone does not
+#: keep its wizard (a window nobody holds is deleted, as in the app).
+_open: list[HooksmithWizard] = []
+
+
 def first_page(qtbot: QtBot, services: Services, prompter: ScriptedPrompter) -> IntegrationPage:
     wizard: HooksmithWizard = wizard_at(qtbot, services, PageId.INTEGRATION, prompter)
+    _open[:] = [wizard]
     page = wizard.page_for(PageId.INTEGRATION)
     assert isinstance(page, IntegrationPage)
     page.saved.setCurrentRow(0)

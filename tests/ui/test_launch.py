@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -31,6 +32,29 @@ def clean_logger() -> Iterator[logging.Logger]:
         if handler not in before:
             handler.close()
             logger.removeHandler(handler)
+
+
+def test_a_large_log_is_set_aside_at_start_keeping_two_older_ones(
+    clean_logger: logging.Logger,
+) -> None:
+    folder = paths.log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hooksmith.log").write_text("x" * (launch.LOG_BYTES + 1), encoding="utf-8")
+    (folder / "hooksmith.log.1").write_text("older", encoding="utf-8")
+    (folder / "hooksmith.log.2").write_text("oldest", encoding="utf-8")
+    log_path = launch.setup_logging()
+    clean_logger.info("a new start")
+    assert (folder / "hooksmith.log.2").read_text(encoding="utf-8") == "older"
+    assert (folder / "hooksmith.log.1").stat().st_size == launch.LOG_BYTES + 1
+    assert "a new start" in Path(log_path).read_text(encoding="utf-8")
+    # A small log is written on.
+    for handler in clean_logger.handlers[:]:
+        handler.close()
+        clean_logger.removeHandler(handler)
+    launch.setup_logging()
+    clean_logger.info("and another")
+    text = Path(log_path).read_text(encoding="utf-8")
+    assert "a new start" in text and "and another" in text
 
 
 def test_an_unexpected_error_is_logged_masked_and_shown(

@@ -757,6 +757,12 @@ def _destination(data: dict[str, Any]) -> Destination:
     )
 
 
+def takes_url(destination: Destination) -> bool:
+    """The destination is called with a URL and no body (Bloomreach's GET to the referral
+    endpoint): what a caller sends is checked as a URL against ``query_schema``."""
+    return bool(destination.query_schema) and destination.mapping.skeleton is None
+
+
 # -- loading the catalogue ----------------------------------------------------------------
 
 

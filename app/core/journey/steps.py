@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.destination.catalogue import Destination
-from app.core.payload.checks import takes_url
+from app.core.destination.catalogue import Destination, takes_url
 
 #: Every step, in journey order, with the name the user sees.
 ALL_STEPS: dict[str, str] = {

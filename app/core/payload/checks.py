@@ -80,12 +80,6 @@ def check_settings(profile: Profile, destination: Destination) -> list[Problem]:
     return problems
 
 
-def takes_url(destination: Destination) -> bool:
-    """The destination is called with a URL and no body (Bloomreach's GET to the referral
-    endpoint): what a caller sends is checked as a URL against ``query_schema``."""
-    return bool(destination.query_schema) and destination.mapping.skeleton is None
-
-
 def validate_query_url(url: str, destination: Destination) -> Report:
     """Check a caller's URL (what was pasted into Bloomreach) against ``query_schema``."""
     report = Report()

@@ -15,10 +15,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.destination.catalogue import Destination, get_destination
+from app.core.destination.catalogue import Destination, get_destination, takes_url
 from app.core.destination.profile import Param, Profile
 from app.core.http.interpret import explain
-from app.core.payload.checks import takes_url, validate_query_url
+from app.core.payload.checks import validate_query_url
 from app.core.payload.problems import Report
 from app.core.payload.rules import format_path
 from app.core.payload.template import parse, render

@@ -11,14 +11,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination, takes_url
 from app.core.destination.profile import Profile
 from app.core.handover.handover import build_handover
 from app.core.http.fire import fire
 from app.core.http.interpret import explain
 from app.core.http.request import build_request
 from app.core.journey.steps import has_payload_step
-from app.core.payload.checks import check_settings, takes_url, validate_query_url
+from app.core.payload.checks import check_settings, validate_query_url
 from app.core.payload.mapping import new_profile
 from app.core.payload.validate import validate_profile
 from app.core.sandbox.server import Sandbox

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
+from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination, takes_url
 from app.core.destination.profile import Profile
 from app.core.handover.handover import build_handover
 from app.core.http.fire import fire
@@ -21,7 +21,7 @@ from app.core.http.safety import FireGuard, confirmation_text
 from app.core.journey.journey import Journey
 from app.core.journey.services import Services
 from app.core.journey.steps import has_payload_step
-from app.core.payload.checks import check_settings, takes_url, validate_query_url
+from app.core.payload.checks import check_settings, validate_query_url
 from app.core.payload.mapping import new_profile
 from app.core.payload.rules import check
 from app.core.payload.validate import validate_profile
