@@ -132,7 +132,24 @@ def python_module(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
 
 
-def _startup_row(what: str, ours: list[Launch], base: list[Launch], base_name: str) -> Row:
+#: Issue 15's targets, as ratios to the bare QWizard measured in the same run.
+STARTUP_TARGET = 1.5
+MEMORY_TARGET = 1.5
+
+
+def _against(ratio: float, target: float | None) -> tuple[str, str]:
+    if target is None:
+        return "", ""
+    return f"<= {target:.1f}x", "met" if ratio <= target else "MISSED"
+
+
+def _startup_row(
+    what: str,
+    ours: list[Launch],
+    base: list[Launch],
+    base_name: str,
+    target: float | None = STARTUP_TARGET,
+) -> Row:
     """Median wall time to ready, with the median CPU time of the whole process beside it."""
     mine = statistics.median(r.ready for r in ours)
     floor = statistics.median(r.ready for r in base)
@@ -144,11 +161,22 @@ def _startup_row(what: str, ours: list[Launch], base: list[Launch], base_name: s
         f"{ms(mine)} (CPU {ms(mine_cpu)})",
         f"{ms(floor)} (CPU {ms(floor_cpu)}, {base_name})",
         mine / floor,
+        *_against(mine / floor, target),
     )
 
 
-def _memory_row(what: str, ours_kib: float, base_kib: float, base_name: str) -> Row:
-    return Row("Memory", what, mib(ours_kib), f"{mib(base_kib)} ({base_name})", ours_kib / base_kib)
+def _memory_row(
+    what: str, ours_kib: float, base_kib: float, base_name: str, target: float | None = None
+) -> Row:
+    ratio = ours_kib / base_kib
+    return Row(
+        "Memory",
+        what,
+        mib(ours_kib),
+        f"{mib(base_kib)} ({base_name})",
+        ratio,
+        *_against(ratio, target),
+    )
 
 
 def app_available() -> str | None:
@@ -210,7 +238,9 @@ def _offscreen(runs: int, warm: bool) -> tuple[list[Row], list[Row]]:
     bare, app = found[BARE], found["app"]
     startup = [_startup_row("first page shown and idle, offscreen (median)", app, bare, BARE)]
     memory = [
-        _memory_row("peak RSS after start-up", _median_peak(app), _median_peak(bare), BARE),
+        _memory_row(
+            "peak RSS after start-up", _median_peak(app), _median_peak(bare), BARE, MEMORY_TARGET
+        ),
         _memory_row(
             "peak RSS after a whole journey to a sandbox fire",
             _median_peak(found["journey"]),
@@ -244,7 +274,9 @@ def _on_x11(runs: int, warm: bool, with_packaged: bool) -> tuple[list[Row], list
         return startup, memory
     packaged = found["packaged"]
     startup.append(
-        _startup_row(f"{what}, packaged app ({origin})", packaged, source, "source install")
+        _startup_row(
+            f"{what}, packaged app ({origin})", packaged, source, "source install", target=1.0
+        )
     )
     memory.append(
         _memory_row(
