@@ -42,15 +42,16 @@ class TalonTaskDialog(QDialog):
         self.message = wrapped(selectable=True)
 
     def start(self, name: str, busy_text: str, call: Callable[[ManagementClient], Any]) -> None:
-        """Run ``call`` with a client for the address (storing a newly typed key first)."""
+        """Run ``call`` with a client for the address; the key is stored (when newly
+        typed) and read on the worker, never on the UI thread."""
         try:
-            client = self.connection.client()
-        except Exception as exc:  # no address, no key, or the keyring refused
+            opening = self.connection.open()
+        except Exception as exc:  # no usable address
             self.say(error_text(exc), "error")
             return
         self.say("", "ok")
-        self.busy.start(busy_text.format(base=client.base))
-        self.runner.start(name, lambda: call(client))
+        self.busy.start(busy_text.format(base=opening.base))
+        self.runner.start(name, lambda: call(opening.client()))
 
     def on_action_clicked(self) -> None:
         raise NotImplementedError
@@ -65,6 +66,7 @@ class TalonTaskDialog(QDialog):
         self.action.setEnabled(not busy)
         if not busy:
             self.busy.stop()
+            self.connection.refresh_state()  # a typed key may be stored now
 
     def say(self, text: str, kind: str) -> None:
         self.message.setText(text)
@@ -72,4 +74,5 @@ class TalonTaskDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.runner.cancel()
+        self.connection.shutdown()
         super().done(result)

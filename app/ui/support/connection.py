@@ -2,6 +2,11 @@
 
 The key goes to the keyring (:func:`app.core.support.management.store_key`) the moment it is
 used, and the field is emptied; the address is remembered (it is not secret).
+
+The keyring is never called on the UI thread (it may wait on an unlock prompt): whether
+a key is stored is read by a :class:`~app.ui.background.Background` worker, and storing
+a typed key and reading the stored one happen in :meth:`Opening.client`, which the
+views call on the worker that then reads from Talon.One.
 """
 
 from __future__ import annotations
@@ -33,7 +38,38 @@ from app.core.support.management import (
     remembered_base,
     store_key,
 )
+from app.ui.background import Background
 from app.ui.widgets import SecretEdit, note, wrapped
+
+
+class Opening:
+    """What one read from Talon.One needs, taken from the fields on the UI thread.
+
+    :meth:`client` does the keyring's part and must be called on a worker thread.
+    """
+
+    def __init__(self, store: SecretStore, base: str, typed: str, settings: FireSettings) -> None:
+        self.store = store
+        self.base = base
+        self._typed = typed
+        self._settings = settings
+        self._client: ManagementClient | None = None
+
+    def client(self) -> ManagementClient:
+        """A client for the address: a newly typed key is stored first, then the stored
+        key is read (once; later calls give the same client).
+
+        Raises:
+            ManagementError: no key typed or stored.
+            SecretStoreError: the keyring refused the key.
+        """
+        if self._client is None:
+            if self._typed:
+                store_key(self.store, self.base, self._typed)
+                self._typed = ""
+            key = read_key(self.store, self.base)
+            self._client = ManagementClient(self.base, key, settings=self._settings)
+        return self._client
 
 
 class TalonConnection(QGroupBox):
@@ -54,6 +90,8 @@ class TalonConnection(QGroupBox):
         self.setTitle(self.tr("Talon.One Management API"))
         self.store = store
         self.settings = settings
+        self.background = Background(self)
+        self._asking: object | None = None
         self.address = QLineEdit(remembered_base())
         self.address.setObjectName("talonAddress")
         self.address.setPlaceholderText(self.tr("https://acme.europe-west1.talon.one"))
@@ -90,50 +128,69 @@ class TalonConnection(QGroupBox):
         """The normalised address; ManagementError says what is wrong with it."""
         return normalise_base(self.address.text())
 
-    def key_stored(self) -> bool:
-        try:
-            return bool(self.store.get(key_owner(self.address.text()), KEY_FIELD))
-        except (ManagementError, SecretStoreError):
-            return False
-
     def refresh_state(self) -> None:
-        """Say whether a key is stored for the address, and where keys come from."""
+        """Say whether a key is stored for the address (read off the UI thread), and
+        where keys come from."""
         self.timer.stop()
+        self._asking = None
         if not self.address.text().strip():
-            text, kind = self.tr("Enter your Campaign Manager's address."), "partial"
-        elif self.key_stored():
+            self._show(self.tr("Enter your Campaign Manager's address."), "partial")
+            return
+        try:
+            owner = key_owner(self.address.text())
+        except ManagementError:
+            self._show_stored(False)
+            return
+        token = self._asking = object()
+        store = self.store
+
+        def stored() -> bool:
+            return bool(store.get(owner, KEY_FIELD))
+
+        def done(found: bool | None, error: SecretStoreError | None) -> None:
+            if token is self._asking:
+                self._show_stored(bool(found) and error is None)
+
+        self.background.start(stored, done)
+
+    def _show_stored(self, stored: bool) -> None:
+        if stored:
             text = self.tr(
                 "A key for this address is stored (secret store: {store}). Type a new one "
                 "only to replace it."
             ).format(store=self.store.info().name)
-            kind = "ok"
-        else:
-            text = self.tr(
+            self._show(text, "ok")
+            return
+        self._show(
+            self.tr(
                 "No key is stored for this address. Create one in the Campaign Manager "
                 "(Account > Tools > Management API keys) allowing “List webhooks”, “Get "
                 "webhook”, “List message log entries”, “List Applications” and (for "
                 "samples from a customer) "
                 "“List customer profiles matching the given attributes”, and paste it here."
-            )
-            kind = "partial"
+            ),
+            "partial",
+        )
+
+    def _show(self, text: str, kind: str) -> None:
         self.state.setText(text)
         note(self.state, kind)
         self.key.edit.setPlaceholderText(self.tr("stored") if kind == "ok" else "")
 
-    def client(self) -> ManagementClient:
-        """A client for the address, storing a newly typed key in the keyring first.
+    def open(self) -> Opening:
+        """Take the address and a newly typed key for one read (the key field is emptied;
+        the key is stored when :meth:`Opening.client` runs, on the worker).
 
         Raises:
-            ManagementError: no usable address, or no key typed or stored.
-            SecretStoreError: the keyring refused the key.
+            ManagementError: the address is missing or not usable.
         """
         base = self.base()
         typed = self.key.text().strip()
-        if typed:
-            store_key(self.store, base, typed)
-            self.key.setText("")
-        key = read_key(self.store, base)
+        self.key.setText("")
         remember_base(base)
         self.address.setText(base)
-        self.refresh_state()
-        return ManagementClient(base, key, settings=self.settings())
+        return Opening(self.store, base, typed, self.settings())
+
+    def shutdown(self) -> None:
+        """Wait briefly for a keyring read in flight (the view is closing)."""
+        self.background.shutdown()

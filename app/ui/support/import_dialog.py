@@ -175,32 +175,32 @@ class ImportDialog(QDialog):
     def load_webhooks(self) -> None:
         """Read the webhook list from Talon.One (off the UI thread)."""
         try:
-            client = self.picker.connection.client()
-        except Exception as exc:  # no address, no key, or the keyring refused
+            opening = self.picker.connection.open()  # the key is stored and read on the worker
+        except Exception as exc:  # no usable address
             self.say(error_text(exc))
             return
         self.say("")
-        self.busy.start(self.tr("Reading the webhooks from {base}…").format(base=client.base))
-        self.runner.start("webhooks", client.all_webhooks)
+        self.busy.start(self.tr("Reading the webhooks from {base}…").format(base=opening.base))
+        self.runner.start("webhooks", lambda: opening.client().all_webhooks())
 
     def import_webhook(self, webhook_id: int) -> None:
         """Read one webhook's definition from Talon.One and import it (off the UI thread)."""
         if self.runner.busy:
             return
         try:
-            client = self.picker.connection.client()
+            opening = self.picker.connection.open()
         except Exception as exc:
             self.say(error_text(exc))
             return
         destination = self.chosen_destination()
         self.say("")
         self.busy.start(
-            self.tr("Reading webhook {id} from {base}…").format(id=webhook_id, base=client.base)
+            self.tr("Reading webhook {id} from {base}…").format(id=webhook_id, base=opening.base)
         )
         self.runner.start(
             "import",
             lambda: from_definition(
-                client.webhook_definition(webhook_id),
+                opening.client().webhook_definition(webhook_id),
                 origin="management",
                 destination=destination,
             ),
@@ -222,6 +222,7 @@ class ImportDialog(QDialog):
     def on_runner_busyChanged(self, busy: bool) -> None:
         if not busy:
             self.busy.stop()
+            self.picker.connection.refresh_state()  # a typed key may be stored now
         self.import_button.setEnabled(not busy)
         self.picker.load_button.setEnabled(not busy)
         if busy:

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.support.diagnose import OUTCOME_WORDS, delivery_outcome, keep_outcome
-from app.core.support.management import ManagementClient
 from app.core.support.management_models import LogEntry, LogPage, WebhookSummary
 from app.ui.editor import CodeView
 from app.ui.params_table import configure
 from app.ui.session import Session
 from app.ui.support.common import BusyBar, error_text, when
-from app.ui.support.connection import TalonConnection
+from app.ui.support.connection import Opening, TalonConnection
 from app.ui.support.tasks import TaskRunner
 from app.ui.widgets import combo, note, wrapped
 
@@ -68,7 +67,8 @@ class DeliveryLogsDialog(QDialog):
         self.session = session
         self.entries: list[LogEntry] = []
         self.next_cursor: str | None = None
-        self.client: ManagementClient | None = None
+        #: The address and key of the last load (its client is made on the worker).
+        self.opening: Opening | None = None
         self._hooks_for = ""
         self.runner = TaskRunner(self)
         self.runner.succeeded.connect(self.on_runner_succeeded)
@@ -173,17 +173,18 @@ class DeliveryLogsDialog(QDialog):
     def load(self) -> None:
         """Read the first page with the chosen filters (and the webhook names, once)."""
         try:
-            client = self.connection.client()
-        except Exception as exc:  # no address, no key, or the keyring refused
+            opening = self.connection.open()  # the key is stored and read on the worker
+        except Exception as exc:  # no usable address
             self.say(error_text(exc))
             return
-        self.client = client
-        need_hooks = self._hooks_for != client.base
+        self.opening = opening
+        need_hooks = self._hooks_for != opening.base
         webhook = self.webhook.currentData() if not need_hooks else None
         success = self.outcome.currentData()
         code = int(self.code.text()) if self.code.hasAcceptableInput() else None
 
         def first() -> tuple[list[WebhookSummary] | None, LogPage]:
+            client = opening.client()
             hooks = client.all_webhooks() if need_hooks else None
             # Succeeded/failed by the destination's own answer, not Talon.One's status-only
             # isSuccessful (a CleverTap 200 can reject every record).
@@ -193,12 +194,12 @@ class DeliveryLogsDialog(QDialog):
             return hooks, LogPage(keep_outcome(page.entries, success), page.next_cursor)
 
         self.say("")
-        self.busy.start(self.tr("Reading deliveries from {base}…").format(base=client.base))
+        self.busy.start(self.tr("Reading deliveries from {base}…").format(base=opening.base))
         self.runner.start("first", first)
 
     def load_more(self) -> None:
-        client, cursor = self.client, self.next_cursor
-        if client is None or not cursor or self.runner.busy:
+        opening, cursor = self.opening, self.next_cursor
+        if opening is None or not cursor or self.runner.busy:
             return
         webhook = self.webhook.currentData()
         success = self.outcome.currentData()
@@ -206,7 +207,7 @@ class DeliveryLogsDialog(QDialog):
         self.busy.start(self.tr("Reading more deliveries…"))
 
         def more() -> LogPage:
-            page = client.message_logs(
+            page = opening.client().message_logs(
                 webhook_ids=[webhook] if webhook else None, response_code=code, cursor=cursor
             )
             return LogPage(keep_outcome(page.entries, success), page.next_cursor)
@@ -230,14 +231,15 @@ class DeliveryLogsDialog(QDialog):
     def on_runner_busyChanged(self, busy: bool) -> None:
         if not busy:
             self.busy.stop()
+            self.connection.refresh_state()  # a typed key may be stored now
         self.load_button.setEnabled(not busy)
         self.more_button.setEnabled(not busy and bool(self.next_cursor))
         if busy:
             self.busy.cancel.setFocus()
 
     def _set_webhooks(self, hooks: list[WebhookSummary]) -> None:
-        assert self.client is not None
-        self._hooks_for = self.client.base
+        assert self.opening is not None
+        self._hooks_for = self.opening.base
         self.webhook.clear()
         self.webhook.addItem(self.tr("All webhooks"), None)
         for hook in hooks:
@@ -267,7 +269,7 @@ class DeliveryLogsDialog(QDialog):
         more = self.tr(" More are available: Load more.") if self.next_cursor else ""
         self.count.setText(
             self.tr("{n} deliveries shown.").format(n=len(entries)) + more
-            if self.client is not None
+            if self.opening is not None
             else self.tr("Enter the address and key, then load the deliveries.")
         )
         self.more_button.setEnabled(bool(self.next_cursor) and not self.runner.busy)

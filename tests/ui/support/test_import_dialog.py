@@ -177,7 +177,7 @@ def test_import_from_the_sandbox_management_api(
     assert not dialog.busy.isVisible() and picker.load_button.isEnabled()
     assert services.store.get(key_owner(base), KEY_FIELD) == key
     assert picker.connection.key.text() == ""  # the key went to the keyring
-    assert "A key for this address is stored" in picker.connection.state.text()
+    qtbot.waitUntil(lambda: "A key for this address is stored" in picker.connection.state.text())
     assert picker.table.rowCount() == 6
 
     retype(qtbot, picker.search, "mparticle identities")
