@@ -11,6 +11,7 @@ none of them.
 from __future__ import annotations
 
 import importlib
+import sys
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -155,12 +156,17 @@ class HooksmithWizard(QWizard):
             QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_one))
 
     def _build_one(self) -> None:
-        """Build the next missing page, then yield to input before the one after."""
+        """Import the next missing page's module, or build the page when it is imported,
+        then yield to input before the next step (each step is a few milliseconds)."""
         missing = self._missing_pages()
-        if missing:
+        if not missing:
+            return
+        module = LATER_PAGES[missing[0]][0]
+        if module in sys.modules:
             self._build_page(missing[0])
-        if len(missing) > 1:
-            QTimer.singleShot(0, self, self._build_one)
+        else:
+            importlib.import_module(module)
+        QTimer.singleShot(0, self, self._build_one)
 
     def page(self, page_id: int) -> QWizardPage:
         """The page ``page_id``, built now if it was not yet."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import io
 import os
 import shutil
@@ -134,6 +133,8 @@ class FireResult:
         if value.isdigit():
             return float(value)
         try:
+            import email.utils  # only for an HTTP-date Retry-After (it loads socket, calendar)
+
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
