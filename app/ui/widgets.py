@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QStyle,
-    QStyleOptionFrame,
     QTableView,
     QToolButton,
     QWidget,
@@ -249,6 +247,8 @@ class ProblemList(RowsShown, QListWidget):
         self.itemClicked.connect(self.on_item)
 
     def show_problems(self, problems: Iterable[Problem], empty: str = "") -> None:
+        from PySide6.QtWidgets import QStyle  # importing it creates its 11 enum classes
+
         self.clear()
         style = self.style()
         icons = {
@@ -321,6 +321,8 @@ def choice_combo(parent: QWidget | None = None) -> QComboBox:
 def fit_text(edit: QLineEdit, *texts: str) -> None:
     """Make ``edit`` at least wide enough to show each of ``texts`` (its placeholders)
     whole: the width comes from the font, as QLineEdit measures its own size hint."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame  # not at start-up: see ProblemList
+
     metrics = edit.fontMetrics()
     margins = edit.textMargins()
     # QLineEdit's own margin of 2 px on each side, then the style's frame.
