@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
-import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,7 +77,9 @@ class Profile:
 
     destination: str
     name: str = ""
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    #: 32 random hex digits (uuid4().hex has the same form; uuid would also load the
+    #: platform module at start-up).
+    id: str = field(default_factory=lambda: secrets.token_hex(16))
     region: str = ""
     custom_base: str = ""
     credentials: dict[str, str] = field(default_factory=dict)
