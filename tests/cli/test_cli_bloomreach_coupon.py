@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from tests.helpers.cli_steps import store_secret
+from tests.helpers.cli_steps import init_profile, store_secret
 
 KEY = "sandbox-cep-key"
 HOST = "https://acme.europe-west1.talon.one"
@@ -18,12 +18,12 @@ HOST = "https://acme.europe-west1.talon.one"
 def profile_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Path:
-    path = tmp_path / "coupon.hooksmith.json"
-    args = ["init", "bloomreach-coupon", str(path), "--region", "sandbox"]
+    args = ["bloomreach-coupon", "--region", "sandbox"]
     args += ["--credential", f"deployment_host={HOST}"]
     args += ["--set", "application_id=316", "--set", "campaign_id=5843"]
     args += ["--set", "external_campaign_id=welcome-scenario"]
-    assert main([*args, "--set", "recipient.sample=ann@example.com"]) == 0
+    path = tmp_path / "coupon.hooksmith.json"
+    init_profile(path, capsys, *args, "--set", "recipient.sample=ann@example.com")
     store_secret(monkeypatch, path, KEY)
     capsys.readouterr()
     return path

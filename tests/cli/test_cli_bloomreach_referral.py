@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests.helpers.cli_steps import init_profile
 
 KEY = "sandbox-cep-key"
 HOST = "https://acme.europe-west1.talon.one"
@@ -18,11 +19,9 @@ HOST = "https://acme.europe-west1.talon.one"
 @pytest.fixture
 def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "referral.hooksmith.json"
-    args = ["init", "bloomreach-referral", str(path), "--region", "sandbox"]
+    args = ["bloomreach-referral", "--region", "sandbox"]
     args += ["--credential", f"deployment_host={HOST}", "--set", "campaign_id=373"]
-    assert main([*args, "--set", "advocate.sample=ann@example.com"]) == 0
-    capsys.readouterr()
-    return path
+    return init_profile(path, capsys, *args, "--set", "advocate.sample=ann@example.com")
 
 
 def test_init_credentials_fire_export(

@@ -11,17 +11,14 @@ from talon_one.models.new_webhook import NewWebhook
 
 from app.cli import main
 from app.core.sandbox.server import Sandbox
-from tests.helpers.cli_steps import store_secret
+from tests.helpers.cli_steps import init_profile, store_secret
 
 KEY = "sandbox-braze-key"
 
 
 @pytest.fixture
 def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = tmp_path / "braze.hooksmith.json"
-    assert main(["init", "braze", str(path), "--region", "sandbox"]) == 0
-    capsys.readouterr()
-    return path
+    return init_profile(tmp_path / "braze.hooksmith.json", capsys, "braze", "--region", "sandbox")
 
 
 def test_init_credentials_preview_fire_export(

@@ -13,6 +13,7 @@ import pytest
 
 from app.cli import main
 from app.core.secrets.store import SERVICE
+from tests.helpers.cli_steps import init_profile
 from tests.helpers.keyring_doubles import MemoryKeyring
 
 SECRET = "cli-secret-Q7+/x=y"
@@ -20,11 +21,10 @@ SECRET = "cli-secret-Q7+/x=y"
 
 @pytest.fixture
 def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = tmp_path / "ct.hooksmith.json"
-    args = ["init", "clevertap", str(path), "--region", "sandbox", "--name", "CT hook"]
-    assert main([*args, "--credential", "account_id=ACC-1"]) == 0
-    capsys.readouterr()
-    return path
+    args = ["clevertap", "--region", "sandbox", "--name", "CT hook"]
+    return init_profile(
+        tmp_path / "ct.hooksmith.json", capsys, *args, "--credential", "account_id=ACC-1"
+    )
 
 
 def _profile_id(path: Path) -> str:

@@ -11,6 +11,7 @@ import pytest
 from talon_one.models.new_webhook import NewWebhook
 
 from app.cli import main
+from tests.helpers.cli_steps import init_profile
 
 TOKEN = "cli-custom-token-81"
 URL = "https://hooks.example.com/coupons?code=${$CouponCode}"
@@ -18,11 +19,9 @@ URL = "https://hooks.example.com/coupons?code=${$CouponCode}"
 
 @pytest.fixture
 def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    args = ["custom", "--base-url", URL, "--set", "verb=PUT", "--set", "auth=bearer"]
     path = tmp_path / "custom.hooksmith.json"
-    args = ["init", "custom", str(path), "--base-url", URL, "--set", "verb=PUT"]
-    assert main([*args, "--set", "auth=bearer", "--header", "X-Source: Talon.One"]) == 0
-    capsys.readouterr()
-    return path
+    return init_profile(path, capsys, *args, "--header", "X-Source: Talon.One")
 
 
 def test_init_credentials_fire_export(

@@ -11,7 +11,7 @@ from talon_one.models.new_webhook import NewWebhook
 
 from app.cli import main
 from app.core.sandbox.server import Sandbox
-from tests.helpers.cli_steps import store_secret
+from tests.helpers.cli_steps import init_profile, store_secret
 
 KEY = "sandbox-iterable-key"
 
@@ -19,9 +19,7 @@ KEY = "sandbox-iterable-key"
 @pytest.fixture
 def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "iterable.hooksmith.json"
-    assert main(["init", "iterable", str(path), "--region", "sandbox"]) == 0
-    capsys.readouterr()
-    return path
+    return init_profile(path, capsys, "iterable", "--region", "sandbox")
 
 
 def test_init_credentials_preview_fire_export(

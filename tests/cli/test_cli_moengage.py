@@ -12,7 +12,7 @@ from talon_one.models.new_webhook import NewWebhook
 
 from app.cli import main
 from app.core.sandbox.server import Sandbox
-from tests.helpers.cli_steps import store_secret
+from tests.helpers.cli_steps import init_profile, store_secret
 
 WORKSPACE, KEY = "SANDBOXWORKSPACE", "sandbox-moengage-key"
 
@@ -20,10 +20,8 @@ WORKSPACE, KEY = "SANDBOXWORKSPACE", "sandbox-moengage-key"
 @pytest.fixture
 def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "moengage.hooksmith.json"
-    args = ["init", "moengage", str(path), "--region", "sandbox"]
-    assert main([*args, "--credential", f"workspace_id={WORKSPACE}"]) == 0
-    capsys.readouterr()
-    return path
+    args = ["moengage", "--region", "sandbox", "--credential", f"workspace_id={WORKSPACE}"]
+    return init_profile(path, capsys, *args)
 
 
 def test_init_credentials_preview_fire_export(

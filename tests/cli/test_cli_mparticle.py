@@ -10,6 +10,7 @@ import pytest
 from talon_one.models.new_webhook import NewWebhook
 
 from app.cli import main
+from tests.helpers.cli_steps import init_profile
 
 DATA = Path(__file__).parent.parent / "data"
 KEY, SECRET = "sandbox-mp-key", "sandbox-mp-secret"
@@ -17,10 +18,7 @@ KEY, SECRET = "sandbox-mp-key", "sandbox-mp-secret"
 
 @pytest.fixture
 def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    path = tmp_path / "mp.hooksmith.json"
-    assert main(["init", "mparticle", str(path), "--region", "sandbox"]) == 0
-    capsys.readouterr()
-    return path
+    return init_profile(tmp_path / "mp.hooksmith.json", capsys, "mparticle", "--region", "sandbox")
 
 
 def test_init_credentials_fire_export(

@@ -12,6 +12,7 @@ from talon_one.models.integration_event_v2_request import IntegrationEventV2Requ
 from app.cli import common, main
 from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
+from tests.helpers.cli_steps import init_profile
 
 DATA = Path(__file__).parent.parent / "data"
 KEY = "sandbox-integration-key"
@@ -35,11 +36,9 @@ def use_sandbox(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
 @pytest.fixture
 def profile_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "event.hooksmith.json"
-    args = ["init", "talon-event", str(path), "--region", "sandbox"]
+    args = ["talon-event", "--region", "sandbox"]
     args += ["--set", "event_type=pageview", "--map", "attributes", "url=literal:https://x.test/p"]
-    assert main([*args, "--map", "attributes", "visits:number=literal:3"]) == 0
-    capsys.readouterr()
-    return path
+    return init_profile(path, capsys, *args, "--map", "attributes", "visits:number=literal:3")
 
 
 def test_init_credentials_fire_export(
