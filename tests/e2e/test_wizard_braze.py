@@ -16,25 +16,20 @@ from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import MASK, SERVICE
 from app.ui.pages.payload import PayloadPage
 from app.ui.wizard import HooksmithWizard, PageId
-from tests.helpers.wizard_helpers import ScriptedPrompter, press_next
+from tests.helpers.wizard_helpers import press_next
 from tests.helpers.wizard_steps import (
     fire,
     handover_page,
+    past_credentials,
     payload_page,
     row_text,
-    start,
-    type_credentials,
 )
 
 KEY = "sandbox-braze-key"
 
 
 def to_payload(qtbot: QtBot, services: Services, key: str = KEY) -> HooksmithWizard:
-    wizard = start(qtbot, services, "braze", ScriptedPrompter())
-    type_credentials(qtbot, wizard, {"api_key": key})
-    press_next(qtbot, wizard, PageId.MAPPING)
-    press_next(qtbot, wizard, PageId.PAYLOAD)
-    return wizard
+    return past_credentials(qtbot, services, "braze", {"api_key": key}, PageId.PAYLOAD)
 
 
 def test_braze_journey_fires_at_the_sandbox_and_hands_over(

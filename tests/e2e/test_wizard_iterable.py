@@ -14,25 +14,21 @@ from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import MASK, SERVICE
 from app.ui.wizard import HooksmithWizard, PageId
-from tests.helpers.wizard_helpers import ScriptedPrompter, press_next
+from tests.helpers.wizard_helpers import press_next
 from tests.helpers.wizard_steps import (
     fire,
     handover_page,
     mapping_page,
+    past_credentials,
     payload_page,
     row_text,
-    start,
-    type_credentials,
 )
 
 KEY = "sandbox-iterable-key"
 
 
 def to_mapping(qtbot: QtBot, services: Services, key: str = KEY) -> HooksmithWizard:
-    wizard = start(qtbot, services, "iterable", ScriptedPrompter())
-    type_credentials(qtbot, wizard, {"api_key": key})
-    press_next(qtbot, wizard, PageId.MAPPING)
-    return wizard
+    return past_credentials(qtbot, services, "iterable", {"api_key": key})
 
 
 def test_iterable_journey_by_email_fires_at_the_sandbox_and_hands_over(

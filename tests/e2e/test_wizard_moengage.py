@@ -16,25 +16,21 @@ from app.core.journey.services import Services
 from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import MASK, SERVICE
 from app.ui.wizard import HooksmithWizard, PageId
-from tests.helpers.wizard_helpers import ScriptedPrompter, press_next
+from tests.helpers.wizard_helpers import press_next
 from tests.helpers.wizard_steps import (
     fire,
     handover_page,
+    past_credentials,
     payload_page,
     row_text,
-    start,
-    type_credentials,
 )
 
 WORKSPACE, KEY = "SANDBOXWORKSPACE", "sandbox-moengage-key"
 
 
 def to_payload(qtbot: QtBot, services: Services, key: str = KEY) -> HooksmithWizard:
-    wizard = start(qtbot, services, "moengage", ScriptedPrompter())
-    type_credentials(qtbot, wizard, {"workspace_id": WORKSPACE, "data_api_key": key})
-    press_next(qtbot, wizard, PageId.MAPPING)
-    press_next(qtbot, wizard, PageId.PAYLOAD)
-    return wizard
+    values = {"workspace_id": WORKSPACE, "data_api_key": key}
+    return past_credentials(qtbot, services, "moengage", values, PageId.PAYLOAD)
 
 
 def test_moengage_journey_fires_at_the_sandbox_and_hands_over(

@@ -61,6 +61,23 @@ def type_credentials(qtbot: QtBot, wizard: HooksmithWizard, values: dict[str, st
         retype(qtbot, edit, value)
 
 
+def past_credentials(
+    qtbot: QtBot,
+    services: Services,
+    destination: str,
+    values: dict[str, str],
+    until: PageId = PageId.MAPPING,
+) -> HooksmithWizard:
+    """A new wizard on ``destination`` at the sandbox, ``values`` typed as its
+    credentials, then Next up to ``until`` (Mapping or Payload)."""
+    wizard = start(qtbot, services, destination, ScriptedPrompter())
+    type_credentials(qtbot, wizard, values)
+    press_next(qtbot, wizard, PageId.MAPPING)
+    if until == PageId.PAYLOAD:
+        press_next(qtbot, wizard, PageId.PAYLOAD)
+    return wizard
+
+
 def credentials_page(wizard: HooksmithWizard) -> CredentialsPage:
     return page(wizard, PageId.CREDENTIALS, CredentialsPage)
 
