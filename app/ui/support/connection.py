@@ -92,6 +92,8 @@ class TalonConnection(QGroupBox):
         self.settings = settings
         self.background = Background(self)
         self._asking: object | None = None
+        #: The keyring entry the state line answers for ("" when it answers for none).
+        self._answered_for = ""
         self.address = QLineEdit(remembered_base())
         self.address.setObjectName("talonAddress")
         self.address.setPlaceholderText(self.tr("https://acme.europe-west1.talon.one"))
@@ -134,13 +136,20 @@ class TalonConnection(QGroupBox):
         self.timer.stop()
         self._asking = None
         if not self.address.text().strip():
+            self._answered_for = ""
             self._show(self.tr("Enter your Campaign Manager's address."), "partial")
             return
         try:
             owner = key_owner(self.address.text())
         except ManagementError:
+            self._answered_for = ""
             self._show_stored(False)
             return
+        if owner != self._answered_for:
+            # Never leave the answer for another address up while the keyring is asked.
+            self._show(
+                self.tr("Looking in the secret store for a key for this address…"), "partial"
+            )
         token = self._asking = object()
         store = self.store
 
@@ -149,6 +158,7 @@ class TalonConnection(QGroupBox):
 
         def done(found: bool | None, error: SecretStoreError | None) -> None:
             if token is self._asking:
+                self._answered_for = owner
                 self._show_stored(bool(found) and error is None)
 
         self.background.start(stored, done)

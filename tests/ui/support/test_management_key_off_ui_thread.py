@@ -73,3 +73,38 @@ def test_import_and_logs_read_and_store_the_key_off_the_ui_thread(
     with qtbot.waitSignal(logs.runner.succeeded, timeout=10_000):
         click(qtbot, logs.load_button)
     assert backend.threads and on_ui_thread(backend) == []
+
+
+class HeldKeyring(DictKeyring):
+    """Answers only once the test lets it (a keyring waiting on its unlock prompt)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait(10)
+        return super().get_password(service, username)
+
+
+def test_another_address_never_shows_the_last_ones_answer(qtbot: QtBot, sandbox: Sandbox) -> None:
+    backend = HeldKeyring()
+    backend.release.set()
+    store = KeyringStore(backend)
+    base = address(sandbox)
+    store.set(key_owner(base), KEY_FIELD, demo_keys(sandbox)[0])
+    wizard = open_wizard(
+        qtbot, Services(store=store, sandbox_factory=lambda: sandbox), ScriptedPrompter()
+    )
+    logs: DeliveryLogsDialog = open_tool(qtbot, wizard, "logs")
+    state = logs.connection.state
+    retype(qtbot, logs.connection.address, base)
+    qtbot.waitUntil(lambda: "A key for this address is stored" in state.text())
+    backend.release.clear()  # the keyring now waits, as on an unlock prompt
+    try:
+        retype(qtbot, logs.connection.address, "https://other.europe-west1.talon.one")
+        qtbot.waitUntil(lambda: "Looking in the secret store" in state.text())
+        assert "is stored" not in state.text()
+    finally:
+        backend.release.set()
+    qtbot.waitUntil(lambda: "No key is stored for this address" in state.text())
