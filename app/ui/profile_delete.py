@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from app.core.destination.catalogue import CatalogueError, get_destination
 from app.core.destination.profile import Profile, ProfileError, load_profile
 from app.core.secrets.store import SecretStoreError
 from app.ui.background import Background
@@ -33,6 +32,8 @@ def _secret_labels(profile: Profile, manager: CredentialManager) -> list[str]:
     labels = {e.label for e in manager.entries_for(profile.id)}
     if labels:
         return sorted(labels)
+    from app.core.destination.catalogue import CatalogueError, get_destination
+
     try:
         destination = get_destination(profile.destination)
     except (CatalogueError, KeyError):

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.core.destination import paths
-from app.core.destination.catalogue import SANDBOX_REGION, Destination, get_destination
-from app.core.destination.profile import Profile, ProfileError, load_profile
+from app.core.destination.profile import SANDBOX_REGION, Profile, ProfileError, load_profile
 from app.core.http.safety import FireGuard
 from app.core.journey.services import Services
 from app.core.secrets.store import Redactor, SecretStoreError
@@ -24,6 +23,7 @@ from app.ui.background import Background
 from app.ui.dialogs import Prompter
 
 if TYPE_CHECKING:  # the journey and what it needs load with the first journey, not at start-up
+    from app.core.destination.catalogue import Destination
     from app.core.journey.journey import FireFacts, Journey
 
 Failure = SecretStoreError | None
@@ -102,6 +102,8 @@ class Session(QObject):
             ProfileError: the file is unreadable, not a profile, or names an unknown
                 destination; the message says what to do.
         """
+        from app.core.destination.catalogue import get_destination
+
         profile = load_profile(path)
         try:
             destination = get_destination(profile.destination)
@@ -119,6 +121,8 @@ class Session(QObject):
         Raises:
             KeyError: the profile names a destination the catalogue does not have.
         """
+        from app.core.destination.catalogue import get_destination
+
         destination = get_destination(profile.destination)
         self._stash()
         self._set(self._journey(profile, destination))

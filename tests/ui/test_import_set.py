@@ -46,6 +46,8 @@ NOT_AT_START = (
     "app.core.journey.journey",
     # the shipped destination files are known to meet their schema (shipped verdicts)
     "jsonschema",
+    # the first page lists the catalogue's index; destinations are built when one is chosen
+    "app.core.destination.catalogue",
 )
 
 CHILD = """

@@ -28,13 +28,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from app.core.destination.destination_schema import schema_problems
+from app.core.destination.destination_schema import remember_valid, schema_problems
+from app.core.destination.profile import SANDBOX_REGION as SANDBOX_REGION
 from app.core.destination.resources import resource_path
 
 #: ``{base}`` and the credential fields a destination's ``url`` names.
 _URL_FIELD_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-SANDBOX_REGION = "sandbox"
 
 #: A rule of the rule language (:mod:`app.core.payload.rules`), as written in the file.
 Rule = dict[str, Any]
@@ -808,9 +807,12 @@ def read_destination(path: Path, shown: str) -> Destination:
     destination_id = data.get("id") if isinstance(data, dict) else None
     if not messages:
         try:
-            return _destination(data)
+            destination = _destination(data)
         except (KeyError, TypeError, IndexError, ValueError) as exc:  # the schema missed it
             messages = [f"{shown}: missing or malformed field {exc}"]
+        else:
+            remember_valid(data)  # the next start lists it from its text (index.py)
+            return destination
     problem = CatalogueProblem(
         shown, destination_id if isinstance(destination_id, str) else None, tuple(messages)
     )

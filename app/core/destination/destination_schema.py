@@ -87,8 +87,9 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(load_schema(), format_checker=FormatChecker(formats=("regex",)))
 
 
-#: Files that met the schema before, by a digest of the schema and the file's content:
-#: start-up then skips importing jsonschema (about 80 ms) when nothing changed.
+#: Files found good before (they met the schema, their references held and they made a
+#: destination), by a digest of the schema and the file's content: start-up then skips
+#: importing jsonschema (about 80 ms) and the catalogue lists them from their text.
 VERDICTS = "destination-schema-verdicts.json"
 #: The same verdicts for the destination files Hooksmith ships, written when they change
 #: (:func:`stamp_bundled`) and checked by the tests, so even the very first start skips
@@ -98,8 +99,10 @@ SHIPPED_VERDICTS = ("schema", "verified-destinations.json")
 
 @lru_cache(maxsize=1)
 def _schema_digest() -> str:
-    text = json.dumps(load_schema(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """The schema file's digest, from its text (newlines made one kind): parsing and
+    re-serialising it cost every start about 4 ms."""
+    text = bundled_resource_path(*SCHEMA_FILE).read_text(encoding="utf-8")
+    return hashlib.sha256("\n".join(text.splitlines()).encode()).hexdigest()
 
 
 def digest(data: Any) -> str:
@@ -120,6 +123,13 @@ def shipped_verdicts() -> dict[str, str]:
     return {str(k): str(v) for k, v in known.items()} if isinstance(known, dict) else {}
 
 
+def known_valid(data: Any) -> bool:
+    """True when this exact content was found good with this exact schema before: it
+    meets the schema, its references hold and it made a destination (a shipped file, or
+    one the catalogue loaded on an earlier start)."""
+    return digest(data) in _known_valid()
+
+
 def _known_valid() -> set[str]:
     shipped = set(shipped_verdicts().values())
     try:
@@ -127,6 +137,14 @@ def _known_valid() -> set[str]:
     except (OSError, ValueError):
         return shipped
     return shipped | ({str(k) for k in known} if isinstance(known, list) else set())
+
+
+def remember_valid(data: Any) -> None:
+    """Note that ``data`` was found good (the catalogue calls this once a file met the
+    schema and made a destination), so later starts neither check nor re-read it."""
+    key = digest(data)
+    if key not in _known_valid():
+        _remember_valid(key)
 
 
 def _remember_valid(digest: str) -> None:
@@ -177,18 +195,15 @@ def stamp_bundled() -> Path:
 def schema_problems(data: Any, *, trust: bool = True) -> list[SchemaProblem]:
     """Everything wrong in one parsed destination file, in the file's order.
 
-    The schema first (skipped, when ``trust`` is on, for a file whose exact content met
-    this exact schema before: a shipped file or one checked on an earlier start); only a
-    file that meets it has its references between keys checked
-    (:func:`reference_problems`).
+    The schema first; only a file that meets it has its references between keys checked
+    (:func:`reference_problems`). With ``trust`` on, a file found good before
+    (:func:`known_valid`) is not checked again.
     """
-    key = digest(data)
+    if trust and known_valid(data):
+        return []
     found: list[SchemaProblem] = []
-    if not trust or key not in _known_valid():
-        for error in _validator().iter_errors(data):
-            found += [p for p in _explain(error) if p not in found]
-        if not found:
-            _remember_valid(key)
+    for error in _validator().iter_errors(data):
+        found += [p for p in _explain(error) if p not in found]
     if not found:
         found = reference_problems(data)
     return sorted(found, key=lambda p: _position(data, p.path))

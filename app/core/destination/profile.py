@@ -17,6 +17,8 @@ from typing import Any
 
 FORMAT = "hooksmith-profile"
 VERSION = 1
+#: The region of a profile that fires at the built-in sandbox (every destination has it).
+SANDBOX_REGION = "sandbox"
 
 
 class ProfileError(Exception):

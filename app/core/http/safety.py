@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
-from app.core.destination.catalogue import Destination
-
 if TYPE_CHECKING:  # only named: the guard is made before any request is built
+    from app.core.destination.catalogue import Destination
     from app.core.http.request import PreparedRequest
 
 __all__ = [

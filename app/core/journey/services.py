@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from app.core.destination.catalogue import SANDBOX_REGION
-from app.core.destination.profile import Profile
+from app.core.destination.profile import SANDBOX_REGION, Profile
 from app.core.http.settings import FireSettings
 from app.core.secrets.store import KeyringStore, SecretStore
 

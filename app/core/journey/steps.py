@@ -9,8 +9,10 @@ never shows empty for a destination it does not apply to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.core.destination.catalogue import Destination, takes_url
+if TYPE_CHECKING:  # the first page lists steps before the catalogue is built
+    from app.core.destination.catalogue import Destination
 
 #: Every step, in journey order, with the name the user sees.
 ALL_STEPS: dict[str, str] = {
@@ -36,6 +38,8 @@ def has_credentials_step(destination: Destination) -> bool:
 
 def has_payload_step(destination: Destination) -> bool:
     """A body to edit: every destination but those called with a URL alone."""
+    from app.core.destination.catalogue import takes_url
+
     return not takes_url(destination)
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QWidget, QWizardPage
 
-from app.core.destination.catalogue import Destination
 from app.core.destination.profile import Profile
 from app.ui.session import Session
 from app.ui.widgets import note, wrapped
+
+if TYPE_CHECKING:  # the first page lists the catalogue's index, not its destinations
+    from app.core.destination.catalogue import Destination
 
 
 class HooksmithPage(QWizardPage):

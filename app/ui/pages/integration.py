@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.destination import paths
-from app.core.destination.catalogue import Destination, catalogue_problems, load_catalogue
+from app.core.destination.index import catalogue_index
 from app.core.destination.profile import ProfileError, load_profile
 from app.ui.pages.base import HooksmithPage
 from app.ui.profile_delete import delete_saved_profile
@@ -47,25 +47,28 @@ class IntegrationPage(HooksmithPage):
         self.setSubTitle(
             self.tr("Pick an integration to set up, or continue one you saved earlier.")
         )
-        self.destinations: dict[str, Destination] = {d.id: d for d in load_catalogue()}
+        # Titles and summaries come from the catalogue's index: the destinations
+        # themselves are built when one is chosen (or in the first idle moment).
+        index = catalogue_index()
+        self.titles = {entry.id: entry.title for entry in index.entries}
         self.group = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}
 
         new_box = QGroupBox(self.tr("New integration"))
         new_layout = QVBoxLayout(new_box)
-        for destination in self.destinations.values():
-            radio = QRadioButton(destination.title)
-            radio.setObjectName(f"destination_{destination.id}")
+        for entry in index.entries:
+            radio = QRadioButton(entry.title)
+            radio.setObjectName(f"destination_{entry.id}")
             bold(radio)
-            summary = wrapped(destination.summary)
+            summary = wrapped(entry.summary)
             summary.setIndent(24)
             summary.setBuddy(radio)
             self.group.addButton(radio)
-            self.radios[destination.id] = radio
+            self.radios[entry.id] = radio
             new_layout.addWidget(radio)
             new_layout.addWidget(summary)
         # A destination file that does not meet the format is left out; say which and why.
-        skipped = [m for p in catalogue_problems() for m in p.messages]
+        skipped = list(index.problems)
         self.skipped = wrapped(selectable=True)
         self.skipped.setObjectName("skippedDestinations")
         note(self.skipped, "error")
@@ -161,8 +164,8 @@ class IntegrationPage(HooksmithPage):
         for path in files:
             try:
                 profile = load_profile(path)
-                known = self.destinations.get(profile.destination)
-                text = f"{profile.name} — {known.title if known else profile.destination}"
+                title = self.titles.get(profile.destination, profile.destination)
+                text = f"{profile.name} — {title}"
             except ProfileError:
                 text = self.tr("{name} (cannot be read)").format(name=path.name)
             item = QListWidgetItem(text)
@@ -181,21 +184,24 @@ class IntegrationPage(HooksmithPage):
         self.open_button.setEnabled(bool(files))
         self.delete_button.setEnabled(bool(files))
 
-    def selected(self) -> Destination | None:
+    def selected(self) -> str | None:
+        """The id of the integration picked, if any."""
         for destination_id, radio in self.radios.items():
             if radio.isChecked():
-                return self.destinations[destination_id]
+                return destination_id
         return None
 
     def isComplete(self) -> bool:
         return self.selected() is not None
 
     def validatePage(self) -> bool:
-        destination = self.selected()
-        if destination is None:
+        from app.core.destination.catalogue import get_destination
+
+        destination_id = self.selected()
+        if destination_id is None:
             self.say(self.tr("Choose an integration first."))
             return False
-        self.session.choose(destination)
+        self.session.choose(get_destination(destination_id))
         self.say("")
         return True
 
