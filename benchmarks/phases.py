@@ -36,8 +36,8 @@ def main() -> int:
     mark("PySide6 imported, QApplication")
     import app.cli as cli
 
-    cli.build_parser(commands=False)  # as app.cli.main does when it opens the wizard
-    mark("argument parser (no subcommands: the wizard opens)")
+    cli.wizard_arguments([])  # as app.cli.main does: no argparse when the wizard opens
+    mark("app.cli, arguments (the wizard opens)")
     from app.core.secrets import logsafe
     from app.ui.launch import default_store, setup_logging
 

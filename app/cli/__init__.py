@@ -6,13 +6,16 @@ function; they all call :mod:`app.core`, exactly as the GUI does.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from app import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMAND_MODULES = (
     "app.cli.profiles",
@@ -33,12 +36,11 @@ def launcher() -> str:
     return os.environ.get("HOOKSMITH_LAUNCHER") or "hooksmith"
 
 
-def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
-    """The argument parser; ``commands=False`` leaves out the subcommands.
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with every subcommand (registering them imports every
+    command module, about 0.2 s of CPU: opening the wizard skips the parser)."""
+    import argparse
 
-    Registering the subcommands imports every command module (about 0.2 s of CPU),
-    which opening the wizard does not need.
-    """
     parser = argparse.ArgumentParser(
         prog="hooksmith",
         description="Configure, preview, test-fire and export webhooks between Talon.One and "
@@ -58,24 +60,31 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "exit; --self-test=keyring,tls runs only those checks",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    if commands:
-        for name in COMMAND_MODULES:
-            importlib.import_module(name).register(sub)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 
-def _opens_wizard(raw: list[str]) -> bool:
-    """True when the arguments are at most ``--profile-file PROFILE``: no command, no help."""
+def wizard_arguments(raw: list[str]) -> tuple[bool, str | None]:
+    """Whether the arguments only open the wizard (none, or ``--profile-file PROFILE``),
+    and the profile they name (the last one, as argparse keeps).
+
+    The wizard's own start then skips argparse: building the parser and parsing cost a
+    start about 8 ms (argparse, gettext and locale). Anything else (a command, help, an
+    abbreviated option) goes to the parser, which opens the wizard too when no command
+    is given.
+    """
     rest = list(raw)
+    profile: str | None = None
     while rest:
         arg = rest.pop(0)
-        if arg.startswith("--profile-file="):
-            continue
-        if arg == "--profile-file" and rest and not rest[0].startswith("-"):
-            rest.pop(0)
-            continue
-        return False
-    return True
+        if arg.startswith("--profile-file=") and len(arg) > len("--profile-file="):
+            profile = arg.partition("=")[2]
+        elif arg == "--profile-file" and rest and not rest[0].startswith("-"):
+            profile = rest.pop(0)
+        else:
+            return False, None
+    return True, profile
 
 
 def has_display() -> bool:
@@ -91,15 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.selftest import run_self_test  # before the parser: it reads the catalogue
 
         return run_self_test(raw)
-    parser = build_parser(commands=not _opens_wizard(raw))
-    args = parser.parse_args(raw)
+    opens, profile_file = wizard_arguments(raw)
+    if opens:
+        return _open_wizard(profile_file)
+    args = build_parser().parse_args(raw)
     if args.command is None:
-        if not has_display():
-            print(NO_DISPLAY.format(launcher=launcher()), file=sys.stderr)
-            return 2
-        from app.ui.launch import run_gui
-
-        return run_gui(args.profile_file)
+        return _open_wizard(args.profile_file)
     from app.cli.common import CliError
     from app.cli.output import TerminalText
     from app.core.secrets import logsafe
@@ -125,6 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         sys.stdout, sys.stderr = streams
     return code
+
+
+def _open_wizard(profile_file: str | None) -> int:
+    if not has_display():
+        print(NO_DISPLAY.format(launcher=launcher()), file=sys.stderr)
+        return 2
+    from app.ui.launch import run_gui
+
+    return run_gui(profile_file)
 
 
 def _warn_skipped_destinations() -> None:

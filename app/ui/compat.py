@@ -14,7 +14,6 @@ on Python 3.12+ or when the probe shows this PySide6 keeps its counts right.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import sys
 
@@ -55,6 +54,8 @@ def guard_refcounts() -> bool:
     if _guarded or sys.version_info >= (3, 12):
         return _guarded
     if drops_references():
+        import ctypes  # only for a PySide6 with the bug
+
         for singleton in (None, True, False):
             ctypes.c_ssize_t.from_address(id(singleton)).value += PADDING
         _guarded = True

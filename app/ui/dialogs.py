@@ -6,7 +6,23 @@ Pages never call ``QMessageBox``/``QFileDialog`` directly; they ask the session'
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from typing import TYPE_CHECKING, Literal
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+Kind = Literal["Warning", "Question", "Information", "Critical"]
+
+
+def _box(kind: Kind, title: str, text: str, parent: QWidget | None) -> QMessageBox:
+    """A message box with the icon ``kind``. QMessageBox and QFileDialog are named on
+    first use, not at start-up: naming a PySide6 class creates its enum classes
+    (:mod:`app.ui.lean`)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox(QMessageBox.Icon[kind], title, text, parent=parent)
 
 
 class Prompter:
@@ -17,9 +33,9 @@ class Prompter:
 
         The safe answer (Cancel) is the default button, so Enter never confirms by accident.
         """
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-        yes = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box = _box("Warning", title, text, parent)
+        yes = box.addButton(accept, box.ButtonRole.AcceptRole)
+        cancel = box.addButton(box.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
         box.exec()
@@ -34,10 +50,10 @@ class Prompter:
             choices: (key, button text) pairs; the last one is the safe answer, the
                 default and what Escape or closing the box means.
         """
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box = _box("Question", title, text, parent)
         buttons = {}
         for key, label in choices:
-            buttons[box.addButton(label, QMessageBox.ButtonRole.ActionRole)] = key
+            buttons[box.addButton(label, box.ButtonRole.ActionRole)] = key
         safe = next(b for b, k in buttons.items() if k == choices[-1][0])
         box.setDefaultButton(safe)
         box.setEscapeButton(safe)
@@ -45,13 +61,13 @@ class Prompter:
         return buttons.get(box.clickedButton(), choices[-1][0])  # type: ignore[call-overload]
 
     def inform(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+        box = _box("Information", title, text, parent)
         if detail:
             box.setDetailedText(detail)
         box.exec()
 
     def error(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
+        box = _box("Critical", title, text, parent)
         if detail:
             box.setDetailedText(detail)
         box.exec()
@@ -59,11 +75,15 @@ class Prompter:
     def open_file(
         self, parent: QWidget | None, caption: str, directory: str, filter_: str
     ) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(parent, caption, directory, filter_)
         return path or None
 
     def save_file(
         self, parent: QWidget | None, caption: str, path: str, filter_: str
     ) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getSaveFileName(parent, caption, path, filter_)
         return chosen or None

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
 from app.core.destination import paths
@@ -76,6 +76,8 @@ def make_excepthook(log_path: str, parent: QWidget | None = None) -> ExceptHook:
         if QApplication.instance() is None:
             sys.stderr.write(text)
             return
+        from PySide6.QtWidgets import QMessageBox  # not at start-up: app/ui/lean.py
+
         tr = QApplication.translate
         box = QMessageBox(QMessageBox.Icon.Critical, "Hooksmith", "", parent=parent)
         box.setText(

@@ -6,7 +6,7 @@ window colour, so text stays readable on a dark palette.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QWidget
 
 #: Hues (degrees) for semantic colours; lightness is chosen from the palette.
@@ -49,6 +49,8 @@ def wash(palette: QPalette, name: str, strength: float = 0.18) -> QColor:
 
 def monospace() -> QFont:
     """The system's fixed-width font, for payloads, headers and bodies."""
+    from PySide6.QtGui import QFontDatabase  # the later pages: its enum classes cost start-up
+
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setStyleHint(QFont.StyleHint.Monospace)
     return font

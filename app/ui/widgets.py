@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,10 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.payload.problems import Problem, Severity
+from app.ui import lean
 from app.ui.style import bold, set_role_colour, tone
 
-PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
+if TYPE_CHECKING:
+    from app.core.payload.problems import Problem
+
+PROBLEM_ROLE = lean.USER_ROLE + 1
 
 
 def copy_text(text: str) -> None:
@@ -35,9 +39,9 @@ def wrapped(text: str = "", *, selectable: bool = False) -> QLabel:
     """A label that wraps instead of widening the window (readable at 200%)."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    lean.set_qt(label, "textFormat", lean.PLAIN_TEXT)  # the first page's labels: lean.py
     if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lean.set_qt(label, "textInteractionFlags", lean.SELECTABLE_BY_MOUSE)
     return label
 
 
@@ -80,7 +84,7 @@ class FittingScroll(QScrollArea):
 
     def __init__(self, inner: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the widgets inside
+        lean.set_qt(self, "focusPolicy", lean.NO_FOCUS)  # focus goes to the widgets inside
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setWidget(inner)
@@ -108,7 +112,7 @@ def scrolling(inner: QWidget) -> QScrollArea:
     """``inner`` in a frameless scroll area: a page whose content is taller than a small
     window (or one at 200 %) scrolls instead of squeezing its widgets."""
     scroll = QScrollArea()
-    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus goes to the fields inside
+    lean.set_qt(scroll, "focusPolicy", lean.NO_FOCUS)  # focus goes to the fields inside
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setWidget(inner)
@@ -249,6 +253,8 @@ class ProblemList(RowsShown, QListWidget):
     def show_problems(self, problems: Iterable[Problem], empty: str = "") -> None:
         from PySide6.QtWidgets import QStyle  # importing it creates its 11 enum classes
 
+        from app.core.payload.problems import Severity  # the later pages' problems
+
         self.clear()
         style = self.style()
         icons = {
@@ -269,6 +275,8 @@ class ProblemList(RowsShown, QListWidget):
             item = QListWidgetItem(
                 style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton), empty
             )
+            from PySide6.QtCore import Qt  # not at start-up: see app/ui/lean.py
+
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.addItem(item)
 

@@ -16,7 +16,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.core.destination.profile import Profile
 from app.core.journey.services import Services
 from app.core.journey.steps import journey_steps, step_place
+from app.ui import lean
 from app.ui.compat import guard_refcounts
 from app.ui.dialogs import Prompter
 from app.ui.pages.base import HooksmithPage
@@ -111,7 +112,7 @@ class HooksmithWizard(QWizard):
         self._shown = False
         self._support: SupportTools | None = None
         QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self, self.open_settings)
-        self.setTitleFormat(Qt.TextFormat.RichText)  # the step beside the heading
+        lean.set_qt(self, "titleFormat", lean.RICH_TEXT)  # the step beside the heading
         integration = IntegrationPage(self.session)
         integration.toolRequested.connect(self.open_tool)
         self._add_page(PageId.INTEGRATION, integration)
@@ -297,10 +298,18 @@ class HooksmithWizard(QWizard):
 
     def on_currentIdChanged(self, page_id: int) -> None:
         """Keys act on the page shown: never leave focus on a hidden page's widget
-        (arrow keys on the first page's radio buttons would switch integration)."""
-        QTimer.singleShot(0, self, self._focus_current_page)
+        (arrow keys on the first page's radio buttons would switch integration).
+
+        The first page shown is focused after the window's first paint, with the later
+        pages' building: focusing names ``Qt`` (see :mod:`app.ui.lean`)."""
+        if self._shown:
+            QTimer.singleShot(0, self, self._focus_current_page)
+        else:
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._focus_current_page))
 
     def _focus_current_page(self) -> None:
+        from PySide6.QtCore import Qt
+
         page = self.currentPage()
         if page is None:
             return

@@ -165,10 +165,33 @@ def test_opening_the_wizard_imports_no_command_module() -> None:
         "import sys, app.cli\n"
         "app.cli.has_display = lambda: False\n"
         "assert app.cli.main(['--profile-file', 'x.json']) == 2\n"
-        "loaded = [m for m in app.cli.COMMAND_MODULES if m in sys.modules]\n"
+        "loaded = [m for m in (*app.cli.COMMAND_MODULES, 'argparse') if m in sys.modules]\n"
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize(
+    ("argv", "profile"),
+    [
+        ([], None),
+        (["--profile-file", "a.json"], "a.json"),
+        (["--profile-file=b.json"], "b.json"),
+        (["--profile-file", "a.json", "--profile-file", "c.json"], "c.json"),
+        (["--prof", "d.json"], "d.json"),  # abbreviated: argparse reads it
+    ],
+)
+def test_the_wizard_opens_on_the_profile_named(
+    argv: list[str], profile: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.cli
+    from app.ui import launch
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(app.cli, "has_display", lambda: True)
+    monkeypatch.setattr(launch, "run_gui", lambda path: opened.append(path) or 0)
+    assert main(argv) == 0
+    assert opened == [profile]
 
 
 def test_a_title_talon_one_refuses_is_refused_at_init_and_export(

@@ -28,6 +28,16 @@ NOT_AT_START = (
     "uuid",
     "platform",
     "keyring",
+    # the wizard's start reads its arguments itself (app.cli.wizard_arguments): building
+    # the parser and parsing cost about 8 ms, and gettext loads locale on parsing
+    "locale",
+    # a millisecond or two each, for what only later pages, a bug or an error need
+    "difflib",
+    "html",
+    "ctypes",
+    "importlib.resources",
+    "secrets",
+    "app.core.payload.problems",
     "cryptography",
     "app.core.http.fire",
     "app.core.http.transport",
@@ -50,6 +60,15 @@ NOT_AT_START = (
     "app.core.destination.catalogue",
 )
 
+#: PySide6 creates a class's enum classes when the class is first named: Qt's 93 cost
+#: about 17 ms, so nothing before the first paint names these (see app/ui/lean.py).
+NOT_CREATED_AT_START = (
+    "PySide6.QtCore.Qt",
+    "PySide6.QtWidgets.QMessageBox",
+    "PySide6.QtWidgets.QFileDialog",
+    "PySide6.QtGui.QFontDatabase",
+)
+
 CHILD = """
 import json, sys
 from PySide6.QtCore import QTimer
@@ -61,7 +80,9 @@ def show(widget):
     if isinstance(widget, QWizard) and widget.isWindow():
         QWidget.show = original
         def done():
-            print(json.dumps(sorted(sys.modules)))
+            from PySide6 import QtCore, QtGui, QtWidgets
+            made = [f"{m.__name__}.{n}" for m in (QtCore, QtGui, QtWidgets) for n in vars(m)]
+            print(json.dumps(sorted(sys.modules) + made))
             widget.done(0)
             app.quit()
         QTimer.singleShot(0, done)
@@ -82,10 +103,13 @@ def test_the_first_page_does_not_import_the_fire_engine_or_the_keyring(tmp_path:
     assert "app.ui.wizard" in first  # the wizard really started
     early = sorted(m for m in NOT_AT_START if m in first)
     assert early == [], f"imported before the first fire: {early}"
+    made = [c for c in NOT_CREATED_AT_START if c in first]
+    assert made == [], f"PySide6 classes named before the first paint: {made}"
 
 
 def _start(env: dict[str, str]) -> set[str]:
-    """The modules loaded when the first page of a fresh process is idle."""
+    """The modules loaded when the first page of a fresh process is idle, and the PySide6
+    classes created by then (``PySide6.QtCore.QObject``...)."""
     done = subprocess.run(
         [sys.executable, "-c", CHILD],
         capture_output=True,

@@ -17,7 +17,6 @@ format in one place.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import json
 import re
@@ -273,6 +272,8 @@ def _fitting_branch(error: ValidationError) -> list[ValidationError] | None:
 
 
 def _unknown_key(key: str, known: list[str]) -> str:
+    import difflib  # only for a file with an unknown key
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
         return f'unknown key; did you mean "{close[0]}"?'

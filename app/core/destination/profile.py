@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -81,7 +80,8 @@ class Profile:
     name: str = ""
     #: 32 random hex digits (uuid4().hex has the same form; uuid would also load the
     #: platform module at start-up).
-    id: str = field(default_factory=lambda: secrets.token_hex(16))
+    # secrets.token_hex(16) without importing secrets (hmac, hashlib) at start-up
+    id: str = field(default_factory=lambda: os.urandom(16).hex())
     region: str = ""
     custom_base: str = ""
     credentials: dict[str, str] = field(default_factory=dict)

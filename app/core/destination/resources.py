@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -24,16 +23,17 @@ def bundled_root() -> Path:
     """The ``resources/`` folder that came with this code, whatever HOOKSMITH_RESOURCES says.
 
     Order: the PyInstaller bundle, the ``app/resources`` data package of an installed
-    wheel (found with :mod:`importlib.resources`), then the ``resources/`` folder beside
-    the ``app`` package (source checkout and editable install).
+    wheel, then the ``resources/`` folder beside the ``app`` package (source checkout
+    and editable install).
     """
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
-    installed = importlib.resources.files("app").joinpath("resources")
-    if isinstance(installed, Path) and installed.joinpath("destinations").is_dir():
+    package = Path(__file__).resolve().parents[2]  # app/
+    installed = package / "resources"
+    if installed.joinpath("destinations").is_dir():
         return installed
-    return Path(__file__).resolve().parents[3] / "resources"
+    return package.parent / "resources"
 
 
 def resource_path(*parts: str) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QWidget, QWizardPage
@@ -13,6 +12,10 @@ from app.ui.widgets import note, wrapped
 
 if TYPE_CHECKING:  # the first page lists the catalogue's index, not its destinations
     from app.core.destination.catalogue import Destination
+
+
+#: What html.escape replaces, without importing html (and html.entities) at start-up.
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 class HooksmithPage(QWizardPage):
@@ -43,11 +46,11 @@ class HooksmithPage(QWizardPage):
         self._show_title()
 
     def _show_title(self) -> None:
-        title = html.escape(self.heading)
+        title = self.heading.translate(_HTML)
         if self.step_text:
             title += (
                 '&nbsp;&nbsp;&nbsp;<span style="font-weight:normal">'
-                f"{html.escape(self.step_text)}</span>"
+                f"{self.step_text.translate(_HTML)}</span>"
             )
         super().setTitle(title)
 

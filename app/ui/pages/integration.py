@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 from app.core.destination import paths
 from app.core.destination.index import catalogue_index
 from app.core.destination.profile import ProfileError, load_profile
+from app.ui import lean
 from app.ui.pages.base import HooksmithPage
 from app.ui.profile_delete import delete_saved_profile
 from app.ui.session import Session
 from app.ui.style import bold
 from app.ui.widgets import note, scrolling, wrapped
 
-PATH_ROLE = Qt.ItemDataRole.UserRole + 2
+PATH_ROLE = lean.USER_ROLE + 2
 
 
 class IntegrationPage(HooksmithPage):
@@ -178,9 +179,10 @@ class IntegrationPage(HooksmithPage):
                     "No saved profiles yet. Integrations you save on the last page appear here."
                 )
             )
-            item.setToolTip(self.tr("Saved in {folder}").format(folder=folder))
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.saved.addItem(item)
+        # Nothing to pick: the list is greyed out and skipped by Tab.
+        self.saved.setEnabled(bool(files))
+        self.saved.setToolTip(self.tr("Saved in {folder}").format(folder=folder))
         self.open_button.setEnabled(bool(files))
         self.delete_button.setEnabled(bool(files))
 
