@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.destination import paths
 from app.core.destination.profile import SANDBOX_REGION, Profile, ProfileError, load_profile
-from app.core.http.safety import FireGuard
 from app.core.journey.services import Services
 from app.core.secrets.store import Redactor, SecretStoreError
 from app.ui.background import Background
@@ -24,6 +23,7 @@ from app.ui.dialogs import Prompter
 
 if TYPE_CHECKING:  # the journey and what it needs load with the first journey, not at start-up
     from app.core.destination.catalogue import Destination
+    from app.core.http.safety import FireGuard
     from app.core.journey.journey import FireFacts, Journey
 
 Failure = SecretStoreError | None
@@ -52,8 +52,7 @@ class Session(QObject):
         self.services = services
         self.prompter = prompter
         self.journey: Journey | None = None
-        #: The user's "yes, send real events there", shared by every journey and replay.
-        self.guard = FireGuard()
+        self._guard: FireGuard | None = None
         #: Every secret seen this session, so logs and crash reports can mask them.
         self.redactor = Redactor()
         #: Keyring calls, one at a time, off the UI thread (pages share it).
@@ -61,6 +60,16 @@ class Session(QObject):
         self._drafts: dict[str, Journey] = {}
         #: The newest read under way: an older one that finishes later is ignored.
         self._reading: object | None = None
+
+    @property
+    def guard(self) -> FireGuard:
+        """The user's "yes, send real events there", shared by every journey and replay
+        (made with the first journey: the first page needs no fire code)."""
+        if self._guard is None:
+            from app.core.http.safety import FireGuard
+
+            self._guard = FireGuard()
+        return self._guard
 
     # -- the current journey --------------------------------------------------------
 

@@ -38,6 +38,7 @@ NOT_AT_START = (
     "importlib.resources",
     "secrets",
     "app.core.payload.problems",
+    "app.core.http.safety",
     "cryptography",
     "app.core.http.fire",
     "app.core.http.transport",

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from app.core.destination.destination_schema import remember_valid, schema_problems
+from app.core.destination.destination_schema import known_valid, remember_valid, schema_problems
 from app.core.destination.profile import SANDBOX_REGION as SANDBOX_REGION
 from app.core.destination.resources import resource_path
 
@@ -794,16 +794,19 @@ def read_destination(path: Path, shown: str) -> Destination:
             its ``problem`` says where and what.
     """
     data: Any = None
+    text = ""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
     except OSError as exc:
         messages = [f"{shown}: cannot be read: {exc.strerror or exc}"]
     except UnicodeDecodeError as exc:
         messages = [f"{shown}: not UTF-8 text: {exc.reason} at byte {exc.start}"]
     except json.JSONDecodeError as exc:
         messages = [f"{shown}: not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"]
-    else:
-        messages = [f"{shown}: {problem}" for problem in schema_problems(data)]
+    else:  # a file found good before is not checked again (index.py lists it from its text)
+        known = known_valid(text)
+        messages = [] if known else [f"{shown}: {p}" for p in schema_problems(data)]
     destination_id = data.get("id") if isinstance(data, dict) else None
     if not messages:
         try:
@@ -811,7 +814,7 @@ def read_destination(path: Path, shown: str) -> Destination:
         except (KeyError, TypeError, IndexError, ValueError) as exc:  # the schema missed it
             messages = [f"{shown}: missing or malformed field {exc}"]
         else:
-            remember_valid(data)  # the next start lists it from its text (index.py)
+            remember_valid(text)
             return destination
     problem = CatalogueProblem(
         shown, destination_id if isinstance(destination_id, str) else None, tuple(messages)

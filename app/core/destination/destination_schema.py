@@ -104,11 +104,11 @@ def _schema_digest() -> str:
     return hashlib.sha256("\n".join(text.splitlines()).encode()).hexdigest()
 
 
-def digest(data: Any) -> str:
-    """What a verdict is kept under: the schema and one parsed file's content (the
-    same on every platform and line ending)."""
-    text = _schema_digest() + json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+def digest(text: str) -> str:
+    """What a verdict is kept under: the schema and one file's text (with Windows line
+    endings made Unix ones, so a checkout on either platform has one digest)."""
+    key = _schema_digest() + text.replace("\r\n", "\n")
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -122,11 +122,11 @@ def shipped_verdicts() -> dict[str, str]:
     return {str(k): str(v) for k, v in known.items()} if isinstance(known, dict) else {}
 
 
-def known_valid(data: Any) -> bool:
-    """True when this exact content was found good with this exact schema before: it
-    meets the schema, its references hold and it made a destination (a shipped file, or
-    one the catalogue loaded on an earlier start)."""
-    return digest(data) in _known_valid()
+def known_valid(text: str) -> bool:
+    """True when a file with this exact text was found good with this exact schema
+    before: it met the schema, its references held and it made a destination (a shipped
+    file, or one the catalogue loaded on an earlier start)."""
+    return digest(text) in _known_valid()
 
 
 def _known_valid() -> set[str]:
@@ -138,10 +138,11 @@ def _known_valid() -> set[str]:
     return shipped | ({str(k) for k in known} if isinstance(known, list) else set())
 
 
-def remember_valid(data: Any) -> None:
-    """Note that ``data`` was found good (the catalogue calls this once a file met the
-    schema and made a destination), so later starts neither check nor re-read it."""
-    key = digest(data)
+def remember_valid(text: str) -> None:
+    """Note that a file with this text was found good (the catalogue calls this once a
+    file met the schema and made a destination), so later starts neither check it nor
+    build the catalogue to list it."""
+    key = digest(text)
     if key not in _known_valid():
         _remember_valid(key)
 
@@ -162,7 +163,7 @@ def bundled_digests() -> dict[str, str]:
     """The digest of every destination file Hooksmith ships, by file name."""
     folder = bundled_resource_path("destinations")
     return {
-        path.name: digest(json.loads(path.read_text(encoding="utf-8")))
+        path.name: digest(path.read_text(encoding="utf-8"))
         for path in sorted(folder.glob("*.json"))
     }
 
@@ -177,7 +178,7 @@ def stamp_bundled() -> Path:
     """
     folder = bundled_resource_path("destinations")
     for path in sorted(folder.glob("*.json")):
-        problems = schema_problems(json.loads(path.read_text(encoding="utf-8")), trust=False)
+        problems = schema_problems(json.loads(path.read_text(encoding="utf-8")))
         if problems:
             raise ValueError(f"{path.name}: " + "; ".join(str(p) for p in problems))
     target = bundled_root().joinpath(*SHIPPED_VERDICTS)
@@ -191,15 +192,12 @@ def stamp_bundled() -> Path:
     return target
 
 
-def schema_problems(data: Any, *, trust: bool = True) -> list[SchemaProblem]:
+def schema_problems(data: Any) -> list[SchemaProblem]:
     """Everything wrong in one parsed destination file, in the file's order.
 
     The schema first; only a file that meets it has its references between keys checked
-    (:func:`reference_problems`). With ``trust`` on, a file found good before
-    (:func:`known_valid`) is not checked again.
+    (:func:`reference_problems`).
     """
-    if trust and known_valid(data):
-        return []
     found: list[SchemaProblem] = []
     for error in _validator().iter_errors(data):
         found += [p for p in _explain(error) if p not in found]

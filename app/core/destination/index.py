@@ -44,11 +44,12 @@ def catalogue_index() -> Index:
     listed: list[tuple[int, Entry]] = []
     for path in sorted(resource_path("destinations").glob("*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # unreadable, not UTF-8, not JSON
+            text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError):  # unreadable, not UTF-8
             return _from_catalogue()
-        if not isinstance(data, dict) or not known_valid(data):
+        if not known_valid(text):
             return _from_catalogue()
+        data = json.loads(text)  # found good before: JSON that met the schema
         entry = Entry(data["id"], data["title"], data.get("summary", ""))
         if any(entry.id == seen.id for _, seen in listed):
             return _from_catalogue()
