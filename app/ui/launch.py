@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
@@ -107,6 +107,15 @@ def default_store() -> SecretStore:
     return KeyringStore()
 
 
+def set_icon(app: QApplication) -> None:
+    """Give every window Hooksmith's icon. Done after the first paint: naming QIcon
+    creates its enum classes, and on X11 the SVG is drawn at every size the window
+    manager takes, about 5 ms the first page can show without."""
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "hooksmith.svg"))))
+
+
 def run_gui(profile_file: str | None) -> int:
     """Open the wizard (on ``profile_file`` when given) and run until it closes."""
     from app.ui.wizard import HooksmithWizard
@@ -122,7 +131,6 @@ def run_gui(profile_file: str | None) -> int:
     collector = collect_garbage_between_events(app)
     # Lets Wayland desktops match the window to the menu entry installed by the .deb.
     app.setDesktopFileName("com.hooksmith.Hooksmith")
-    app.setWindowIcon(QIcon(str(resource_path("icons", "hooksmith.svg"))))
     log_path = setup_logging()
     loaded = load_settings()
     services = Services(store=default_store(), settings=loaded.settings)
@@ -130,6 +138,7 @@ def run_gui(profile_file: str | None) -> int:
     sys.excepthook = make_excepthook(log_path, wizard)
     log.info("Hooksmith %s started", __version__)
     wizard.show()
+    QTimer.singleShot(0, app, lambda: set_icon(app))
     if loaded.warnings:
         log.warning("Settings: %s", " ".join(loaded.warnings))
         wizard.session.prompter.inform(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Signal
-from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent
+from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 from app.ui import lean
 from app.ui.style import bold, set_role_colour, tone
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # events are only named: naming QEvent creates its 179 types (lean.py)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QResizeEvent
+
     from app.core.payload.problems import Problem
 
 PROBLEM_ROLE = lean.USER_ROLE + 1
@@ -99,7 +102,7 @@ class FittingScroll(QScrollArea):
         return hint + QSize(2 * self.frameWidth(), 2 * self.frameWidth())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+        if watched is self.widget() and event.type() == event.Type.LayoutRequest:
             self.updateGeometry()  # the content changed its height: so does the hint
         return super().eventFilter(watched, event)
 

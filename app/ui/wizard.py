@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QPushButton,
@@ -38,6 +38,8 @@ from app.ui.pages.integration import IntegrationPage
 from app.ui.session import Session
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from app.ui.support.tools import SupportTools
 
 
@@ -111,7 +113,6 @@ class HooksmithWizard(QWizard):
         self._leaving = False
         self._shown = False
         self._support: SupportTools | None = None
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Preferences), self, self.open_settings)
         lean.set_qt(self, "titleFormat", lean.RICH_TEXT)  # the step beside the heading
         integration = IntegrationPage(self.session)
         integration.toolRequested.connect(self.open_tool)
@@ -149,12 +150,24 @@ class HooksmithWizard(QWizard):
         for page_id in self._missing_pages():
             self._build_page(page_id)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._shown:
+    def setVisible(self, visible: bool) -> None:
+        # Not showEvent: a Python event handler makes PySide6 create QEvent's enum
+        # classes (179 event types, 2 ms) before the first paint.
+        super().setVisible(visible)
+        if visible and not self._shown:
             self._shown = True
             # Twice through the event loop: the first paint happens in between.
-            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_one))
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._after_paint))
+
+    def _after_paint(self) -> None:
+        """What the first page does not show: the settings shortcut (naming QKeySequence
+        creates its enum classes), then the later pages."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        # Ctrl+, (Cmd+, on a Mac): Qt's standard Preferences key is unbound on most Linux
+        # desktops.
+        QShortcut(QKeySequence("Ctrl+,"), self, self.open_settings)
+        self._build_one()
 
     def _build_one(self) -> None:
         """Import the next missing page's module, or build the page when it is imported,

@@ -68,6 +68,9 @@ NOT_CREATED_AT_START = (
     "PySide6.QtWidgets.QMessageBox",
     "PySide6.QtWidgets.QFileDialog",
     "PySide6.QtGui.QFontDatabase",
+    "PySide6.QtCore.QEvent",  # a Python event handler (showEvent) needs it
+    "PySide6.QtGui.QKeySequence",
+    "PySide6.QtGui.QIcon",
 )
 
 CHILD = """

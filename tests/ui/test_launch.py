@@ -87,6 +87,27 @@ def test_an_unexpected_error_is_logged_masked_and_shown(
     assert "ValueError" in logged and SECRET not in logged
 
 
+def test_the_window_gets_hooksmiths_icon_once_it_is_up(clean_logger: logging.Logger) -> None:
+    """Set after the first paint (naming QIcon and drawing the SVG cost the first page
+    about 5 ms), but set: the window manager's title bar and task switcher show it."""
+    from PySide6.QtGui import QIcon
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setWindowIcon(QIcon())
+    icons: list[bool] = []
+
+    def look_and_close() -> None:
+        wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, HooksmithWizard))
+        icons.append(not wizard.windowIcon().isNull() and not app.windowIcon().isNull())
+        wizard.close()
+
+    # Two turns of the event loop after the window shows, as a user's first look.
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, look_and_close))
+    assert launch.run_gui(None) == 0
+    assert icons == [True]
+
+
 def test_run_gui_opens_the_wizard_on_a_profile_file(
     qtbot: QtBot, clean_logger: logging.Logger
 ) -> None:

@@ -5,6 +5,7 @@ credentials all find every page there, showing the journey chosen now."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
@@ -66,3 +67,20 @@ def test_closing_before_the_pages_are_built_asks_nothing_and_stops_cleanly(
     wizard.close()
     assert not wizard.isVisible()
     assert prompter.asked == []
+
+
+def test_ctrl_comma_opens_the_settings_once_the_window_is_up(
+    qtbot: QtBot, memory_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's shortcut for Settings…, on every platform (Qt's standard
+    Preferences key has no binding on most Linux desktops)."""
+    opened: list[bool] = []
+    monkeypatch.setattr(HooksmithWizard, "open_settings", lambda self: opened.append(True))
+    wizard = HooksmithWizard(memory_services, ScriptedPrompter())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    qtbot.waitUntil(lambda: wizard.pageIds() == EVERY_PAGE, timeout=5000)
+    wizard.activateWindow()
+    qtbot.keyClick(wizard.currentPage(), Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [True]
