@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, cast
 
 Path = tuple[str | int, ...]
 Key = tuple[Path, bool]
@@ -19,6 +20,10 @@ _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
 _DECODER = json.JSONDecoder()
+#: The decoder's C scanner: ``_SCAN(text, i)`` is ``(value, end)`` for the value at ``i``.
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+#: ``_WS`` always matches (perhaps nothing), so its match is never None.
+_WS_MATCH = cast(Callable[[str, int], "re.Match[str]"], _WS.match)
 
 
 def positions(text: str) -> Positions:
@@ -49,7 +54,7 @@ class Positions(Mapping[Key, int]):
 
     def _skip(self, i: int) -> int:
         """The offset just past the value starting at ``i`` (parsed in C)."""
-        return _DECODER.raw_decode(self._text, i)[1]
+        return _SCAN(self._text, i)[1]
 
     def _object(self, at: int) -> dict[str, tuple[int, int]]:
         members = self._members.get(at)
@@ -68,11 +73,16 @@ class Positions(Mapping[Key, int]):
 
     def _item(self, i: int, n: int) -> int | None:
         offsets, complete = self._items.get(i, ([], False))
-        text = self._text
+        text, scan, ws = self._text, _SCAN, _WS_MATCH
+        # The loop calls the C scanner and the whitespace regex directly: locating the
+        # last of 1000 records skips 999 of them on a keystroke.
         while len(offsets) <= n and not complete:
-            j = self._ws(self._skip(offsets[-1]) if offsets else i + 1)
-            if offsets and text[j] == ",":
-                j = self._ws(j + 1)
+            if offsets:
+                j = ws(text, scan(text, offsets[-1])[1]).end()
+                if text[j] == ",":
+                    j = ws(text, j + 1).end()
+            else:
+                j = ws(text, i + 1).end()
             if text[j] == "]":
                 complete = True
             else:

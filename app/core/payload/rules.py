@@ -208,26 +208,12 @@ def _compile(rule: Rule) -> Checker:
     numeric = type_name in ("number", "integer")
     enum = rule.get("enum")
     forbidden = rule.get("forbidden")
-    strings = any(k in rule for k in ("minLength", "maxLength", "maxBytes", "pattern", "format"))
+    string_check = _string_checker(rule)
     numbers = any(k in rule for k in ("minimum", "maximum", "epoch"))
     sized = "maxBytes" in rule
     items = compiled(rule["items"]) if rule.get("items") else None
     arrays = items is not None or "minItems" in rule or "maxItems" in rule
-    props = {key: compiled(sub) for key, sub in rule.get("properties", {}).items()}
-    key_rule = compiled(rule["keys"]) if rule.get("keys") else None
-    value_rule = compiled(rule["values"]) if rule.get("values") else None
-    cases = [
-        (tuple(case["when"].items()), compiled(case["then"])) for case in rule.get("cases", ())
-    ]
-    objects = bool(
-        props
-        or key_rule
-        or value_rule
-        or cases
-        or rule.get("required")
-        or rule.get("oneKeyOf")
-        or rule.get("anyKeyOf")
-    )
+    object_check = _object_checker(rule)
 
     def check(value: Any, path: Path, out: list[Violation]) -> None:
         if types is not None and (
@@ -255,11 +241,11 @@ def _compile(rule: Rule) -> Checker:
             named = value if isinstance(value, str) else None
             out.append(_violation(rule, path, "forbidden", name=named, value=value))
         if isinstance(value, str):
-            if strings:
-                _check_string(rule, value, path, out)
+            if string_check is not None:
+                string_check(value, path, out)
         elif isinstance(value, dict):
-            if objects:
-                _check_object(rule, value, path, out, props, key_rule, value_rule, cases)
+            if object_check is not None:
+                object_check(value, path, out)
         elif isinstance(value, list):
             if arrays:
                 _check_array(rule, value, path, out, items)
@@ -282,31 +268,46 @@ def _check_number(rule: Rule, value: float, path: Path, out: list[Violation]) ->
         _check_epoch(rule, value, path, out)
 
 
-def _check_string(rule: Rule, value: str, path: Path, out: list[Violation]) -> None:
-    if "minLength" in rule and len(value) < rule["minLength"]:
-        out.append(_violation(rule, path, "minLength", value=value, limit=rule["minLength"]))
-    if "maxLength" in rule and len(value) > rule["maxLength"]:
-        out.append(
-            _violation(
-                rule, path, "maxLength", value=value, limit=rule["maxLength"], count=len(value)
-            )
-        )
-    if "maxBytes" in rule:
-        size = len(value.encode())
-        if size > rule["maxBytes"]:
-            out.append(
-                _violation(rule, path, "maxBytes", value=value, count=size, limit=rule["maxBytes"])
-            )
-    if "pattern" in rule and not re.search(rule["pattern"], value):
-        out.append(_violation(rule, path, "pattern", value=value, limit=rule["pattern"]))
+def _string_checker(rule: Rule) -> Callable[[str, Path, list[Violation]], None] | None:
+    """The checks ``rule`` asks of a string, or None when it asks none."""
+    if not any(k in rule for k in ("minLength", "maxLength", "maxBytes", "pattern", "format")):
+        return None
+    min_length, max_length = rule.get("minLength"), rule.get("maxLength")
+    max_bytes, pattern = rule.get("maxBytes"), rule.get("pattern")
     kind = rule.get("format")
-    if kind in _FORMATS and not _FORMATS[kind](value):
-        found = _violation(rule, path, f"format.{kind}", value=value)
-        if "format" not in (rule.get("severities") or {}):
-            found = Violation(
-                found.path, "format", found.message, found.hint, found.code, found.on_key, "warning"
+    valid = _FORMATS.get(kind) if isinstance(kind, str) else None
+    format_severity = "format" in (rule.get("severities") or {})
+
+    def check_string(value: str, path: Path, out: list[Violation]) -> None:
+        if min_length is not None and len(value) < min_length:
+            out.append(_violation(rule, path, "minLength", value=value, limit=min_length))
+        if max_length is not None and len(value) > max_length:
+            out.append(
+                _violation(rule, path, "maxLength", value=value, limit=max_length, count=len(value))
             )
-        out.append(found)
+        if max_bytes is not None:
+            size = len(value.encode())
+            if size > max_bytes:
+                out.append(
+                    _violation(rule, path, "maxBytes", value=value, count=size, limit=max_bytes)
+                )
+        if pattern is not None and not re.search(pattern, value):
+            out.append(_violation(rule, path, "pattern", value=value, limit=pattern))
+        if valid is not None and not valid(value):
+            found = _violation(rule, path, f"format.{kind}", value=value)
+            if not format_severity:
+                found = Violation(
+                    found.path,
+                    "format",
+                    found.message,
+                    found.hint,
+                    found.code,
+                    found.on_key,
+                    "warning",
+                )
+            out.append(found)
+
+    return check_string
 
 
 def _is_email(value: str) -> bool:
@@ -371,59 +372,73 @@ def _check_array(
             items(item, (*path, i), out)
 
 
-def _check_object(
-    rule: Rule,
-    value: dict[str, Any],
-    path: Path,
-    out: list[Violation],
-    props: dict[str, Checker],
-    key_rule: Checker | None,
-    value_rule: Checker | None,
-    cases: list[tuple[tuple[tuple[str, Any], ...], Checker]],
-) -> None:
-    for name in rule.get("required", ()):
-        if name not in value:
-            out.append(_violation(rule, path, "required", name=name))
-    keys = rule.get("oneKeyOf")
-    if keys:
-        present = [k for k in keys if k in value]
-        if not present:
-            out.append(_violation(rule, path, "oneKeyOf.none", limit=", ".join(keys)))
-        elif len(present) > 1:
-            out.append(_violation(rule, path, "oneKeyOf.many", value=" and ".join(present)))
-    some = rule.get("anyKeyOf")
-    if some and not any(k in value for k in some):
-        out.append(_violation(rule, path, "anyKeyOf", limit=", ".join(some)))
-    if key_rule is None and value_rule is None:
-        # Only the named properties: look them up rather than walking every key.
-        for key, sub in props.items():
-            if key in value:
-                sub(value[key], (*path, key), out)
-    else:
-        for key, item in value.items():
-            if key_rule is not None:
-                on_key: list[Violation] = []
-                key_rule(key, (*path, key), on_key)
-                out.extend(
-                    Violation(
-                        v.path,
-                        v.keyword,
-                        v.message,
-                        v.hint,
-                        v.code,
-                        on_key=True,
-                        severity=v.severity,
+def _object_checker(rule: Rule) -> Checker | None:
+    """The checks ``rule`` asks of an object, or None when it asks none."""
+    props = {key: compiled(sub) for key, sub in rule.get("properties", {}).items()}
+    named = tuple(props.items())
+    key_rule = compiled(rule["keys"]) if rule.get("keys") else None
+    value_rule = compiled(rule["values"]) if rule.get("values") else None
+    cases = tuple(
+        (tuple(case["when"].items()), compiled(case["then"])) for case in rule.get("cases", ())
+    )
+    required = tuple(rule.get("required") or ())
+    one_key_of = tuple(rule.get("oneKeyOf") or ())
+    any_key_of = tuple(rule.get("anyKeyOf") or ())
+    if not (props or key_rule or value_rule or cases or required or one_key_of or any_key_of):
+        return None
+
+    def check_object(value: dict[str, Any], path: Path, out: list[Violation]) -> None:
+        for name in required:
+            if name not in value:
+                out.append(_violation(rule, path, "required", name=name))
+        if one_key_of:
+            present = [k for k in one_key_of if k in value]
+            if not present:
+                out.append(_violation(rule, path, "oneKeyOf.none", limit=", ".join(one_key_of)))
+            elif len(present) > 1:
+                out.append(_violation(rule, path, "oneKeyOf.many", value=" and ".join(present)))
+        if any_key_of and not any(k in value for k in any_key_of):
+            out.append(_violation(rule, path, "anyKeyOf", limit=", ".join(any_key_of)))
+        if key_rule is None and value_rule is None:
+            # Only the named properties: look them up rather than walking every key.
+            for key, sub in named:
+                item = value.get(key, _ABSENT)
+                if item is not _ABSENT:
+                    sub(item, (*path, key), out)
+        else:
+            for key, item in value.items():
+                if key_rule is not None:
+                    on_key: list[Violation] = []
+                    key_rule(key, (*path, key), on_key)
+                    out.extend(
+                        Violation(
+                            v.path,
+                            v.keyword,
+                            v.message,
+                            v.hint,
+                            v.code,
+                            on_key=True,
+                            severity=v.severity,
+                        )
+                        for v in on_key
                     )
-                    for v in on_key
-                )
-            named = props.get(key)
-            if named is not None:
-                named(item, (*path, key), out)
-            if value_rule is not None:
-                value_rule(item, (*path, key), out)
-    for when, then in cases:
-        if all(value.get(field) == wanted for field, wanted in when):
-            then(value, path, out)
+                of_key = props.get(key)
+                if of_key is not None:
+                    of_key(item, (*path, key), out)
+                if value_rule is not None:
+                    value_rule(item, (*path, key), out)
+        for when, then in cases:
+            for field, wanted in when:
+                if value.get(field) != wanted:
+                    break
+            else:
+                then(value, path, out)
+
+    return check_object
+
+
+#: A property the object does not have (None is a value a payload may hold).
+_ABSENT = object()
 
 
 def _suggestion(rule: Rule, value: Any, allowed: list[Any]) -> str:
