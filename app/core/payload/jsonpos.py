@@ -44,8 +44,9 @@ class Positions(Mapping[Key, int]):
         self._found: dict[Path, tuple[int | None, int] | None] = {}
         #: object offset -> key -> (key offset, value offset), the last of repeated keys
         self._members: dict[int, dict[str, tuple[int, int]]] = {}
-        #: array offset -> offsets of the items found so far, and whether that is all
-        self._items: dict[int, tuple[list[int], bool]] = {}
+        #: array offset -> offsets of the items found so far, and the offset just past
+        #: the array once every item is found (None until then)
+        self._items: dict[int, tuple[list[int], int | None]] = {}
         self._all: dict[Key, int] | None = None
 
     def _ws(self, i: int) -> int:
@@ -53,7 +54,14 @@ class Positions(Mapping[Key, int]):
         return m.end() if m else i
 
     def _skip(self, i: int) -> int:
-        """The offset just past the value starting at ``i`` (parsed in C)."""
+        """The offset just past the value starting at ``i`` (parsed in C). An array is
+        walked item by item, so a later lookup of one of its items finds it known: the
+        path to a broken record passes its array twice (skipped as the value of its key,
+        then searched for the record)."""
+        if self._text[i] == "[":
+            end = self._walk(i, None)[1]
+            assert end is not None
+            return end
         return _SCAN(self._text, i)[1]
 
     def _object(self, at: int) -> dict[str, tuple[int, int]]:
@@ -71,12 +79,14 @@ class Positions(Mapping[Key, int]):
             self._members[at] = members
         return members
 
-    def _item(self, i: int, n: int) -> int | None:
-        offsets, complete = self._items.get(i, ([], False))
+    def _walk(self, i: int, n: int | None) -> tuple[list[int], int | None]:
+        """The offsets of the items of the array at ``i`` found up to item ``n`` (all of
+        them when ``n`` is None), and the offset just past the array once all are."""
+        offsets, end = self._items.get(i, ([], None))
         text, scan, ws = self._text, _SCAN, _WS_MATCH
         # The loop calls the C scanner and the whitespace regex directly: locating the
         # last of 1000 records skips 999 of them on a keystroke.
-        while len(offsets) <= n and not complete:
+        while end is None and (n is None or len(offsets) <= n):
             if offsets:
                 j = ws(text, scan(text, offsets[-1])[1]).end()
                 if text[j] == ",":
@@ -84,10 +94,14 @@ class Positions(Mapping[Key, int]):
             else:
                 j = ws(text, i + 1).end()
             if text[j] == "]":
-                complete = True
+                end = j + 1
             else:
                 offsets.append(j)
-        self._items[i] = (offsets, complete)
+        self._items[i] = (offsets, end)
+        return offsets, end
+
+    def _item(self, i: int, n: int) -> int | None:
+        offsets = self._walk(i, n)[0]
         return offsets[n] if n < len(offsets) else None
 
     def _locate(self, path: Path) -> tuple[int | None, int] | None:
