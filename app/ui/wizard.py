@@ -10,6 +10,7 @@ none of them.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from enum import IntEnum
@@ -174,6 +175,12 @@ class HooksmithWizard(QWizard):
         then yield to input before the next step (each step is a few milliseconds)."""
         missing = self._missing_pages()
         if not missing:
+            # Last, the destinations themselves (the first page listed their index), so
+            # the first Next does not wait for them.
+            from app.core.destination.catalogue import CatalogueError, load_catalogue
+
+            with contextlib.suppress(CatalogueError):  # the first page says what is wrong
+                load_catalogue()
             return
         module = LATER_PAGES[missing[0]][0]
         if module in sys.modules:

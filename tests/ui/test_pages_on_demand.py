@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
+from app.core.destination.catalogue import load_catalogue
 from app.core.journey.services import Services
 from app.ui.pages.integration import IntegrationPage
 from app.ui.wizard import HooksmithWizard, PageId
@@ -21,13 +22,17 @@ EVERY_PAGE = [int(p) for p in PageId]
 def test_the_first_page_shows_before_the_others_are_built(
     qtbot: QtBot, memory_services: Services
 ) -> None:
+    load_catalogue.cache_clear()  # as in a new process
     wizard = HooksmithWizard(memory_services, ScriptedPrompter())
     qtbot.addWidget(wizard)
     wizard.show()
     assert wizard.pageIds() == [PageId.INTEGRATION]
+    assert load_catalogue.cache_info().currsize == 0  # the first page lists the index
     # After the first paint they are built, one per turn of the event loop.
     qtbot.waitUntil(lambda: wizard.pageIds() == EVERY_PAGE, timeout=5000)
     assert "Step 7 of 7" in QWizard.page(wizard, PageId.HANDOVER).title()
+    # Then the destinations the first page listed from the index, before the first Next.
+    qtbot.waitUntil(lambda: load_catalogue.cache_info().currsize == 1, timeout=5000)
 
 
 def test_a_user_quicker_than_the_build_goes_on_with_the_keyboard(
