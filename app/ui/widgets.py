@@ -5,29 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QTableView,
-    QToolButton,
     QWidget,
 )
 
 from app.ui import lean
 from app.ui.style import bold, set_role_colour, tone
 
-if TYPE_CHECKING:  # events are only named: naming QEvent creates its 179 types (lean.py)
+# Only named for typing, or looked up in QtWidgets when first used: naming a PySide6
+# class creates its enum classes (QEvent alone has 179 types), and the first page needs
+# none of these (app/ui/lean.py).
+if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QResizeEvent
+    from PySide6.QtWidgets import QComboBox, QLineEdit
 
     from app.core.payload.problems import Problem
 
@@ -140,13 +141,13 @@ def rows_height(view: QAbstractItemView, rows: int = ROWS_SHOWN) -> int:
     for row in range(min(count, rows)):
         height = view.visualRect(model.index(row, 0, root)).height()
         heights.append(height if height > 0 else view.sizeHintForRow(row))
-    if isinstance(view, QTableView):
+    if isinstance(view, QtWidgets.QTableView):
         default = view.verticalHeader().defaultSectionSize()
     else:
         default = view.fontMetrics().height() + 8
     heights += [heights[0] if heights else default] * (rows - len(heights))
     chrome = 2 * view.frameWidth()
-    if isinstance(view, QTableView) and not view.horizontalHeader().isHidden():
+    if isinstance(view, QtWidgets.QTableView) and not view.horizontalHeader().isHidden():
         chrome += view.horizontalHeader().sizeHint().height()
     if view.horizontalScrollBar().isVisible():
         chrome += view.horizontalScrollBar().sizeHint().height()
@@ -211,10 +212,10 @@ class SecretEdit(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QLineEdit()
-        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit = QtWidgets.QLineEdit()
+        self.edit.setEchoMode(self.edit.EchoMode.Password)
         self.edit.textChanged.connect(self.textChanged)
-        self.toggle = QToolButton()
+        self.toggle = QtWidgets.QToolButton()
         self.toggle.setText(self.tr("Show"))
         self.toggle.setCheckable(True)
         self.toggle.setToolTip(self.tr("Show or hide the secret"))
@@ -226,7 +227,8 @@ class SecretEdit(QWidget):
         self.setFocusProxy(self.edit)
 
     def on_toggle_toggled(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        modes = self.edit.EchoMode
+        mode = modes.Normal if shown else modes.Password
         self.edit.setEchoMode(mode)
         self.toggle.setText(self.tr("Hide") if shown else self.tr("Show"))
 
@@ -314,8 +316,8 @@ def mnemonic(label: str, taken: set[str]) -> str:
 def combo(parent: QWidget | None = None) -> QComboBox:
     """A drop-down that does not widen the window to its longest item (for items from
     the user's own data: saved profiles, webhook titles)."""
-    box = QComboBox(parent)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box = QtWidgets.QComboBox(parent)
+    box.setSizeAdjustPolicy(box.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(12)
     return box
 
@@ -324,8 +326,8 @@ def choice_combo(parent: QWidget | None = None) -> QComboBox:
     """A drop-down of a destination's fixed choices, never narrower than its longest
     item: whichever is chosen is shown whole (the destinations' data keeps the labels
     short enough for a window 960 pixels wide)."""
-    box = QComboBox(parent)
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    box = QtWidgets.QComboBox(parent)
+    box.setSizeAdjustPolicy(box.SizeAdjustPolicy.AdjustToContents)
     return box
 
 

@@ -37,6 +37,7 @@ NOT_AT_START = (
     "ctypes",
     "importlib.resources",
     "secrets",
+    "hashlib",  # loads OpenSSL; the verdict digests use CPython's own SHA-256
     "app.core.payload.problems",
     "app.core.http.safety",
     "cryptography",
@@ -71,6 +72,9 @@ NOT_CREATED_AT_START = (
     "PySide6.QtCore.QEvent",  # a Python event handler (showEvent) needs it
     "PySide6.QtGui.QKeySequence",
     "PySide6.QtGui.QIcon",
+    "PySide6.QtWidgets.QComboBox",
+    "PySide6.QtWidgets.QLineEdit",
+    "PySide6.QtWidgets.QTableView",
 )
 
 CHILD = """

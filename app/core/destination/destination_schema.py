@@ -17,7 +17,6 @@ format in one place.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -28,6 +27,15 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.destination import paths
 from app.core.destination.resources import bundled_resource_path, bundled_root
+
+try:  # CPython's own SHA-256 (what hashlib falls back to): hashlib loads OpenSSL, 2 ms of
+    # every start, for the few digests start-up takes
+    from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]  # 3.12+
+except ImportError:
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found, unused-ignore]  # 3.11
+    except ImportError:
+        from hashlib import sha256
 
 if TYPE_CHECKING:  # jsonschema loads only when a file is not known to be valid
     from jsonschema import Draft202012Validator
@@ -101,14 +109,14 @@ def _schema_digest() -> str:
     """The schema file's digest, from its text (newlines made one kind): parsing and
     re-serialising it cost every start about 4 ms."""
     text = bundled_resource_path(*SCHEMA_FILE).read_text(encoding="utf-8")
-    return hashlib.sha256("\n".join(text.splitlines()).encode()).hexdigest()
+    return str(sha256("\n".join(text.splitlines()).encode()).hexdigest())
 
 
 def digest(text: str) -> str:
     """What a verdict is kept under: the schema and one file's text (with Windows line
     endings made Unix ones, so a checkout on either platform has one digest)."""
     key = _schema_digest() + text.replace("\r\n", "\n")
-    return hashlib.sha256(key.encode()).hexdigest()
+    return str(sha256(key.encode()).hexdigest())
 
 
 @lru_cache(maxsize=1)
