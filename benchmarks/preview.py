@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -26,9 +23,9 @@ from app.core.journey.journey import Journey
 from app.core.journey.services import Services
 from app.core.payload.validate import validate_profile
 from app.core.secrets.store import MemoryStore
-from benchmarks.common import ROOT, Row, median_time, ms, skipped
+from benchmarks.common import Row, median_time, ms, skipped
 from benchmarks.payloads import grown_template, template_near
-from benchmarks.startup import bench_env
+from benchmarks.startup import run_fresh
 
 FRAME = 0.016  #: one frame (60 Hz): the preview must keep up with typing
 #: Fields whose value the simulated keystroke edits (a typo in the event name).
@@ -116,16 +113,7 @@ def _page_row(records: int, quick: bool) -> Row:
     # The median of three processes: on a shared machine a whole process now and then
     # runs at half speed (its json.loads floor too), whatever the code does.
     for _ in range(1 if quick else 3):
-        with tempfile.TemporaryDirectory(prefix="hooksmith-bench-home-") as home:
-            done = subprocess.run(
-                [sys.executable, "-m", "benchmarks.page_refresh", str(records)],
-                cwd=ROOT,
-                env=bench_env(home),
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
+        done = run_fresh("benchmarks.page_refresh", str(records), timeout=300)
         if done.returncode != 0:
             why = f"the page could not be driven: {done.stderr[-300:]}"
             return skipped("Preview", what, why)

@@ -7,27 +7,15 @@ table's start-up rows). pyinstrument comes with the ``bench`` extra
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tempfile
-
 from app.core.destination.catalogue import SANDBOX_REGION, get_destination
 from benchmarks.payloads import grown_template
 from benchmarks.preview import broken_record, keystroke_work
-from benchmarks.startup import bench_env
+from benchmarks.startup import run_fresh
 
 
 def startup_phases() -> str:
     """The table of ``python -m benchmarks.phases``, run in a fresh offscreen process."""
-    with tempfile.TemporaryDirectory(prefix="hooksmith-bench-home-") as home:
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.phases"],
-            env=bench_env(home),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+    done = run_fresh("benchmarks.phases", timeout=120)
     if done.returncode != 0:
         return f"Start-up phases failed: {done.stderr.strip()[-2000:]}"
     return "Start-up, step by step (one fresh process):\n" + done.stdout
@@ -39,21 +27,7 @@ def page_profile(quick: bool = False) -> str:
         import pyinstrument  # noqa: F401
     except ImportError:
         return "Page profile skipped: pyinstrument is not installed (pip install -e '.[bench]')."
-    with tempfile.TemporaryDirectory(prefix="hooksmith-bench-home-") as home:
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "benchmarks.page_refresh",
-                "--profile",
-                "10" if quick else "1000",
-            ],
-            env=bench_env(home),
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+    done = run_fresh("benchmarks.page_refresh", "--profile", "10" if quick else "1000", timeout=300)
     if done.returncode != 0:
         return f"Page profile failed: {done.stderr.strip()[-2000:]}"
     return "The payload page's refresh, widgets included:\n" + done.stdout

@@ -64,6 +64,21 @@ def bench_env(home: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def run_fresh(module: str, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m module args`` offscreen in a fresh HOOKSMITH_HOME; its output
+    is captured, its exit status left to the caller."""
+    with tempfile.TemporaryDirectory(prefix="hooksmith-bench-home-") as home:
+        return subprocess.run(
+            [sys.executable, "-m", module, *args],
+            cwd=ROOT,
+            env=bench_env(home),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+
 def launch(command: list[str], extra_env: dict[str, str] | None = None) -> Launch:
     """Run ``command`` once in a fresh HOOKSMITH_HOME and collect its report."""
     with tempfile.TemporaryDirectory(prefix="hooksmith-bench-home-") as home, \
