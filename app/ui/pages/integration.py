@@ -49,7 +49,8 @@ class IntegrationPage(HooksmithPage):
             self.tr("Pick an integration to set up, or continue one you saved earlier.")
         )
         # Titles and summaries come from the catalogue's index: the destinations
-        # themselves are built when one is chosen (or in the first idle moment).
+        # themselves are built after the window shows (with the later pages) or when
+        # one is chosen, whichever comes first.
         index = catalogue_index()
         self.titles = {entry.id: entry.title for entry in index.entries}
         self.group = QButtonGroup(self)
