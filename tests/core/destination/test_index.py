@@ -98,3 +98,13 @@ def test_known_files_are_listed_without_building_the_catalogue(tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
+
+
+def test_a_checkout_with_windows_line_endings_is_still_known_good() -> None:
+    from app.core.destination.destination_schema import known_valid
+    from app.core.destination.resources import resource_path
+
+    text = resource_path("destinations", "clevertap.json").read_text(encoding="utf-8")
+    assert known_valid(text)
+    assert known_valid(text.replace("\n", "\r\n"))
+    assert not known_valid(text.replace('"title"', '"title" ', 1))  # any other change counts
