@@ -4,6 +4,7 @@ conftest's in-memory backend is, so the failures reach the code under test."""
 
 from __future__ import annotations
 
+import threading
 from typing import TypeAlias
 
 import keyring.backend
@@ -61,3 +62,16 @@ class BrokenReadKeyring(DictKeyring):
 
     def get_password(self, service: str, username: str) -> str | None:
         raise RuntimeError(f"bus error for {username}")
+
+
+class HeldKeyring(DictKeyring):
+    """Answers a read only once the test sets ``release`` (as a keyring waiting on its
+    unlock prompt); gives up waiting after 10 s."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait(10)
+        return super().get_password(service, username)

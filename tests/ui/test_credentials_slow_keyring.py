@@ -3,8 +3,6 @@ that is stored; once the read ends the stored secret is used."""
 
 from __future__ import annotations
 
-import threading
-
 from pytestqt.qtbot import QtBot
 
 from app.core.journey.services import Services
@@ -12,24 +10,12 @@ from app.core.sandbox.server import Sandbox
 from app.core.secrets.store import KeyringStore
 from app.ui.pages.credentials import CredentialsPage
 from app.ui.wizard import PageId
-from tests.helpers.keyring_doubles import DictKeyring
+from tests.helpers.keyring_doubles import HeldKeyring
 from tests.helpers.wizard_helpers import ScriptedPrompter, press_next, wizard_at
 
 
-class SlowKeyring(DictKeyring):
-    """Answers only once the test lets it (as a keyring waiting on its unlock prompt)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait(10)
-        return super().get_password(service, username)
-
-
 def test_next_during_the_keyring_read_waits_for_it(qtbot: QtBot, sandbox: Sandbox) -> None:
-    backend = SlowKeyring()
+    backend = HeldKeyring()
     services = Services(store=KeyringStore(backend), sandbox_factory=lambda: sandbox)
     wizard = wizard_at(
         qtbot,

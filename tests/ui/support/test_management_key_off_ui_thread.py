@@ -16,7 +16,7 @@ from app.core.secrets.store import KeyringStore
 from app.core.support.management import KEY_FIELD, key_owner
 from app.ui.support.import_dialog import ImportDialog
 from app.ui.support.logs_view import DeliveryLogsDialog
-from tests.helpers.keyring_doubles import DictKeyring
+from tests.helpers.keyring_doubles import DictKeyring, HeldKeyring
 from tests.helpers.support_helpers import open_tool
 from tests.helpers.wizard_helpers import ScriptedPrompter, click, open_wizard, retype
 
@@ -73,18 +73,6 @@ def test_import_and_logs_read_and_store_the_key_off_the_ui_thread(
     with qtbot.waitSignal(logs.runner.succeeded, timeout=10_000):
         click(qtbot, logs.load_button)
     assert backend.threads and on_ui_thread(backend) == []
-
-
-class HeldKeyring(DictKeyring):
-    """Answers only once the test lets it (a keyring waiting on its unlock prompt)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.release.wait(10)
-        return super().get_password(service, username)
 
 
 def test_another_address_never_shows_the_last_ones_answer(qtbot: QtBot, sandbox: Sandbox) -> None:
